@@ -1,0 +1,417 @@
+// Prime fields of draft-irtf-cfrg-vdaf-20 §6.1: Field64 and Field128 (NTT-friendly).
+//
+// Elements are small value types; arithmetic is constant-time (no branch or
+// memory index depends on an element's value) and noexcept. Vector helpers work
+// on contiguous spans.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vdaf/core/bytes.hpp"
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// 64×64→128 multiply split into (lo, hi).
+VDAF_ALWAYS_INLINE void mul64(std::uint64_t a, std::uint64_t b, std::uint64_t& lo,
+                              std::uint64_t& hi) noexcept {
+  uint128 p = static_cast<uint128>(a) * b;
+  lo = static_cast<std::uint64_t>(p);
+  hi = static_cast<std::uint64_t>(p >> 64);
+}
+
+/// a + b + carry_in → sum, carry_out (carry values 0 or 1).
+VDAF_ALWAYS_INLINE constexpr std::uint64_t adc(std::uint64_t a, std::uint64_t b,
+                                               std::uint64_t carry_in,
+                                               std::uint64_t& carry_out) noexcept {
+  uint128 s = static_cast<uint128>(a) + b + carry_in;
+  carry_out = static_cast<std::uint64_t>(s >> 64);
+  return static_cast<std::uint64_t>(s);
+}
+
+/// a − b − borrow_in → difference, borrow_out (0 or 1).
+VDAF_ALWAYS_INLINE constexpr std::uint64_t sbb(std::uint64_t a, std::uint64_t b,
+                                               std::uint64_t borrow_in,
+                                               std::uint64_t& borrow_out) noexcept {
+  uint128 d = static_cast<uint128>(a) - b - borrow_in;
+  borrow_out = static_cast<std::uint64_t>(d >> 127);
+  return static_cast<std::uint64_t>(d);
+}
+
+inline std::uint64_t load_le64(const std::uint8_t* p) noexcept {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+inline void store_le64(std::uint8_t* p, std::uint64_t v) noexcept {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+
+/// x·2^k mod m by repeated doubling (compile-time constants only).
+consteval uint128 double_mod_n(uint128 x, uint128 m, int k) {
+  for (int i = 0; i < k; ++i) {
+    uint128 s = x + x;
+    bool carry = s < x;
+    if (carry || s >= m) s -= m;
+    x = s;
+  }
+  return x;
+}
+
+}  // namespace detail
+
+/// Operations shared by every field type `F` (CRTP): operators built on
+/// `F::add`, `F::sub`, `F::mul`, `F::neg`, and the vector codec of §6.1.1.
+template <class F>
+struct FieldOps {
+  friend F operator+(F a, F b) noexcept { return F::add(a, b); }
+  friend F operator-(F a, F b) noexcept { return F::sub(a, b); }
+  friend F operator*(F a, F b) noexcept { return F::mul(a, b); }
+  friend F operator-(F a) noexcept { return F::neg(a); }
+  friend F& operator+=(F& a, F b) noexcept { return a = F::add(a, b); }
+  friend F& operator-=(F& a, F b) noexcept { return a = F::sub(a, b); }
+  friend F& operator*=(F& a, F b) noexcept { return a = F::mul(a, b); }
+
+  /// `x^e` by square-and-multiply. The exponent is public (its bits steer
+  /// branches); the base may be secret. Constant-time in `x`.
+  template <class E>
+  F pow(E e) const noexcept {
+    F result = F::one();
+    F base = static_cast<const F&>(*this);
+    while (e != 0) {
+      if ((e & 1) != 0) result *= base;
+      base *= base;
+      e >>= 1;
+    }
+    return result;
+  }
+
+  /// Multiplicative inverse `x^(p−2)` (0 maps to 0). Constant-time.
+  F inv() const noexcept { return pow(F::MODULUS - 2); }
+
+  /// Encodes a vector: concatenation of `ENCODED_SIZE`-byte little-endian
+  /// elements (§6.1.1), `len(v)·ENCODED_SIZE` bytes. Constant-time.
+  static Bytes encode_vec(std::span<const F> v) {
+    Bytes out(v.size() * F::ENCODED_SIZE);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i].encode_to(out.data() + i * F::ENCODED_SIZE);
+    return out;
+  }
+  /// Appends the encoding of `v` to `out`.
+  static void encode_vec_into(Bytes& out, std::span<const F> v) {
+    std::size_t off = out.size();
+    out.resize(off + v.size() * F::ENCODED_SIZE);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v[i].encode_to(out.data() + off + i * F::ENCODED_SIZE);
+  }
+
+  /// Decodes a vector (§6.1.1).
+  /// @throws decode_error if `len(b)` is not a multiple of `ENCODED_SIZE` or an
+  /// element is `>= MODULUS` (non-canonical). Rejection is not constant-time
+  /// (it reveals that the input was malformed); accepted inputs are processed
+  /// without secret-dependent branches.
+  static std::vector<F> decode_vec(ByteSpan b) {
+    std::vector<F> out;
+    decode_vec_into(out, b);
+    return out;
+  }
+  template <class Vec>
+  static void decode_vec_into(Vec& out, ByteSpan b) {
+    if (b.size() % F::ENCODED_SIZE != 0) {
+      VDAF_THROW(decode_error, std::string(F::NAME) + ": vector length " +
+                                   std::to_string(b.size()) + " is not a multiple of " +
+                                   std::to_string(F::ENCODED_SIZE));
+    }
+    out.resize(b.size() / F::ENCODED_SIZE);
+    std::uint64_t bad = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      bad |= F::decode_from(b.data() + i * F::ENCODED_SIZE, out[i]);
+    }
+    if (bad != 0) VDAF_THROW(decode_error, std::string(F::NAME) + ": element >= modulus");
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Field64: p = 2^64 − 2^32 + 1 (Goldilocks). Canonical representation.
+
+/// Field64 of §6.1 (table "fields"): p = 2^32·(2^32−1)+1, ENCODED_SIZE 8,
+/// generator 7^(2^32−1), GEN_ORDER 2^32. Elements are kept canonical (< p).
+struct Field64 : FieldOps<Field64> {
+  using Int = std::uint64_t;
+  static constexpr const char* NAME = "Field64";
+  static constexpr Int MODULUS = 0xffffffff00000001ULL;
+  static constexpr std::size_t ENCODED_SIZE = 8;
+  /// log2(GEN_ORDER): the field has 2^32-th roots of unity.
+  static constexpr unsigned GEN_ORDER_LOG2 = 32;
+  static constexpr std::uint64_t EPS = 0xffffffffULL;  // 2^64 mod p
+
+  std::uint64_t v = 0;
+
+  constexpr Field64() noexcept = default;
+  static constexpr Field64 zero() noexcept { return Field64(); }
+  static constexpr Field64 one() noexcept { return raw(1); }
+  static constexpr Field64 raw(std::uint64_t x) noexcept {
+    Field64 f;
+    f.v = x;
+    return f;
+  }
+  /// The element `x mod p`. Constant-time.
+  static constexpr Field64 from_int(Int x) noexcept { return raw(reduce_once(x)); }
+  /// The canonical integer in [0, p).
+  constexpr Int as_int() const noexcept { return v; }
+  /// Generator of the order-2^32 subgroup: 7^(2^32−1).
+  static constexpr Field64 gen() noexcept { return raw(0x185629dcda58878cULL); }
+
+  static constexpr std::uint64_t reduce_once(std::uint64_t x) noexcept {
+    // x - p if x >= p, without a branch.
+    std::uint64_t t = x - MODULUS;
+    std::uint64_t borrow = static_cast<std::uint64_t>(x < MODULUS);
+    std::uint64_t mask = 0 - borrow;
+    return (x & mask) | (t & ~mask);
+  }
+  static constexpr Field64 add(Field64 a, Field64 b) noexcept {
+    std::uint64_t s = a.v + b.v;
+    std::uint64_t carry = static_cast<std::uint64_t>(s < a.v);
+    s += (0 - carry) & EPS;  // 2^64 ≡ EPS; cannot overflow again
+    return raw(reduce_once(s));
+  }
+  static constexpr Field64 sub(Field64 a, Field64 b) noexcept {
+    std::uint64_t d = a.v - b.v;
+    std::uint64_t borrow = static_cast<std::uint64_t>(a.v < b.v);
+    d -= (0 - borrow) & EPS;  // −2^64 ≡ −EPS; result lands in [0, p)
+    return raw(d);
+  }
+  static constexpr Field64 neg(Field64 a) noexcept { return sub(zero(), a); }
+  /// Reduces a 128-bit value hi·2^64 + lo modulo p. Constant-time.
+  static constexpr std::uint64_t reduce128(std::uint64_t lo, std::uint64_t hi) noexcept {
+    std::uint64_t hi_hi = hi >> 32;
+    std::uint64_t hi_lo = hi & EPS;
+    // x ≡ lo − hi_hi + hi_lo·(2^32 − 1)   (2^96 ≡ −1, 2^64 ≡ 2^32 − 1)
+    std::uint64_t t0 = lo - hi_hi;
+    std::uint64_t borrow = static_cast<std::uint64_t>(lo < hi_hi);
+    t0 -= (0 - borrow) & EPS;
+    std::uint64_t t1 = (hi_lo << 32) - hi_lo;
+    std::uint64_t t2 = t0 + t1;
+    std::uint64_t carry = static_cast<std::uint64_t>(t2 < t0);
+    t2 += (0 - carry) & EPS;
+    return reduce_once(t2);
+  }
+  static constexpr Field64 mul(Field64 a, Field64 b) noexcept {
+    uint128 p = static_cast<uint128>(a.v) * b.v;
+    return raw(reduce128(static_cast<std::uint64_t>(p), static_cast<std::uint64_t>(p >> 64)));
+  }
+  constexpr bool operator==(const Field64& o) const noexcept { return v == o.v; }
+
+  /// Writes 8 little-endian bytes. Constant-time.
+  void encode_to(std::uint8_t* out) const noexcept { detail::store_le64(out, v); }
+  /// Reads 8 little-endian bytes into `out`; returns non-zero if the value is
+  /// not canonical (>= p). Constant-time.
+  static std::uint64_t decode_from(const std::uint8_t* in, Field64& out) noexcept {
+    std::uint64_t x = detail::load_le64(in);
+    out.v = x;
+    return static_cast<std::uint64_t>(x >= MODULUS);
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Field128: p = 2^128 − 7·2^66 + 1, two-limb Montgomery form with R = 2^128.
+
+/// Field128 of §6.1 (table "fields"): p = 2^66·(2^62−7)+1, ENCODED_SIZE 16,
+/// generator 7^(2^62−7), GEN_ORDER 2^66. Stored in Montgomery form.
+struct Field128 : FieldOps<Field128> {
+  using Int = uint128;
+  static constexpr const char* NAME = "Field128";
+  static constexpr uint128 MODULUS =
+      (static_cast<uint128>(0xffffffffffffffe4ULL) << 64) | 0x0000000000000001ULL;
+  static constexpr std::size_t ENCODED_SIZE = 16;
+  static constexpr unsigned GEN_ORDER_LOG2 = 66;
+  static constexpr std::uint64_t P0 = 1;
+  static constexpr std::uint64_t P1 = 0xffffffffffffffe4ULL;
+
+  std::uint64_t lo = 0, hi = 0;  // Montgomery form a·R mod p, little-endian limbs
+
+  constexpr Field128() noexcept = default;
+  static constexpr Field128 zero() noexcept { return Field128(); }
+  static constexpr Field128 limbs(std::uint64_t l, std::uint64_t h) noexcept {
+    Field128 f;
+    f.lo = l;
+    f.hi = h;
+    return f;
+  }
+
+  /// R mod p and R² mod p (R = 2^128), computed at compile time.
+  static constexpr uint128 R1 = static_cast<uint128>(0) - MODULUS;  // 2^128 − p
+  static constexpr uint128 R2 = detail::double_mod_n(R1, MODULUS, 128);
+
+  /// Montgomery product a·b·R^{-1} mod p (CIOS, 2 limbs; p ≡ 1 mod 2^64 so the
+  /// per-word factor is −t0). Constant-time.
+  static constexpr Field128 mont_mul(std::uint64_t a0, std::uint64_t a1, std::uint64_t b0,
+                                     std::uint64_t b1) noexcept {
+    uint128 uv;
+    std::uint64_t t0, t1, t2, t3, c, m;
+    // i = 0
+    uv = static_cast<uint128>(a0) * b0;
+    t0 = static_cast<std::uint64_t>(uv);
+    c = static_cast<std::uint64_t>(uv >> 64);
+    uv = static_cast<uint128>(a0) * b1 + c;
+    t1 = static_cast<std::uint64_t>(uv);
+    t2 = static_cast<std::uint64_t>(uv >> 64);
+    m = 0 - t0;
+    c = static_cast<std::uint64_t>(t0 != 0);  // t0 + m = 2^64 iff t0 != 0
+    uv = static_cast<uint128>(m) * P1 + t1 + c;
+    t0 = static_cast<std::uint64_t>(uv);
+    c = static_cast<std::uint64_t>(uv >> 64);
+    uv = static_cast<uint128>(t2) + c;
+    t1 = static_cast<std::uint64_t>(uv);
+    t2 = static_cast<std::uint64_t>(uv >> 64);
+    // i = 1
+    uv = static_cast<uint128>(a1) * b0 + t0;
+    t0 = static_cast<std::uint64_t>(uv);
+    c = static_cast<std::uint64_t>(uv >> 64);
+    uv = static_cast<uint128>(a1) * b1 + t1 + c;
+    t1 = static_cast<std::uint64_t>(uv);
+    c = static_cast<std::uint64_t>(uv >> 64);
+    uv = static_cast<uint128>(t2) + c;
+    t2 = static_cast<std::uint64_t>(uv);
+    t3 = static_cast<std::uint64_t>(uv >> 64);
+    m = 0 - t0;
+    c = static_cast<std::uint64_t>(t0 != 0);
+    uv = static_cast<uint128>(m) * P1 + t1 + c;
+    std::uint64_t r0 = static_cast<std::uint64_t>(uv);
+    c = static_cast<std::uint64_t>(uv >> 64);
+    uv = static_cast<uint128>(t2) + c;
+    std::uint64_t r1 = static_cast<std::uint64_t>(uv);
+    std::uint64_t r2 = t3 + static_cast<std::uint64_t>(uv >> 64);
+    return reduce_once(r0, r1, r2);
+  }
+  /// (r2:r1:r0) < 2p → subtract p once if needed. Constant-time.
+  static constexpr Field128 reduce_once(std::uint64_t r0, std::uint64_t r1,
+                                        std::uint64_t r2) noexcept {
+    std::uint64_t b0, b1;
+    std::uint64_t s0 = detail::sbb(r0, P0, 0, b0);
+    std::uint64_t s1 = detail::sbb(r1, P1, b0, b1);
+    // keep r if (r2 == 0 and borrow) i.e. r < p
+    std::uint64_t keep = (r2 ^ 1) & b1;
+    std::uint64_t mask = 0 - keep;
+    return limbs((r0 & mask) | (s0 & ~mask), (r1 & mask) | (s1 & ~mask));
+  }
+  static constexpr Field128 add(Field128 a, Field128 b) noexcept {
+    std::uint64_t c0, c1;
+    std::uint64_t s0 = detail::adc(a.lo, b.lo, 0, c0);
+    std::uint64_t s1 = detail::adc(a.hi, b.hi, c0, c1);
+    return reduce_once(s0, s1, c1);
+  }
+  static constexpr Field128 sub(Field128 a, Field128 b) noexcept {
+    std::uint64_t b0, b1, c0, c1;
+    std::uint64_t d0 = detail::sbb(a.lo, b.lo, 0, b0);
+    std::uint64_t d1 = detail::sbb(a.hi, b.hi, b0, b1);
+    std::uint64_t mask = 0 - b1;  // add p back if we borrowed
+    d0 = detail::adc(d0, P0 & mask, 0, c0);
+    d1 = detail::adc(d1, P1 & mask, c0, c1);
+    return limbs(d0, d1);
+  }
+  static constexpr Field128 neg(Field128 a) noexcept { return sub(zero(), a); }
+  static constexpr Field128 mul(Field128 a, Field128 b) noexcept {
+    return mont_mul(a.lo, a.hi, b.lo, b.hi);
+  }
+
+  /// The element `x mod p`. Constant-time.
+  static constexpr Field128 from_int(Int x) noexcept {
+    // x may be >= p: reduce once (x < 2^128 < 2p).
+    Field128 t = reduce_once(static_cast<std::uint64_t>(x), static_cast<std::uint64_t>(x >> 64), 0);
+    return mont_mul(t.lo, t.hi, static_cast<std::uint64_t>(R2),
+                    static_cast<std::uint64_t>(R2 >> 64));
+  }
+  static constexpr Field128 one() noexcept {
+    return limbs(static_cast<std::uint64_t>(R1), static_cast<std::uint64_t>(R1 >> 64));
+  }
+  /// The canonical integer in [0, p).
+  constexpr Int as_int() const noexcept {
+    Field128 t = mont_mul(lo, hi, 1, 0);
+    return (static_cast<uint128>(t.hi) << 64) | t.lo;
+  }
+  /// Generator of the order-2^66 subgroup: 7^(2^62−7).
+  static constexpr Field128 gen() noexcept {
+    return from_int((static_cast<uint128>(0x6d278fbf4f60228bULL) << 64) | 0x1f9b2759c5109f06ULL);
+  }
+  constexpr bool operator==(const Field128& o) const noexcept {
+    return ((lo ^ o.lo) | (hi ^ o.hi)) == 0;
+  }
+
+  /// Writes 16 little-endian bytes of the canonical value. Constant-time.
+  void encode_to(std::uint8_t* out) const noexcept {
+    Int x = as_int();
+    detail::store_le64(out, static_cast<std::uint64_t>(x));
+    detail::store_le64(out + 8, static_cast<std::uint64_t>(x >> 64));
+  }
+  /// Reads 16 little-endian bytes into `out`; returns non-zero if >= p.
+  static std::uint64_t decode_from(const std::uint8_t* in, Field128& out) noexcept {
+    std::uint64_t x0 = detail::load_le64(in), x1 = detail::load_le64(in + 8);
+    std::uint64_t b0, b1;
+    (void)detail::sbb(x0, P0, 0, b0);
+    (void)detail::sbb(x1, P1, b0, b1);
+    out = from_int((static_cast<uint128>(x1) << 64) | x0);
+    return b1 ^ 1;  // no borrow → x >= p
+  }
+};
+
+/// Any field element type of this library.
+template <class F>
+concept Field = requires(F a, F b, const std::uint8_t* in, std::uint8_t* out) {
+  {F::MODULUS};
+  { F::ENCODED_SIZE } -> std::convertible_to<std::size_t>;
+  { a + b } -> std::same_as<F>;
+  { a* b } -> std::same_as<F>;
+  {a.as_int()};
+  { F::decode_from(in, a) } -> std::same_as<std::uint64_t>;
+  a.encode_to(out);
+};
+
+/// A field with a power-of-two subgroup (§6.1.2).
+template <class F>
+concept NttField = Field<F> && requires {
+  { F::GEN_ORDER_LOG2 } -> std::convertible_to<unsigned>;
+  { F::gen() } -> std::same_as<F>;
+};
+
+/// Principal n-th root of unity `gen^(GEN_ORDER/n)` for n = 2^log2_n (§6.1.2).
+template <NttField F>
+F nth_root(unsigned log2_n) noexcept {
+  F w = F::gen();
+  for (unsigned i = log2_n; i < F::GEN_ORDER_LOG2; ++i) w *= w;
+  return w;
+}
+
+/// `F(k)` for a small public integer.
+template <Field F>
+constexpr F field_from_u64(std::uint64_t k) noexcept {
+  return F::from_int(static_cast<typename F::Int>(k));
+}
+
+// --- vector operations over contiguous spans ------------------------------
+
+/// out[i] += a[i]. Lengths must match (checked by callers). Constant-time.
+template <Field F>
+void vec_add(std::span<F> out, std::span<const F> a) noexcept {
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] += a[i];
+}
+/// out[i] -= a[i]. Constant-time.
+template <Field F>
+void vec_sub(std::span<F> out, std::span<const F> a) noexcept {
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] -= a[i];
+}
+/// out[i] *= c. Constant-time.
+template <Field F>
+void vec_scale(std::span<F> out, F c) noexcept {
+  for (auto& x : out) x *= c;
+}
+
+VDAF_END_NAMESPACE

@@ -1,0 +1,88 @@
+// Pieces shared by the Prio3 validity circuits (§7.4).
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/flp/gadgets.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Range-checked integer encoding of §7.4.2 for values in [0, max], max > 0:
+/// bits = bit_length(max) elements, weights 1, 2, …, 2^(bits−2), last_weight.
+template <NttField F>
+class RangeChecked {
+ public:
+  RangeChecked() = default;
+  /// @throws invalid_argument if max == 0 or 2^bits >= p.
+  RangeChecked(std::uint64_t max, const char* who) : max_(max) {
+    VDAF_ARG_CHECK(max > 0, std::string(who) + ": max_measurement must be positive");
+    bits_ = static_cast<std::size_t>(std::bit_width(max));
+    // 2^bits < p: always true for Field128 (bits <= 64); for Field64 bits <= 63.
+    VDAF_ARG_CHECK(bits_ < 64 || sizeof(typename F::Int) > 8,
+                   std::string(who) + ": 2^bit_length(max_measurement) must be < field modulus");
+    rest_ = (std::uint64_t{1} << (bits_ - 1)) - 1;  // 2^(bits−1) − 1
+    last_weight_ = max - rest_;
+  }
+  std::size_t bits() const noexcept { return bits_; }
+  std::uint64_t max() const noexcept { return max_; }
+
+  /// Writes bits() elements for v (caller has checked v <= max). Constant-time in v.
+  void encode(std::uint64_t v, std::span<F> out) const noexcept {
+    // gt = 1 iff v > rest (then encode v − last_weight and set the last element).
+    const std::uint64_t gt =
+        static_cast<std::uint64_t>((static_cast<uint128>(rest_) - static_cast<uint128>(v)) >> 127);
+    const std::uint64_t x = v - (last_weight_ & (0 - value_barrier(gt)));
+    for (std::size_t l = 0; l + 1 < bits_; ++l) out[l] = field_from_u64<F>((x >> l) & 1);
+    out[bits_ - 1] = field_from_u64<F>(gt);
+  }
+  /// Linear decoding Σ 2^l·x_l + last_weight·x_last (works on shares).
+  F decode(std::span<const F> x) const noexcept {
+    F acc = F::zero(), w = F::one();
+    const F two = field_from_u64<F>(2);
+    for (std::size_t l = 0; l + 1 < bits_; ++l) {
+      acc += w * x[l];
+      w *= two;
+    }
+    return acc + field_from_u64<F>(last_weight_) * x[bits_ - 1];
+  }
+
+ private:
+  std::uint64_t max_ = 1, rest_ = 0, last_weight_ = 1;
+  std::size_t bits_ = 1;
+};
+
+/// The range check of SumVec/Histogram/MultihotCountVec (§7.4.3): for each of
+/// `calls` chunks, with r = joint_rand[i], the ParallelSum(Mul, chunk) inputs are
+/// (r^(j+1)·x, x − 1/S) for element index i·chunk + j (x = 0 past the end).
+template <NttField F, class Ctx>
+F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
+                           std::size_t chunk, std::size_t calls, F shares_inv) {
+  secret_vector<F> inputs(2 * chunk);
+  F acc = F::zero();
+  for (std::size_t i = 0; i < calls; ++i) {
+    const F r = joint_rand[i];
+    F r_power = r;
+    for (std::size_t j = 0; j < chunk; ++j) {
+      const std::size_t index = i * chunk + j;
+      const F x = index < meas.size() ? meas[index] : F::zero();
+      inputs[2 * j] = r_power * x;
+      inputs[2 * j + 1] = x - shares_inv;
+      r_power *= r;
+    }
+    acc += ctx.call(0, std::span<const F>(inputs));
+  }
+  return acc;
+}
+
+/// ceil(a / b) for b > 0.
+constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { return (a + b - 1) / b; }
+
+VDAF_END_NAMESPACE

@@ -1,0 +1,76 @@
+// Prio3Histogram's validity circuit (§7.4.4).
+#pragma once
+
+#include <limits>
+
+#include "vdaf/flp/circuits/common.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Histogram (§7.4.4): one-hot vector of `length` buckets; range check with
+/// ParallelSum(Mul, chunk_length) plus the check Σx = 1.
+template <NttField F>
+class Histogram {
+ public:
+  using Field = F;
+  using Measurement = std::uint64_t;
+  using AggResult = std::vector<std::uint64_t>;
+
+  /// @throws invalid_argument if length == 0 or chunk_length == 0.
+  Histogram(std::size_t length, std::size_t chunk_length) : length_(length), chunk_(chunk_length) {
+    VDAF_ARG_CHECK(length > 0, "Prio3Histogram: length must be positive");
+    VDAF_ARG_CHECK(chunk_length > 0, "Prio3Histogram: chunk_length must be positive");
+    VDAF_ARG_CHECK(length <= (std::size_t{1} << 40), "Prio3Histogram: length too large");
+    VDAF_ARG_CHECK(chunk_length <= (std::size_t{1} << 30),
+                   "Prio3Histogram: chunk_length too large");
+    gadgets_.push_back(Gadget<F>::ParallelSum(Gadget<F>::Mul(), chunk_length));
+    calls_.push_back(ceil_div(length, chunk_length));
+  }
+
+  std::size_t length() const noexcept { return length_; }
+  std::size_t chunk_length() const noexcept { return chunk_; }
+  std::size_t meas_len() const noexcept { return length_; }
+  std::size_t joint_rand_len() const noexcept { return calls_[0]; }
+  std::size_t output_len() const noexcept { return length_; }
+  std::size_t eval_output_len() const noexcept { return 2; }
+  const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
+  const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
+
+  /// One-hot encoding, constant-time in the bucket index.
+  /// @throws invalid_argument if m >= length.
+  void encode(const Measurement& m, std::span<F> out) const {
+    if (m >= length_) {
+      VDAF_THROW(invalid_argument, "Prio3Histogram: measurement " + std::to_string(m) +
+                                       " >= length " + std::to_string(length_));
+    }
+    for (std::size_t i = 0; i < length_; ++i) {
+      const std::uint64_t d = static_cast<std::uint64_t>(i) ^ m;
+      const std::uint64_t eq = 1 ^ ((d | (0 - d)) >> 63);  // 1 iff i == m
+      out[i] = field_from_u64<F>(value_barrier(eq));
+    }
+  }
+  template <class Ctx>
+  void eval(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
+            std::size_t num_shares, std::span<F> out) const {
+    const F shares_inv = field_from_u64<F>(num_shares).inv();
+    out[0] = parallel_sum_range_check<F>(ctx, meas, joint_rand, chunk_, calls_[0], shares_inv);
+    F sum_check = -shares_inv;
+    for (const F& b : meas) sum_check += b;
+    out[1] = sum_check;
+  }
+  void truncate(std::span<const F> meas, std::span<F> out) const noexcept {
+    for (std::size_t i = 0; i < length_; ++i) out[i] = meas[i];
+  }
+  AggResult decode(std::span<const F> agg, std::uint64_t) const {
+    AggResult r(agg.size());
+    for (std::size_t i = 0; i < agg.size(); ++i) r[i] = static_cast<std::uint64_t>(agg[i].as_int());
+    return r;
+  }
+
+ private:
+  std::size_t length_, chunk_;
+  std::vector<Gadget<F>> gadgets_;
+  std::vector<std::size_t> calls_;
+};
+
+VDAF_END_NAMESPACE

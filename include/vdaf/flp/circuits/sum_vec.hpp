@@ -1,0 +1,81 @@
+// Prio3SumVec's validity circuit (§7.4.3).
+#pragma once
+
+#include <limits>
+
+#include "vdaf/flp/circuits/common.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// SumVec (§7.4.3): `length` entries each in [0, max_measurement], each
+/// range-check encoded (bits elements); ParallelSum(Mul, chunk_length) range check
+/// with one joint-randomness element per call.
+template <NttField F>
+class SumVec {
+ public:
+  using Field = F;
+  using Measurement = std::vector<std::uint64_t>;
+  using AggResult = std::vector<uint128>;
+
+  /// @throws invalid_argument if length == 0, chunk_length == 0,
+  /// max_measurement == 0 or 2^bits >= p.
+  SumVec(std::size_t length, std::uint64_t max_measurement, std::size_t chunk_length)
+      : rc_(max_measurement, "Prio3SumVec"), length_(length), chunk_(chunk_length) {
+    VDAF_ARG_CHECK(length > 0, "Prio3SumVec: length must be positive");
+    VDAF_ARG_CHECK(chunk_length > 0, "Prio3SumVec: chunk_length must be positive");
+    VDAF_ARG_CHECK(length <= std::numeric_limits<std::size_t>::max() / 64 / 2,
+                   "Prio3SumVec: length too large");
+    VDAF_ARG_CHECK(chunk_length <= (std::size_t{1} << 30), "Prio3SumVec: chunk_length too large");
+    gadgets_.push_back(Gadget<F>::ParallelSum(Gadget<F>::Mul(), chunk_length));
+    calls_.push_back(ceil_div(length * rc_.bits(), chunk_length));
+  }
+
+  std::size_t length() const noexcept { return length_; }
+  std::uint64_t max_measurement() const noexcept { return rc_.max(); }
+  std::size_t chunk_length() const noexcept { return chunk_; }
+  std::size_t meas_len() const noexcept { return length_ * rc_.bits(); }
+  std::size_t joint_rand_len() const noexcept { return calls_[0]; }
+  std::size_t output_len() const noexcept { return length_; }
+  std::size_t eval_output_len() const noexcept { return 1; }
+  const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
+  const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
+
+  /// @throws invalid_argument if len(m) != length or an entry > max_measurement.
+  void encode(const Measurement& m, std::span<F> out) const {
+    if (m.size() != length_) {
+      VDAF_THROW(invalid_argument, "Prio3SumVec: measurement has " + std::to_string(m.size()) +
+                                       " entries, expected length " + std::to_string(length_));
+    }
+    std::uint64_t bad = 0;
+    for (std::uint64_t v : m) bad |= static_cast<std::uint64_t>(v > rc_.max());
+    if (bad != 0) {
+      VDAF_THROW(invalid_argument,
+                 "Prio3SumVec: an entry exceeds max_measurement " + std::to_string(rc_.max()));
+    }
+    const std::size_t b = rc_.bits();
+    for (std::size_t i = 0; i < length_; ++i) rc_.encode(m[i], out.subspan(i * b, b));
+  }
+  template <class Ctx>
+  void eval(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
+            std::size_t num_shares, std::span<F> out) const {
+    const F shares_inv = field_from_u64<F>(num_shares).inv();
+    out[0] = parallel_sum_range_check<F>(ctx, meas, joint_rand, chunk_, calls_[0], shares_inv);
+  }
+  void truncate(std::span<const F> meas, std::span<F> out) const noexcept {
+    const std::size_t b = rc_.bits();
+    for (std::size_t i = 0; i < length_; ++i) out[i] = rc_.decode(meas.subspan(i * b, b));
+  }
+  AggResult decode(std::span<const F> agg, std::uint64_t) const {
+    AggResult r(agg.size());
+    for (std::size_t i = 0; i < agg.size(); ++i) r[i] = static_cast<uint128>(agg[i].as_int());
+    return r;
+  }
+
+ private:
+  RangeChecked<F> rc_;
+  std::size_t length_, chunk_;
+  std::vector<Gadget<F>> gadgets_;
+  std::vector<std::size_t> calls_;
+};
+
+VDAF_END_NAMESPACE

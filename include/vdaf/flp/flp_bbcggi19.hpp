@@ -1,0 +1,235 @@
+// The FLP of BBCGGI19 (draft-irtf-cfrg-vdaf-20 §7.3): prove, query, decide.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/flp/gadgets.hpp"
+#include "vdaf/polynomial/ntt.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Gadget context that evaluates gadgets directly (no recording).
+template <NttField F>
+struct DirectGadgets {
+  const std::vector<Gadget<F>>* gadgets;
+  F call(std::size_t g, std::span<const F> inp) { return (*gadgets)[g].eval(inp); }
+};
+
+/// A validity circuit (§7.3.2). `eval` is a template over a gadget context with
+/// `F call(std::size_t gadget, std::span<const F> inputs)`.
+template <class V>
+concept Valid = requires(const V v, std::span<const typename V::Field> s,
+                         std::span<typename V::Field> out, DirectGadgets<typename V::Field>& ctx) {
+  typename V::Field;
+  typename V::Measurement;
+  typename V::AggResult;
+  { v.meas_len() } -> std::convertible_to<std::size_t>;
+  { v.joint_rand_len() } -> std::convertible_to<std::size_t>;
+  { v.output_len() } -> std::convertible_to<std::size_t>;
+  { v.eval_output_len() } -> std::convertible_to<std::size_t>;
+  { v.gadgets() } -> std::convertible_to<const std::vector<Gadget<typename V::Field>>&>;
+  { v.gadget_calls() } -> std::convertible_to<const std::vector<std::size_t>&>;
+  v.eval(ctx, s, s, std::size_t{2}, out);
+  v.truncate(s, out);
+};
+
+/// FlpBBCGGI19 over a validity circuit `V` (§7.3). Lengths follow §7.3.1:
+/// PROVE_RAND_LEN = Σ arity, QUERY_RAND_LEN = #gadgets (+ EVAL_OUTPUT_LEN if
+/// > 1), PROOF_LEN = Σ (arity + degree·(p−1) + 1), VERIFIER_LEN = 1 + Σ (arity + 1),
+/// with p = next_pow2(1 + calls) per gadget.
+template <Valid V>
+class FlpBBCGGI19 {
+ public:
+  using Field = typename V::Field;
+  using F = Field;
+
+  explicit FlpBBCGGI19(V valid) : valid_(std::move(valid)) {
+    const auto& gs = valid_.gadgets();
+    const auto& calls = valid_.gadget_calls();
+    VDAF_ARG_CHECK(gs.size() == calls.size() && !gs.empty(), "FLP: gadgets and calls mismatch");
+    prove_rand_len_ = 0;
+    proof_len_ = 0;
+    verifier_len_ = 1;
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      const std::size_t p = next_power_of_2(1 + calls[g]);
+      VDAF_ARG_CHECK(std::countr_zero(p) < static_cast<int>(F::GEN_ORDER_LOG2),
+                     "FLP: too many gadget calls for the field");
+      prove_rand_len_ += gs[g].arity();
+      proof_len_ += gs[g].arity() + gs[g].degree() * (p - 1) + 1;
+      verifier_len_ += gs[g].arity() + 1;
+    }
+    query_rand_len_ = gs.size() + (valid_.eval_output_len() > 1 ? valid_.eval_output_len() : 0);
+  }
+
+  const V& valid() const noexcept { return valid_; }
+  std::size_t prove_rand_len() const noexcept { return prove_rand_len_; }
+  std::size_t query_rand_len() const noexcept { return query_rand_len_; }
+  std::size_t joint_rand_len() const noexcept { return valid_.joint_rand_len(); }
+  std::size_t meas_len() const noexcept { return valid_.meas_len(); }
+  std::size_t output_len() const noexcept { return valid_.output_len(); }
+  std::size_t proof_len() const noexcept { return proof_len_; }
+  std::size_t verifier_len() const noexcept { return verifier_len_; }
+
+  /// §7.3.3 prove: writes PROOF_LEN elements to `proof`.
+  /// Shapes: meas MEAS_LEN, prove_rand PROVE_RAND_LEN, joint_rand JOINT_RAND_LEN.
+  /// Constant-time in the measurement and randomness.
+  void prove(std::span<const F> meas, std::span<const F> prove_rand, std::span<const F> joint_rand,
+             std::span<F> proof) const {
+    check_len(meas.size(), meas_len(), "measurement");
+    check_len(prove_rand.size(), prove_rand_len_, "prove randomness");
+    check_len(joint_rand.size(), joint_rand_len(), "joint randomness");
+    check_len(proof.size(), proof_len_, "proof");
+    Recorder rec(valid_, prove_rand);
+    ProveCtx ctx{&rec, &valid_.gadgets()};
+    secret_vector<F> out(valid_.eval_output_len());
+    valid_.eval(ctx, meas, joint_rand, 1, std::span<F>(out));
+    std::size_t off = 0;
+    const auto& gs = valid_.gadgets();
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      const std::size_t arity = gs[g].arity(), p = rec.p[g];
+      for (std::size_t j = 0; j < arity; ++j) proof[off++] = rec.wires[g][j * p];
+      std::vector<F> poly = gs[g].eval_poly(std::span<const F>(rec.wires[g]), p);
+      const std::size_t m = gs[g].degree() * (p - 1) + 1;
+      for (std::size_t i = 0; i < m; ++i) proof[off++] = poly[i];
+      secure_zero(poly.data(), poly.size() * sizeof(F));
+    }
+  }
+
+  /// §7.3.4 query: writes VERIFIER_LEN elements to `verifier`.
+  /// Shapes: meas MEAS_LEN, proof PROOF_LEN, query_rand QUERY_RAND_LEN,
+  /// joint_rand JOINT_RAND_LEN; num_shares >= 1.
+  /// @throws verify_error if a test point t satisfies t^p = 1 (abort).
+  void query(std::span<const F> meas, std::span<const F> proof, std::span<const F> query_rand,
+             std::span<const F> joint_rand, std::size_t num_shares, std::span<F> verifier) const {
+    check_len(meas.size(), meas_len(), "measurement share");
+    check_len(proof.size(), proof_len_, "proof share");
+    check_len(query_rand.size(), query_rand_len_, "query randomness");
+    check_len(joint_rand.size(), joint_rand_len(), "joint randomness");
+    check_len(verifier.size(), verifier_len_, "verifier");
+    const auto& gs = valid_.gadgets();
+    Recorder rec(valid_, proof, /*from_proof=*/true);
+    // Gadget polynomials, extended to n = next_pow2(m) values.
+    std::vector<secret_vector<F>> polys(gs.size());
+    std::vector<std::size_t> step(gs.size());
+    {
+      std::size_t off = 0;
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        const std::size_t p = rec.p[g], arity = gs[g].arity();
+        off += arity;
+        const std::size_t m = gs[g].degree() * (p - 1) + 1;
+        std::vector<F> poly(proof.begin() + static_cast<std::ptrdiff_t>(off),
+                            proof.begin() + static_cast<std::ptrdiff_t>(off + m));
+        off += m;
+        const std::size_t n = next_power_of_2(m);
+        extend_values_to_power_of_2<F>(poly, n);
+        polys[g].assign(poly.begin(), poly.end());
+        secure_zero(poly.data(), poly.size() * sizeof(F));
+        step[g] = n / p;
+      }
+    }
+    QueryCtx ctx{&rec, &polys, &step};
+    secret_vector<F> out(valid_.eval_output_len());
+    valid_.eval(ctx, meas, joint_rand, num_shares, std::span<F>(out));
+    std::size_t qoff = 0;
+    F v;
+    if (valid_.eval_output_len() > 1) {
+      v = F::zero();
+      for (std::size_t i = 0; i < out.size(); ++i) v += query_rand[i] * out[i];
+      qoff = out.size();
+    } else {
+      v = out[0];
+    }
+    std::size_t voff = 0;
+    verifier[voff++] = v;
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      const F t = query_rand[qoff + g];
+      const std::size_t p = rec.p[g], arity = gs[g].arity();
+      if (t.pow(p) == F::one())
+        VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
+      std::vector<std::span<const F>> ws(arity);
+      for (std::size_t j = 0; j < arity; ++j)
+        ws[j] = std::span<const F>(rec.wires[g]).subspan(j * p, p);
+      poly_eval_batched<F>(ws, t, verifier.subspan(voff, arity));
+      voff += arity;
+      verifier[voff++] = poly_eval_lagrange<F>(polys[g], t);
+    }
+  }
+
+  /// §7.3.5 decide on the summed verifier (VERIFIER_LEN elements): true iff the
+  /// circuit output is 0 and every gadget test passes. Works on public data.
+  bool decide(std::span<const F> verifier) const {
+    check_len(verifier.size(), verifier_len_, "verifier");
+    std::uint64_t bad = verifier[0] == F::zero() ? 0 : 1;
+    std::size_t off = 1;
+    for (const auto& g : valid_.gadgets()) {
+      F e = g.eval(verifier.subspan(off, g.arity()));
+      off += g.arity();
+      bad |= e == verifier[off] ? 0 : 1;
+      ++off;
+    }
+    return bad == 0;
+  }
+
+ private:
+  static void check_len(std::size_t got, std::size_t want, const char* what) {
+    if (got != want) {
+      VDAF_THROW(internal_error, std::string("FLP: ") + what + " has length " +
+                                     std::to_string(got) + ", expected " + std::to_string(want));
+    }
+  }
+
+  // Wire recording shared by prove and query: wires[g] is arity×p, wire j's
+  // k-th value at [j·p + k]; k = 0 holds the wire seed.
+  struct Recorder {
+    std::vector<secret_vector<F>> wires;
+    std::vector<std::size_t> p, k;
+    Recorder(const V& valid, std::span<const F> src, bool from_proof = false) {
+      const auto& gs = valid.gadgets();
+      const auto& calls = valid.gadget_calls();
+      wires.resize(gs.size());
+      p.resize(gs.size());
+      k.assign(gs.size(), 0);
+      std::size_t off = 0;
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        p[g] = next_power_of_2(1 + calls[g]);
+        wires[g].assign(gs[g].arity() * p[g], F::zero());
+        for (std::size_t j = 0; j < gs[g].arity(); ++j) wires[g][j * p[g]] = src[off + j];
+        off += gs[g].arity();
+        if (from_proof) off += gs[g].degree() * (p[g] - 1) + 1;
+      }
+    }
+    void record(std::size_t g, std::span<const F> inp) {
+      const std::size_t kk = ++k[g];
+      if (kk >= p[g]) VDAF_THROW(internal_error, "FLP: gadget called more often than declared");
+      for (std::size_t j = 0; j < inp.size(); ++j) wires[g][j * p[g] + kk] = inp[j];
+    }
+  };
+  struct ProveCtx {
+    Recorder* rec;
+    const std::vector<Gadget<F>>* gadgets;
+    F call(std::size_t g, std::span<const F> inp) {
+      rec->record(g, inp);
+      return (*gadgets)[g].eval(inp);
+    }
+  };
+  struct QueryCtx {
+    Recorder* rec;
+    const std::vector<secret_vector<F>>* polys;
+    const std::vector<std::size_t>* step;
+    F call(std::size_t g, std::span<const F> inp) {
+      rec->record(g, inp);
+      return (*polys)[g][rec->k[g] * (*step)[g]];
+    }
+  };
+
+  V valid_;
+  std::size_t prove_rand_len_, query_rand_len_, proof_len_, verifier_len_;
+};
+
+VDAF_END_NAMESPACE

@@ -1,0 +1,88 @@
+// FLP gadgets of draft-irtf-cfrg-vdaf-20 Appendix A: Mul, PolyEval, ParallelSum.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/polynomial/ntt.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// One gadget of a validity circuit. The set is closed (the draft's three), so a
+/// small tagged struct replaces virtual dispatch: `Mul` (A.1), `PolyEval` (A.2),
+/// and `ParallelSum` (A.3) of either, `count` times.
+template <NttField F>
+class Gadget {
+ public:
+  enum class Kind { kMul, kPolyEval };
+
+  /// Mul: arity 2, degree 2 (A.1).
+  static Gadget Mul() { return Gadget(Kind::kMul, {}, 1); }
+  /// PolyEval(coeffs): arity 1, degree = len(coeffs) − 1 after stripping
+  /// leading zeros (A.2). Coefficients low first, as signed integers.
+  static Gadget PolyEval(std::span<const long long> coeffs) {
+    std::vector<F> c;
+    for (long long k : coeffs) {
+      F x = field_from_u64<F>(static_cast<std::uint64_t>(k < 0 ? -k : k));
+      c.push_back(k < 0 ? -x : x);
+    }
+    while (!c.empty() && c.back() == F::zero()) c.pop_back();
+    VDAF_ARG_CHECK(!c.empty(), "PolyEval: zero polynomial");
+    return Gadget(Kind::kPolyEval, std::move(c), 1);
+  }
+  /// ParallelSum(sub, count): arity count·sub.ARITY, degree sub.DEGREE (A.3).
+  static Gadget ParallelSum(const Gadget& sub, std::size_t count) {
+    VDAF_ARG_CHECK(count > 0, "ParallelSum: count must be positive");
+    VDAF_ARG_CHECK(sub.count_ == 1, "ParallelSum: nested ParallelSum is not supported");
+    return Gadget(sub.kind_, sub.coeffs_, count);
+  }
+
+  std::size_t arity() const noexcept { return count_ * (kind_ == Kind::kMul ? 2 : 1); }
+  std::size_t degree() const noexcept { return kind_ == Kind::kMul ? 2 : coeffs_.size() - 1; }
+
+  /// Evaluates the gadget on `arity()` inputs. Constant-time.
+  F eval(std::span<const F> inp) const noexcept {
+    F out = F::zero();
+    if (kind_ == Kind::kMul) {
+      for (std::size_t i = 0; i < count_; ++i) out += inp[2 * i] * inp[2 * i + 1];
+    } else {
+      for (std::size_t i = 0; i < count_; ++i) out += poly_eval_monomial<F>(coeffs_, inp[i]);
+    }
+    return out;
+  }
+
+  /// Gadget polynomial in the Lagrange basis (A.1-A.3): `wires` holds arity()
+  /// Lagrange vectors of length p (wire j at [j·p, (j+1)·p)); returns the
+  /// next_pow2(degree·(p−1)+1) values at the matching roots of unity.
+  std::vector<F> eval_poly(std::span<const F> wires, std::size_t p) const {
+    const std::size_t n = next_power_of_2(degree() * (p - 1) + 1);
+    std::vector<F> out(n);
+    if (kind_ == Kind::kMul) {
+      // n == 2p: double each wire's evaluations and multiply pointwise.
+      for (std::size_t i = 0; i < count_; ++i) {
+        std::vector<F> a = double_evaluations<F>(wires.subspan(2 * i * p, p));
+        std::vector<F> b = double_evaluations<F>(wires.subspan((2 * i + 1) * p, p));
+        for (std::size_t k = 0; k < n; ++k) out[k] += a[k] * b[k];
+      }
+    } else {
+      for (std::size_t i = 0; i < count_; ++i) {
+        std::vector<F> mon = inv_ntt<F>(wires.subspan(i * p, p), p);
+        std::vector<F> vals = ntt<F>(mon, n);
+        for (std::size_t k = 0; k < n; ++k) out[k] += poly_eval_monomial<F>(coeffs_, vals[k]);
+      }
+    }
+    return out;
+  }
+
+ private:
+  Gadget(Kind k, std::vector<F> c, std::size_t count)
+      : kind_(k), coeffs_(std::move(c)), count_(count) {}
+  Kind kind_;
+  std::vector<F> coeffs_;
+  std::size_t count_;
+};
+
+VDAF_END_NAMESPACE

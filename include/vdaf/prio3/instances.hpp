@@ -1,0 +1,116 @@
+// The Prio3 instances of draft-irtf-cfrg-vdaf-20 §7.4 (and two test-only ones).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "vdaf/field/field.hpp"
+#include "vdaf/flp/circuits/count.hpp"
+#include "vdaf/flp/circuits/higher_degree.hpp"
+#include "vdaf/flp/circuits/histogram.hpp"
+#include "vdaf/flp/circuits/multihot_count_vec.hpp"
+#include "vdaf/flp/circuits/sum.hpp"
+#include "vdaf/flp/circuits/sum_vec.hpp"
+#include "vdaf/prio3/prio3.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Prio3Count (§7.4.1): Field64, one proof, ID 0x00000001. Measurement 0 or 1.
+class Prio3Count : public Prio3<Count<Field64>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000001;
+  /// @throws invalid_argument if shares is outside 2..255.
+  explicit Prio3Count(std::size_t shares) : Prio3(Count<Field64>(), shares, 1, ID) {}
+};
+
+/// Prio3Sum (§7.4.2): Field64, one proof, ID 0x00000002. Measurement in
+/// [0, max_measurement]; max_measurement in 1..2^63−1.
+class Prio3Sum : public Prio3<Sum<Field64>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000002;
+  /// @throws invalid_argument on bad shares or max_measurement.
+  Prio3Sum(std::size_t shares, std::uint64_t max_measurement)
+      : Prio3(Sum<Field64>(max_measurement), shares, 1, ID) {}
+};
+
+/// Prio3SumVec (§7.4.3): Field128, one proof, ID 0x00000003. Measurement: `length`
+/// integers each in [0, max_measurement].
+class Prio3SumVec : public Prio3<SumVec<Field128>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000003;
+  /// @throws invalid_argument on bad shares, length, max_measurement or chunk_length.
+  Prio3SumVec(std::size_t shares, std::size_t length, std::uint64_t max_measurement,
+              std::size_t chunk_length)
+      : Prio3(SumVec<Field128>(length, max_measurement, chunk_length), shares, 1, ID) {}
+};
+
+/// Prio3Histogram (§7.4.4): Field128, one proof, ID 0x00000004. Measurement: a
+/// bucket index in [0, length).
+class Prio3Histogram : public Prio3<Histogram<Field128>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000004;
+  /// @throws invalid_argument on bad shares, length or chunk_length.
+  Prio3Histogram(std::size_t shares, std::size_t length, std::size_t chunk_length)
+      : Prio3(Histogram<Field128>(length, chunk_length), shares, 1, ID) {}
+};
+
+/// Prio3MultihotCountVec (§7.4.5): Field128, one proof, ID 0x00000005.
+/// Measurement: `length` booleans, at most `max_weight` of them true.
+class Prio3MultihotCountVec : public Prio3<MultihotCountVec<Field128>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000005;
+  /// @throws invalid_argument on bad shares, length, max_weight or chunk_length.
+  Prio3MultihotCountVec(std::size_t shares, std::size_t length, std::size_t max_weight,
+                        std::size_t chunk_length)
+      : Prio3(MultihotCountVec<Field128>(length, max_weight, chunk_length), shares, 1, ID) {}
+};
+
+/// Test-only (draft test vectors): the SumVec circuit over `F` (Field64 or
+/// Field128) with `num_proofs` proofs, ID 0xFFFFFFFF (private use). §9.7: with
+/// joint randomness use Field128 with >= 1 proof or Field64 with >= 3 proofs.
+template <NttField F = Field64>
+class Prio3SumVecWithMultiproof : public Prio3<SumVec<F>> {
+ public:
+  static constexpr std::uint32_t ID = 0xFFFFFFFF;
+  /// @throws invalid_argument on bad parameters (num_proofs in 1..255).
+  Prio3SumVecWithMultiproof(std::size_t shares, std::size_t length, std::uint64_t max_measurement,
+                            std::size_t chunk_length, std::size_t num_proofs)
+      : Prio3<SumVec<F>>(SumVec<F>(length, max_measurement, chunk_length), shares, num_proofs, ID) {
+  }
+};
+
+/// Test-only (draft test vectors): Field64, ID 0xFFFFFFFF, a degree-3 gadget
+/// x(x−1)(x−2); measurement 0, 1 or 2.
+class Prio3HigherDegree : public Prio3<HigherDegree<Field64>> {
+ public:
+  static constexpr std::uint32_t ID = 0xFFFFFFFF;
+  explicit Prio3HigherDegree(std::size_t shares) : Prio3(HigherDegree<Field64>(), shares, 1, ID) {}
+};
+
+/// Recommended chunk_length for a ParallelSum circuit over `meas_len` encoded
+/// elements (MEAS_LEN: length·bits for SumVec, length for Histogram,
+/// length + bit_length(max_weight) for MultihotCountVec): the chunk length
+/// minimising the proof length 2·chunk + 2·(p − 1) + 1 with
+/// p = next_pow2(1 + ceil(meas_len/chunk)) — about sqrt(meas_len) (§7.4.3.1), and
+/// chosen so that the number of calls does not just overflow a power of two.
+/// @throws invalid_argument if meas_len == 0.
+inline std::size_t recommended_chunk_length(std::size_t meas_len) {
+  VDAF_ARG_CHECK(meas_len > 0, "recommended_chunk_length: meas_len must be positive");
+  std::size_t best = 1, best_len = std::numeric_limits<std::size_t>::max();
+  const std::size_t limit = std::min<std::size_t>(
+      meas_len, 4 * static_cast<std::size_t>(std::sqrt(static_cast<double>(meas_len))) + 4);
+  for (std::size_t c = 1; c <= limit; ++c) {
+    const std::size_t calls = ceil_div(meas_len, c);
+    const std::size_t p = next_power_of_2(1 + calls);
+    const std::size_t len = 2 * c + 2 * (p - 1) + 1;
+    if (len < best_len) {
+      best_len = len;
+      best = c;
+    }
+  }
+  return best;
+}
+
+VDAF_END_NAMESPACE

@@ -1,0 +1,542 @@
+// Prio3 (draft-irtf-cfrg-vdaf-20 §7.2): client sharding, aggregator
+// verification, aggregation and unsharding over any FLP validity circuit.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "vdaf/codec/codec.hpp"
+#include "vdaf/core/bytes.hpp"
+#include "vdaf/core/dst.hpp"
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/flp/flp_bbcggi19.hpp"
+#include "vdaf/xof/xof_turboshake128.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// A 32-byte public seed (joint-randomness parts and seeds are public once sent).
+using Seed32 = std::array<std::uint8_t, 32>;
+
+/// Prio3 over validity circuit `V` and XOF `X` (§7.2). Instances such as
+/// `Prio3Count` derive from this with the spec's parameter names.
+///
+/// Sizes (Fe = Field::ENCODED_SIZE, P = num_proofs, S = shares):
+/// public share 0 or 32·S bytes; leader input share Fe·(MEAS_LEN + PROOF_LEN·P)
+/// [+32]; helper input share 32 [+32]; verifier share Fe·VERIFIER_LEN·P [+32];
+/// verifier message 0 or 32; output/aggregate share Fe·OUTPUT_LEN. The bracketed
+/// parts are present iff the circuit uses joint randomness.
+template <Valid V, class X = XofTurboShake128>
+class Prio3 {
+ public:
+  using Field = typename V::Field;
+  using F = Field;
+  using Measurement = typename V::Measurement;
+  using AggResult = typename V::AggResult;
+
+  static constexpr std::size_t VERIFY_KEY_SIZE = 32;
+  static constexpr std::size_t NONCE_SIZE = 16;
+  static constexpr std::size_t ROUNDS = 1;
+  static constexpr std::size_t SEED_SIZE = 32;
+
+  /// Prio3 has no aggregation parameter (encoded as the empty string).
+  struct AggParam {
+    friend bool operator==(const AggParam&, const AggParam&) noexcept { return true; }
+  };
+  /// §7.2.7: the joint-randomness parts, one per aggregator (empty without joint randomness).
+  struct PublicShare {
+    std::vector<Seed32> joint_rand_parts;
+  };
+  /// §7.2.7: the leader holds measurement and proof shares; a helper holds a seed.
+  /// `blind` is present iff the circuit uses joint randomness. Secret; wiped.
+  struct InputShare {
+    secret_vector<F> meas_share;           // leader only (MEAS_LEN)
+    secret_vector<F> proofs_share;         // leader only (PROOF_LEN·P)
+    std::optional<SecretArray<32>> seed;   // helper only
+    std::optional<SecretArray<32>> blind;  // iff joint randomness
+    bool is_leader() const noexcept { return !seed.has_value(); }
+  };
+  /// Aggregator state between verify_init and verify_next.
+  struct VerifyState {
+    std::size_t agg_id = 0;
+    secret_vector<F> out_share;
+    std::optional<Seed32> corrected_joint_rand_seed;
+  };
+  /// §7.2.7: the verifier share (VERIFIER_LEN·P elements) and joint-rand part.
+  struct VerifierShare {
+    std::vector<F> verifiers_share;
+    std::optional<Seed32> joint_rand_part;
+  };
+  /// §7.2.7: the joint-randomness seed, or nothing.
+  struct VerifierMessage {
+    std::optional<Seed32> joint_rand_seed;
+  };
+  using OutShare = secret_vector<F>;
+  using AggShare = secret_vector<F>;
+  /// Output of `shard`: the nonce used, the public share and one input share per aggregator.
+  struct ShardResult {
+    std::array<std::uint8_t, NONCE_SIZE> nonce;
+    PublicShare public_share;
+    std::vector<InputShare> input_shares;
+  };
+
+  /// @throws invalid_argument if shares is outside 2..255, num_proofs outside 1..255.
+  Prio3(V valid, std::size_t shares, std::size_t num_proofs, std::uint32_t id)
+      : flp_(std::move(valid)), shares_(shares), proofs_(num_proofs), id_(id) {
+    VDAF_ARG_CHECK(shares >= 2 && shares <= 255,
+                   "Prio3: shares must be in 2..255, got " + std::to_string(shares));
+    VDAF_ARG_CHECK(num_proofs >= 1 && num_proofs <= 255,
+                   "Prio3: num_proofs must be in 1..255, got " + std::to_string(num_proofs));
+  }
+
+  // --- parameters -------------------------------------------------------
+
+  std::uint32_t id() const noexcept { return id_; }
+  std::size_t shares() const noexcept { return shares_; }
+  std::size_t num_proofs() const noexcept { return proofs_; }
+  const FlpBBCGGI19<V>& flp() const noexcept { return flp_; }
+  std::size_t meas_len() const noexcept { return flp_.meas_len(); }
+  std::size_t output_len() const noexcept { return flp_.output_len(); }
+  std::size_t proof_len() const noexcept { return flp_.proof_len(); }
+  std::size_t verifier_len() const noexcept { return flp_.verifier_len(); }
+  std::size_t joint_rand_len() const noexcept { return flp_.joint_rand_len(); }
+  bool uses_joint_rand() const noexcept { return flp_.joint_rand_len() > 0; }
+  /// RAND_SIZE: 32·S, or 64·S with joint randomness (§7.2).
+  std::size_t rand_size() const noexcept {
+    return SEED_SIZE * shares_ * (uses_joint_rand() ? 2 : 1);
+  }
+
+  // --- client ------------------------------------------------------------
+
+  /// §7.2.1 shard. Shapes: nonce NONCE_SIZE (16) bytes, rand rand_size() bytes;
+  /// ctx any length up to 65527 bytes. Returns the public share and S input shares.
+  /// @throws invalid_argument on a wrong nonce/rand length or an invalid measurement.
+  /// Constant-time in the measurement (validity checks aside) and randomness.
+  ShardResult shard(ByteSpan ctx, const Measurement& measurement, ByteSpan nonce,
+                    ByteSpan rand) const {
+    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE,
+                   "Prio3 shard: nonce must be 16 bytes, got " + std::to_string(nonce.size()));
+    VDAF_ARG_CHECK(rand.size() == rand_size(), "Prio3 shard: rand must be " +
+                                                   std::to_string(rand_size()) + " bytes, got " +
+                                                   std::to_string(rand.size()));
+    const bool jr = uses_joint_rand();
+    const std::size_t S = shares_, P = proofs_;
+    secret_vector<F> meas(meas_len());
+    flp_.valid().encode(measurement, std::span<F>(meas));
+
+    // Split rand into seeds (§7.2.1).
+    SecretBytes r(rand.begin(), rand.end());
+    const std::size_t per_helper = jr ? 2 * SEED_SIZE : SEED_SIZE;
+    auto helper_seed = [&](std::size_t j) {
+      return ByteSpan(r).subspan((j - 1) * per_helper, SEED_SIZE);
+    };
+    auto helper_blind = [&](std::size_t j) {
+      return ByteSpan(r).subspan((j - 1) * per_helper + SEED_SIZE, SEED_SIZE);
+    };
+    std::size_t off = (S - 1) * per_helper;
+    ByteSpan leader_blind;
+    if (jr) {
+      leader_blind = ByteSpan(r).subspan(off, SEED_SIZE);
+      off += SEED_SIZE;
+    }
+    ByteSpan prove_seed = ByteSpan(r).subspan(off, SEED_SIZE);
+
+    ShardResult res;
+    std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
+    res.input_shares.resize(S);
+    InputShare& leader = res.input_shares[0];
+    leader.meas_share = meas;
+    std::vector<Seed32> parts(jr ? S : 0);
+    secret_vector<F> tmp(meas_len());
+    for (std::size_t j = 1; j < S; ++j) {
+      helper_meas_share(ctx, j, helper_seed(j), std::span<F>(tmp));
+      vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(tmp));
+      if (jr) parts[j] = joint_rand_part(ctx, j, helper_blind(j), nonce, tmp);
+      res.input_shares[j].seed.emplace(helper_seed(j));
+      if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+    }
+    secret_vector<F> joint_rands;
+    if (jr) {
+      parts[0] = joint_rand_part(ctx, 0, leader_blind, nonce, leader.meas_share);
+      leader.blind.emplace(leader_blind);
+      joint_rands = joint_rands_from_seed(ctx, joint_rand_seed(ctx, parts));
+    }
+    // Proofs (§7.2.1): one per PROOFS, each with its own randomness slices.
+    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
+    secret_vector<F> prove_rands(prl * P);
+    {
+      const Bytes d = dst(kUsageProveRandomness, ctx);
+      const std::uint8_t binder[1] = {static_cast<std::uint8_t>(P)};
+      X x(prove_seed, d, binder);
+      x.template next_vec_into<F>(std::span<F>(prove_rands));
+    }
+    leader.proofs_share.assign(pl * P, F::zero());
+    for (std::size_t k = 0; k < P; ++k) {
+      flp_.prove(std::span<const F>(meas), std::span<const F>(prove_rands).subspan(k * prl, prl),
+                 std::span<const F>(joint_rands).subspan(k * jrl, jrl),
+                 std::span<F>(leader.proofs_share).subspan(k * pl, pl));
+    }
+    tmp.assign(pl * P, F::zero());
+    for (std::size_t j = 1; j < S; ++j) {
+      helper_proofs_share(ctx, j, helper_seed(j), std::span<F>(tmp));
+      vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(tmp));
+    }
+    res.public_share.joint_rand_parts = std::move(parts);
+    return res;
+  }
+
+  /// shard with a fresh random nonce (16 bytes) and rand from the OS CSPRNG.
+  /// @throws invalid_argument on an invalid measurement.
+  ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
+    std::array<std::uint8_t, NONCE_SIZE> nonce;
+    random_bytes(nonce);
+    SecretBytes rand(rand_size());
+    random_bytes(rand);
+    return shard(ctx, measurement, nonce, rand);
+  }
+
+  // --- aggregators -------------------------------------------------------
+
+  /// §7.2 is_valid: a report may be aggregated at most once, so the parameter is
+  /// valid only if there is no previous one.
+  bool is_valid(const AggParam&, std::span<const AggParam> previous) const noexcept {
+    return previous.empty();
+  }
+
+  /// §7.2.2 verify_init for aggregator `agg_id` (0 = leader). Shapes:
+  /// verify_key 32 bytes, nonce 16 bytes. Returns the state and this
+  /// aggregator's verifier share.
+  /// @throws invalid_argument on wrong key/nonce length, agg_id >= S, or an input
+  /// share of the wrong kind/length for agg_id; verify_error if the FLP query
+  /// aborts (test point is a root of unity). Constant-time in the shares.
+  std::pair<VerifyState, VerifierShare> verify_init(ByteSpan verify_key, ByteSpan ctx,
+                                                    std::size_t agg_id, const AggParam&,
+                                                    ByteSpan nonce, const PublicShare& public_share,
+                                                    const InputShare& input_share) const {
+    VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                   "Prio3 verify_init: verify_key must be 32 bytes");
+    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Prio3 verify_init: nonce must be 16 bytes");
+    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
+    check_input_share(agg_id, input_share);
+    check_public_share(public_share);
+    const bool jr = uses_joint_rand();
+    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
+
+    secret_vector<F> meas_storage, proofs_storage;
+    std::span<const F> meas, proofs;
+    if (agg_id == 0) {
+      meas = input_share.meas_share;
+      proofs = input_share.proofs_share;
+    } else {
+      meas_storage.resize(ml);
+      proofs_storage.resize(pl * P);
+      helper_meas_share(ctx, agg_id, *input_share.seed, std::span<F>(meas_storage));
+      helper_proofs_share(ctx, agg_id, *input_share.seed, std::span<F>(proofs_storage));
+      meas = meas_storage;
+      proofs = proofs_storage;
+    }
+    VerifyState state;
+    state.agg_id = agg_id;
+    state.out_share.resize(output_len());
+    flp_.valid().truncate(meas, std::span<F>(state.out_share));
+
+    VerifierShare vs;
+    secret_vector<F> joint_rands;
+    if (jr) {
+      Seed32 part = joint_rand_part(ctx, agg_id, *input_share.blind, nonce, meas);
+      std::vector<Seed32> parts = public_share.joint_rand_parts;
+      parts[agg_id] = part;
+      Seed32 corrected = joint_rand_seed(ctx, parts);
+      joint_rands = joint_rands_from_seed(ctx, corrected);
+      state.corrected_joint_rand_seed = corrected;
+      vs.joint_rand_part = part;
+    }
+    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
+    std::vector<F> query_rands(qrl * P);
+    {
+      const Bytes d = dst(kUsageQueryRandomness, ctx);
+      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+      X x(verify_key, d, {ByteSpan(p8), nonce});
+      x.template next_vec_into<F>(std::span<F>(query_rands));
+    }
+    vs.verifiers_share.assign(vl * P, F::zero());
+    for (std::size_t k = 0; k < P; ++k) {
+      flp_.query(meas.subspan(0, ml), proofs.subspan(k * pl, pl),
+                 std::span<const F>(query_rands).subspan(k * qrl, qrl),
+                 std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
+                 std::span<F>(vs.verifiers_share).subspan(k * vl, vl));
+    }
+    return {std::move(state), std::move(vs)};
+  }
+
+  /// §7.2.2 verifier_shares_to_message: combines the S verifier shares (in
+  /// aggregator order) and runs the FLP decision for every proof.
+  /// @throws verify_error if any proof is rejected; invalid_argument if the
+  /// number or shape of shares is wrong. Works on public data.
+  VerifierMessage verifier_shares_to_message(ByteSpan ctx, const AggParam&,
+                                             std::span<const VerifierShare> shares) const {
+    VDAF_ARG_CHECK(shares.size() == shares_,
+                   "Prio3 verifier_shares_to_message: expected " + std::to_string(shares_) +
+                       " verifier shares, got " + std::to_string(shares.size()));
+    const std::size_t vl = verifier_len(), P = proofs_;
+    const bool jr = uses_joint_rand();
+    std::vector<F> verifiers(vl * P);
+    for (const auto& s : shares) {
+      VDAF_ARG_CHECK(s.verifiers_share.size() == vl * P, "Prio3: verifier share has wrong length");
+      VDAF_ARG_CHECK(s.joint_rand_part.has_value() == jr,
+                     "Prio3: verifier share joint-rand part mismatch");
+      vec_add<F>(std::span<F>(verifiers), std::span<const F>(s.verifiers_share));
+    }
+    for (std::size_t k = 0; k < P; ++k) {
+      if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
+        VDAF_THROW(verify_error, "Prio3: proof " + std::to_string(k) + " rejected (FLP decide)");
+      }
+    }
+    VerifierMessage msg;
+    if (jr) {
+      std::vector<Seed32> parts;
+      parts.reserve(shares_);
+      for (const auto& s : shares) parts.push_back(*s.joint_rand_part);
+      msg.joint_rand_seed = joint_rand_seed(ctx, parts);
+    }
+    return msg;
+  }
+
+  /// §7.2.2 verify_next: checks the message against the state's corrected
+  /// joint-randomness seed (constant-time compare) and returns the output share
+  /// (OUTPUT_LEN elements). Prio3 has one round, so the result is always OutShare.
+  /// @throws verify_error on a joint-randomness mismatch.
+  std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
+      ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+    if (state.corrected_joint_rand_seed.has_value() != msg.joint_rand_seed.has_value()) {
+      VDAF_THROW(verify_error,
+                 "Prio3 verify_next: verifier message does not match joint randomness use");
+    }
+    if (msg.joint_rand_seed && !ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed)) {
+      VDAF_THROW(verify_error, "Prio3 verify_next: joint randomness check failed");
+    }
+    return OutShare(state.out_share);
+  }
+
+  /// §7.2 agg_init: OUTPUT_LEN zeros.
+  AggShare agg_init(const AggParam&) const { return AggShare(output_len(), F::zero()); }
+
+  /// §7.2 agg_update: agg_share += out_share. Checks lengths before touching the
+  /// aggregate. @throws invalid_argument on a length mismatch. Constant-time.
+  void agg_update(const AggParam&, AggShare& agg_share, const OutShare& out_share) const {
+    VDAF_ARG_CHECK(agg_share.size() == output_len() && out_share.size() == output_len(),
+                   "Prio3 agg_update: share length is not OUTPUT_LEN");
+    vec_add<F>(std::span<F>(agg_share), std::span<const F>(out_share));
+  }
+
+  /// §7.2 merge: sum of aggregate shares. @throws invalid_argument on a length mismatch.
+  AggShare merge(const AggParam& ap, std::span<const AggShare> agg_shares) const {
+    AggShare acc = agg_init(ap);
+    for (const auto& a : agg_shares) agg_update(ap, acc, a);
+    return acc;
+  }
+
+  /// §7.2 unshard: sums the S aggregate shares and decodes the aggregate result.
+  /// @throws invalid_argument if the number or length of shares is wrong or
+  /// num_measurements == 0.
+  AggResult unshard(const AggParam& ap, std::span<const AggShare> agg_shares,
+                    std::uint64_t num_measurements) const {
+    VDAF_ARG_CHECK(agg_shares.size() == shares_,
+                   "Prio3 unshard: expected " + std::to_string(shares_) + " aggregate shares");
+    VDAF_ARG_CHECK(num_measurements >= 1, "Prio3 unshard: num_measurements must be >= 1");
+    AggShare sum = merge(ap, agg_shares);
+    return flp_.valid().decode(std::span<const F>(sum), num_measurements);
+  }
+
+  // --- encodings (§7.2.7) --------------------------------------------------
+
+  Bytes encode_public_share(const PublicShare& ps) const {
+    Bytes out;
+    for (const auto& p : ps.joint_rand_parts) append(out, p);
+    return out;
+  }
+  /// @throws decode_error on a wrong length.
+  PublicShare decode_public_share(ByteSpan b) const {
+    Reader r(b, "Prio3 public share");
+    PublicShare ps;
+    if (uses_joint_rand()) {
+      for (std::size_t j = 0; j < shares_; ++j) ps.joint_rand_parts.push_back(read_seed(r));
+    }
+    r.finish();
+    return ps;
+  }
+
+  Bytes encode_input_share(const InputShare& s) const {
+    Bytes out;
+    if (s.is_leader()) {
+      F::encode_vec_into(out, std::span<const F>(s.meas_share));
+      F::encode_vec_into(out, std::span<const F>(s.proofs_share));
+    } else {
+      append(out, *s.seed);
+    }
+    if (s.blind) append(out, *s.blind);
+    return out;
+  }
+  /// @throws decode_error on a wrong length or non-canonical element;
+  /// invalid_argument if agg_id >= S.
+  InputShare decode_input_share(std::size_t agg_id, ByteSpan b) const {
+    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 decode_input_share: agg_id out of range");
+    Reader r(b, agg_id == 0 ? "Prio3 leader input share" : "Prio3 helper input share");
+    InputShare s;
+    if (agg_id == 0) {
+      F::decode_vec_into(s.meas_share, r.take(meas_len() * F::ENCODED_SIZE));
+      F::decode_vec_into(s.proofs_share, r.take(proof_len() * proofs_ * F::ENCODED_SIZE));
+    } else {
+      s.seed.emplace(r.take(SEED_SIZE));
+    }
+    if (uses_joint_rand()) s.blind.emplace(r.take(SEED_SIZE));
+    r.finish();
+    return s;
+  }
+
+  Bytes encode_verifier_share(const VerifierShare& vs) const {
+    Bytes out = F::encode_vec(vs.verifiers_share);
+    if (vs.joint_rand_part) append(out, *vs.joint_rand_part);
+    return out;
+  }
+  /// @throws decode_error on a wrong length or non-canonical element.
+  VerifierShare decode_verifier_share(const VerifyState&, ByteSpan b) const {
+    Reader r(b, "Prio3 verifier share");
+    VerifierShare vs;
+    F::decode_vec_into(vs.verifiers_share, r.take(verifier_len() * proofs_ * F::ENCODED_SIZE));
+    if (uses_joint_rand()) vs.joint_rand_part = read_seed(r);
+    r.finish();
+    return vs;
+  }
+
+  Bytes encode_verifier_message(const VerifierMessage& m) const {
+    Bytes out;
+    if (m.joint_rand_seed) append(out, *m.joint_rand_seed);
+    return out;
+  }
+  /// @throws decode_error on a wrong length.
+  VerifierMessage decode_verifier_message(const VerifyState&, ByteSpan b) const {
+    Reader r(b, "Prio3 verifier message");
+    VerifierMessage m;
+    if (uses_joint_rand()) m.joint_rand_seed = read_seed(r);
+    r.finish();
+    return m;
+  }
+
+  Bytes encode_agg_param(const AggParam&) const { return {}; }
+  /// @throws decode_error unless b is empty.
+  AggParam decode_agg_param(ByteSpan b) const {
+    Reader r(b, "Prio3 aggregation parameter");
+    r.finish();
+    return {};
+  }
+
+  Bytes encode_out_share(const OutShare& s) const { return F::encode_vec(std::span<const F>(s)); }
+  Bytes encode_agg_share(const AggShare& s) const { return F::encode_vec(std::span<const F>(s)); }
+  /// @throws decode_error on a wrong length or non-canonical element.
+  AggShare decode_agg_share(const AggParam&, ByteSpan b) const {
+    Reader r(b, "Prio3 aggregate share");
+    AggShare s;
+    F::decode_vec_into(s, r.take(output_len() * F::ENCODED_SIZE));
+    r.finish();
+    return s;
+  }
+  /// @throws decode_error on a wrong length or non-canonical element.
+  OutShare decode_out_share(const AggParam& ap, ByteSpan b) const {
+    return decode_agg_share(ap, b);
+  }
+
+ private:
+  static constexpr std::uint16_t kUsageMeasShare = 1, kUsageProofShare = 2,
+                                 kUsageJointRandomness = 3, kUsageProveRandomness = 4,
+                                 kUsageQueryRandomness = 5, kUsageJointRandSeed = 6,
+                                 kUsageJointRandPart = 7;
+
+  Bytes dst(std::uint16_t usage, ByteSpan ctx) const { return format_dst(0, id_, usage, ctx); }
+
+  static Seed32 read_seed(Reader& r) {
+    Seed32 s;
+    ByteSpan b = r.take(32);
+    std::copy(b.begin(), b.end(), s.begin());
+    return s;
+  }
+
+  void helper_meas_share(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> out) const {
+    const std::uint8_t binder[1] = {static_cast<std::uint8_t>(j)};
+    X x(seed, dst(kUsageMeasShare, ctx), binder);
+    x.template next_vec_into<F>(out);
+  }
+  void helper_proofs_share(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> out) const {
+    const std::uint8_t binder[2] = {static_cast<std::uint8_t>(proofs_),
+                                    static_cast<std::uint8_t>(j)};
+    X x(seed, dst(kUsageProofShare, ctx), binder);
+    x.template next_vec_into<F>(out);
+  }
+  /// derive_seed(blind, dst(7), byte(j) ‖ nonce ‖ encode_vec(meas_share)), streamed.
+  Seed32 joint_rand_part(ByteSpan ctx, std::size_t j, ByteSpan blind, ByteSpan nonce,
+                         std::span<const F> meas_share) const {
+    X x(typename X::Streaming{}, blind, dst(kUsageJointRandPart, ctx));
+    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
+    x.absorb_binder(jb);
+    x.absorb_binder(nonce);
+    constexpr std::size_t kChunk = 64;
+    std::uint8_t buf[kChunk * F::ENCODED_SIZE];
+    for (std::size_t i = 0; i < meas_share.size(); i += kChunk) {
+      const std::size_t n = std::min(kChunk, meas_share.size() - i);
+      for (std::size_t k = 0; k < n; ++k) meas_share[i + k].encode_to(buf + k * F::ENCODED_SIZE);
+      x.absorb_binder(ByteSpan(buf, n * F::ENCODED_SIZE));
+    }
+    secure_zero(buf, sizeof buf);
+    x.finish_binder();
+    Seed32 out;
+    x.next(out);
+    return out;
+  }
+  /// derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}).
+  Seed32 joint_rand_seed(ByteSpan ctx, std::span<const Seed32> parts) const {
+    const std::uint8_t zeros[SEED_SIZE] = {};
+    X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), dst(kUsageJointRandSeed, ctx));
+    for (const auto& p : parts) x.absorb_binder(p);
+    x.finish_binder();
+    Seed32 out;
+    x.next(out);
+    return out;
+  }
+  /// expand(seed, dst(3), byte(PROOFS)): JOINT_RAND_LEN·PROOFS elements.
+  secret_vector<F> joint_rands_from_seed(ByteSpan ctx, const Seed32& seed) const {
+    secret_vector<F> out(flp_.joint_rand_len() * proofs_);
+    const std::uint8_t binder[1] = {static_cast<std::uint8_t>(proofs_)};
+    X x(seed, dst(kUsageJointRandomness, ctx), binder);
+    x.template next_vec_into<F>(std::span<F>(out));
+    return out;
+  }
+  void check_input_share(std::size_t agg_id, const InputShare& s) const {
+    if (agg_id == 0) {
+      VDAF_ARG_CHECK(s.is_leader(), "Prio3: aggregator 0 needs the leader's input share");
+      VDAF_ARG_CHECK(
+          s.meas_share.size() == meas_len() && s.proofs_share.size() == proof_len() * proofs_,
+          "Prio3: leader input share has wrong length");
+    } else {
+      VDAF_ARG_CHECK(!s.is_leader(), "Prio3: a helper needs a helper input share");
+    }
+    VDAF_ARG_CHECK(s.blind.has_value() == uses_joint_rand(), "Prio3: input share blind mismatch");
+  }
+  void check_public_share(const PublicShare& ps) const {
+    VDAF_ARG_CHECK(ps.joint_rand_parts.size() == (uses_joint_rand() ? shares_ : 0),
+                   "Prio3: public share has the wrong number of joint-rand parts");
+  }
+
+  FlpBBCGGI19<V> flp_;
+  std::size_t shares_, proofs_;
+  std::uint32_t id_;
+};
+
+VDAF_END_NAMESPACE
