@@ -1,8 +1,7 @@
 // The README's code example: one Prio3Histogram report from client to collector.
 // Build: it is compiled with the other examples (target `quickstart`).
-#include <vdaf/prio3.hpp>
-
 #include <cstdio>
+#include <vdaf/prio3.hpp>
 #include <vector>
 
 int main() {
