@@ -36,8 +36,9 @@
 #include <string_view>
 #include <utility>
 #include <variant>
-#include <vdaf/prio3.hpp>
 #include <vector>
+
+#include <vdaf/prio3.hpp>
 
 #ifndef VDAF_EXAMPLES_DATA_DIR
 #define VDAF_EXAMPLES_DATA_DIR "examples/data"

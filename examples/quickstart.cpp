@@ -1,8 +1,9 @@
 // The README's code example: one Prio3Histogram report from client to collector.
 // Build: it is compiled with the other examples (target `quickstart`).
 #include <cstdio>
-#include <vdaf/prio3.hpp>
 #include <vector>
+
+#include <vdaf/prio3.hpp>
 
 int main() {
   // Parameters every party agrees on: 2 aggregators, 10 buckets, chunk length 3.

@@ -1,8 +1,6 @@
 // Constant-time helpers and wiping containers (libsodium underneath).
 #pragma once
 
-#include <sodium.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +8,8 @@
 #include <new>
 #include <span>
 #include <vector>
+
+#include <sodium.h>
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/errors.hpp"
