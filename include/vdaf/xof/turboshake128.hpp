@@ -1,0 +1,194 @@
+// TurboSHAKE128 (RFC 9861 §2.2), the sponge under XofTurboShake128 (draft-irtf-cfrg-vdaf-20
+// §6.2.1) and under the fixed-key derivation of XofFixedKeyAes128 (§6.2.2).
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+
+#include <sodium.h>
+
+#include "vdaf/config.hpp"
+#include "vdaf/detail/keccak_p1600.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Incremental TurboSHAKE128: absorb any number of byte strings, finalize with a domain-separation
+/// byte, then squeeze any number of bytes as one continuous output stream.
+///
+/// Sponge over Keccak-p[1600, 12] with rate 168 bytes (capacity 256 bits). Holds the 200-byte state
+/// and a position; no heap memory. The state is wiped (sodium_memzero) on destruction and reset.
+/// Copying copies the whole sponge (useful to fork a stream after a common prefix).
+///
+/// Use: absorb()* -> finalize(D) -> squeeze()*; reset() starts over. Calling absorb or finalize
+/// after finalize is a precondition violation (checked by assert in debug builds).
+/// Spec: RFC 9861 §2.2 (TurboSHAKE128), §3 (KT128 uses it with D = 0x06, 0x07, 0x0B).
+/// Constant-time: yes (no data-dependent branches or indices; control flow depends on lengths
+/// only).
+class TurboShake128 {
+ public:
+  /// Rate in bytes: input is absorbed and output is squeezed 168 bytes per permutation.
+  static constexpr std::size_t RATE = 168;
+
+  /// An empty sponge, ready to absorb. Spec: RFC 9861 §2.2 (all-zero initial state).
+  /// Constant-time: yes. noexcept.
+  TurboShake128() noexcept = default;
+
+  TurboShake128(const TurboShake128&) noexcept = default;
+  TurboShake128& operator=(const TurboShake128&) noexcept = default;
+
+  /// Wipes the state with sodium_memzero. Constant-time: yes.
+  ~TurboShake128() { ::sodium_memzero(state_, sizeof(state_)); }
+
+  /// Appends `data` (any length, including 0) to the message M. Calls concatenate: absorbing
+  /// "ab" then "c" is the same as absorbing "abc".
+  /// Precondition: finalize() has not been called since construction or reset().
+  /// Spec: RFC 9861 §2.2 (sponge absorbing M in 168-byte blocks).
+  /// Constant-time: yes (no data-dependent branches or indices). noexcept.
+  void absorb(std::span<const std::uint8_t> data) noexcept {
+    assert(!finalized_ && "TurboShake128::absorb after finalize");
+    const std::uint8_t* p = data.data();
+    std::size_t n = data.size();
+    if (n == 0) return;
+    if (pos_ != 0) {
+      const std::size_t take = std::min(n, RATE - pos_);
+      xor_bytes(pos_, p, take);
+      pos_ += take;
+      p += take;
+      n -= take;
+      if (pos_ < RATE) return;
+      detail::keccak_p1600_12(state_);
+      pos_ = 0;
+    }
+    while (n >= RATE) {
+      xor_block(p);
+      detail::keccak_p1600_12(state_);
+      p += RATE;
+      n -= RATE;
+    }
+    if (n != 0) {
+      xor_bytes(0, p, n);
+      pos_ = n;
+    }
+  }
+
+  /// Ends the message: pads with the domain-separation byte `domain` and 0x80 at the last byte of
+  /// the block (the padding of RFC 9861 §2.2), permutes, and switches to squeezing.
+  /// @param domain  D, in 0x01..0x7F (RFC 9861 §2.2); e.g. 0x1F for plain TurboSHAKE128, 0x01 for
+  ///                XofTurboShake128, 0x02 for the XofFixedKeyAes128 key.
+  /// Precondition: not finalized yet; `domain` in range (both checked by assert in debug builds).
+  /// Spec: RFC 9861 §2.2. Constant-time: yes (no data-dependent branches or indices). noexcept.
+  void finalize(std::uint8_t domain) noexcept {
+    assert(!finalized_ && "TurboShake128::finalize called twice");
+    assert(domain >= 0x01 && domain <= 0x7F && "TurboSHAKE domain byte must be in 0x01..0x7F");
+    state_[pos_ / 8] ^= std::uint64_t{domain} << (8 * (pos_ % 8));
+    state_[(RATE - 1) / 8] ^= std::uint64_t{0x80} << (8 * ((RATE - 1) % 8));
+    detail::keccak_p1600_12(state_);
+    pos_ = 0;
+    finalized_ = true;
+  }
+
+  /// Writes the next `out.size()` bytes (any length, including 0) of the output stream. Calls
+  /// continue where the previous one stopped: squeezing 10 then 22 bytes gives the same 32 bytes
+  /// as squeezing 32 at once.
+  /// Precondition: finalize() has been called.
+  /// Spec: RFC 9861 §2.2 (sponge squeezing, 168 bytes per permutation).
+  /// Constant-time: yes (no data-dependent branches or indices). noexcept.
+  void squeeze(std::span<std::uint8_t> out) noexcept {
+    assert(finalized_ && "TurboShake128::squeeze before finalize");
+    std::uint8_t* p = out.data();
+    std::size_t n = out.size();
+    while (n != 0) {
+      if (pos_ == RATE) {
+        detail::keccak_p1600_12(state_);
+        pos_ = 0;
+      }
+      const std::size_t take = std::min(n, RATE - pos_);
+      extract_bytes(pos_, p, take);
+      pos_ += take;
+      p += take;
+      n -= take;
+    }
+  }
+
+  /// Back to the empty sponge of the constructor (old state wiped). Constant-time: yes. noexcept.
+  void reset() noexcept {
+    ::sodium_memzero(state_, sizeof(state_));
+    pos_ = 0;
+    finalized_ = false;
+  }
+
+ private:
+  static std::uint64_t load_le64(const std::uint8_t* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    if constexpr (std::endian::native == std::endian::big) v = byteswap64(v);
+    return v;
+  }
+
+  static void store_le64(std::uint8_t* p, std::uint64_t v) noexcept {
+    if constexpr (std::endian::native == std::endian::big) v = byteswap64(v);
+    std::memcpy(p, &v, 8);
+  }
+
+  static constexpr std::uint64_t byteswap64(std::uint64_t v) noexcept {
+    v = ((v & 0x00FF00FF00FF00FFULL) << 8) | ((v >> 8) & 0x00FF00FF00FF00FFULL);
+    v = ((v & 0x0000FFFF0000FFFFULL) << 16) | ((v >> 16) & 0x0000FFFF0000FFFFULL);
+    return (v << 32) | (v >> 32);
+  }
+
+  /// XORs one full 168-byte block into lanes 0..20.
+  void xor_block(const std::uint8_t* p) noexcept {
+    for (std::size_t i = 0; i < RATE / 8; ++i) state_[i] ^= load_le64(p + 8 * i);
+  }
+
+  /// XORs n bytes at p into state bytes off .. off + n - 1 (off + n <= RATE): whole lanes by
+  /// 64-bit words, a partial lane at either end through a zero-padded 8-byte buffer.
+  void xor_bytes(std::size_t off, const std::uint8_t* p, std::size_t n) noexcept {
+    if (off % 8 != 0) {
+      const std::size_t k = std::min(n, 8 - off % 8);
+      std::uint8_t buf[8] = {};
+      std::memcpy(buf + off % 8, p, k);
+      state_[off / 8] ^= load_le64(buf);
+      off += k;
+      p += k;
+      n -= k;
+    }
+    for (; n >= 8; off += 8, p += 8, n -= 8) state_[off / 8] ^= load_le64(p);
+    if (n != 0) {
+      std::uint8_t buf[8] = {};
+      std::memcpy(buf, p, n);
+      state_[off / 8] ^= load_le64(buf);
+    }
+  }
+
+  /// Copies state bytes off .. off + n - 1 (off + n <= RATE) to p.
+  void extract_bytes(std::size_t off, std::uint8_t* p, std::size_t n) const noexcept {
+    if (off % 8 != 0) {
+      const std::size_t k = std::min(n, 8 - off % 8);
+      std::uint8_t buf[8];
+      store_le64(buf, state_[off / 8]);
+      std::memcpy(p, buf + off % 8, k);
+      off += k;
+      p += k;
+      n -= k;
+    }
+    for (; n >= 8; off += 8, p += 8, n -= 8) store_le64(p, state_[off / 8]);
+    if (n != 0) {
+      std::uint8_t buf[8];
+      store_le64(buf, state_[off / 8]);
+      std::memcpy(p, buf, n);
+    }
+  }
+
+  std::uint64_t state_[25] = {};  // lane (x, y) at state_[x + 5 * y], bytes little-endian
+  std::size_t pos_ = 0;           // absorbing: bytes of the current block filled; squeezing:
+                                  // bytes of the current output block already returned
+  bool finalized_ = false;
+};
+
+VDAF_END_NAMESPACE
