@@ -1,0 +1,348 @@
+// Prio3 benchmarks over the grid of docs/performance.md (the libprio-rs grid):
+// 2 shares, empty ctx, zero nonce and verify key, sharding randomness from a
+// fixed seeded pattern. Every instance is timed for Shard, VerifyInit (leader
+// and helper), the whole verification round, Aggregate (one agg_update),
+// Unshard, and Encode/Decode of the leader input share. See bench/README.md.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "vdaf/prio3.hpp"
+
+namespace {
+
+constexpr std::size_t kShares = 2;
+constexpr std::array<std::uint8_t, 16> kNonce{};      // zero nonce
+constexpr std::array<std::uint8_t, 32> kVerifyKey{};  // zero verify key
+constexpr vdaf::ByteSpan kCtx{};                      // empty application context
+constexpr std::uint64_t kRandSeed = 0x5072696f33ULL;  // "Prio3"
+
+/// `n` bytes of a fixed pseudo-random pattern (SplitMix64 from `seed`): the
+/// sharding randomness, identical in every run.
+vdaf::Bytes seeded_pattern(std::size_t n, std::uint64_t seed) {
+  vdaf::Bytes out(n);
+  std::uint64_t s = seed;
+  for (std::size_t i = 0; i < n; i += 8) {
+    s += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = s;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    for (std::size_t k = 0; k < 8 && i + k < n; ++k) {
+      out[i + k] = static_cast<std::uint8_t>(z >> (8 * k));
+    }
+  }
+  return out;
+}
+
+/// Everything the benchmarks of one Prio3 instance need, computed once: one
+/// report sharded, verified by both aggregators and unsharded (and checked
+/// against the measurement, so a benchmark never times a broken path).
+template <class V>
+struct Report {
+  std::optional<V> vdaf;
+  typename V::AggParam agg_param{};
+  typename V::Measurement measurement{};
+  vdaf::Bytes rand;
+  typename V::ShardResult shard{};
+  std::vector<typename V::OutShare> out_shares;
+  std::vector<typename V::AggShare> agg_shares;
+  vdaf::Bytes leader_encoded;
+  std::size_t upload_bytes = 0;  // public share + all input shares, encoded
+  std::string error;             // non-empty if the setup failed
+};
+
+template <class V>
+std::unique_ptr<Report<V>> build_report(const std::function<V()>& make,
+                                        const typename V::Measurement& measurement,
+                                        const typename V::AggResult& expected) {
+  auto r = std::make_unique<Report<V>>();
+  try {
+    const V& v = r->vdaf.emplace(make());
+    const auto& ap = r->agg_param;
+    r->measurement = measurement;
+    r->rand = seeded_pattern(v.rand_size(), kRandSeed);
+    r->shard = v.shard(kCtx, measurement, kNonce, r->rand);
+    const auto& ps = r->shard.public_share;
+    const auto& shares = r->shard.input_shares;
+    if (shares.size() != kShares) {
+      r->error = "shard returned " + std::to_string(shares.size()) + " input shares";
+      return r;
+    }
+    r->upload_bytes = v.encode_public_share(ps).size();
+    for (const auto& s : shares) r->upload_bytes += v.encode_input_share(s).size();
+
+    std::vector<typename V::VerifyState> states;
+    std::vector<typename V::VerifierShare> verifier_shares;
+    for (std::size_t j = 0; j < kShares; ++j) {
+      auto [st, vs] = v.verify_init(kVerifyKey, kCtx, j, ap, kNonce, ps, shares[j]);
+      states.push_back(std::move(st));
+      verifier_shares.push_back(std::move(vs));
+    }
+    const auto msg = v.verifier_shares_to_message(kCtx, ap, verifier_shares);
+    for (std::size_t j = 0; j < kShares; ++j) {
+      auto next = v.verify_next(kCtx, states[j], msg);
+      auto* out = std::get_if<typename V::OutShare>(&next);
+      if (out == nullptr) {
+        r->error = "verify_next did not return an output share";
+        return r;
+      }
+      r->out_shares.push_back(std::move(*out));
+      auto agg = v.agg_init(ap);
+      v.agg_update(ap, agg, r->out_shares.back());
+      r->agg_shares.push_back(std::move(agg));
+    }
+    if (v.unshard(ap, r->agg_shares, 1) != expected) {
+      r->error = "unshard of one report differs from its measurement";
+      return r;
+    }
+    r->leader_encoded = v.encode_input_share(shares[0]);
+    if (v.encode_input_share(v.decode_input_share(0, r->leader_encoded)) != r->leader_encoded) {
+      r->error = "leader input share does not survive an encode/decode round trip";
+      return r;
+    }
+  } catch (const std::exception& e) {
+    r->error = std::string("setup threw: ") + e.what();
+  }
+  return r;
+}
+
+/// The report of one instance, built on first use (so a --benchmark_filter
+/// run pays only for the instances it selects) and shared by its benchmarks.
+template <class V>
+class LazyReport {
+ public:
+  LazyReport(std::function<V()> make, typename V::Measurement measurement,
+             typename V::AggResult expected)
+      : make_(std::move(make)),
+        measurement_(std::move(measurement)),
+        expected_(std::move(expected)) {}
+
+  /// The report, or nullptr after calling SkipWithError on `st` if setup failed.
+  const Report<V>* get(benchmark::State& st) {
+    if (!report_) report_ = build_report<V>(make_, measurement_, expected_);
+    if (!report_->error.empty()) {
+      st.SkipWithError(report_->error.c_str());
+      return nullptr;
+    }
+    return report_.get();
+  }
+
+ private:
+  std::function<V()> make_;
+  typename V::Measurement measurement_;
+  typename V::AggResult expected_;
+  std::unique_ptr<Report<V>> report_;
+};
+
+template <class V>
+void bm_shard(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  for (auto _ : st) {
+    auto res = v.shard(kCtx, r->measurement, kNonce, r->rand);
+    benchmark::DoNotOptimize(res);
+  }
+  st.SetItemsProcessed(st.iterations());
+  st.counters["upload_bytes"] = static_cast<double>(r->upload_bytes);
+}
+
+template <class V>
+void bm_verify_init(benchmark::State& st, LazyReport<V>& lazy, std::size_t agg_id) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const auto& ps = r->shard.public_share;
+  const auto& share = r->shard.input_shares[agg_id];
+  for (auto _ : st) {
+    auto res = v.verify_init(kVerifyKey, kCtx, agg_id, r->agg_param, kNonce, ps, share);
+    benchmark::DoNotOptimize(res);
+  }
+  st.SetItemsProcessed(st.iterations());
+  st.counters["upload_bytes"] = static_cast<double>(r->upload_bytes);
+}
+
+/// The whole verification round of one report, both aggregators in one thread:
+/// verify_init ×2, verifier_shares_to_message, verify_next ×2.
+template <class V>
+void bm_verify(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const auto& ps = r->shard.public_share;
+  const auto& shares = r->shard.input_shares;
+  for (auto _ : st) {
+    auto r0 = v.verify_init(kVerifyKey, kCtx, 0, r->agg_param, kNonce, ps, shares[0]);
+    auto r1 = v.verify_init(kVerifyKey, kCtx, 1, r->agg_param, kNonce, ps, shares[1]);
+    const std::array<typename V::VerifierShare, kShares> vs{std::move(r0.second),
+                                                            std::move(r1.second)};
+    const auto msg = v.verifier_shares_to_message(kCtx, r->agg_param, vs);
+    auto out0 = v.verify_next(kCtx, r0.first, msg);
+    auto out1 = v.verify_next(kCtx, r1.first, msg);
+    benchmark::DoNotOptimize(out0);
+    benchmark::DoNotOptimize(out1);
+  }
+  st.SetItemsProcessed(st.iterations());
+  st.counters["upload_bytes"] = static_cast<double>(r->upload_bytes);
+}
+
+/// agg_update of one output share into a running aggregate share.
+template <class V>
+void bm_aggregate(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  auto agg = v.agg_init(r->agg_param);
+  for (auto _ : st) {
+    v.agg_update(r->agg_param, agg, r->out_shares[0]);
+    benchmark::DoNotOptimize(agg.data());
+    benchmark::ClobberMemory();
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+
+/// unshard of the two aggregate shares (of one report) into the result.
+template <class V>
+void bm_unshard(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  for (auto _ : st) {
+    auto res = v.unshard(r->agg_param, r->agg_shares, 1);
+    benchmark::DoNotOptimize(res);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+
+/// encode_input_share of the leader's input share (the large one).
+template <class V>
+void bm_encode(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const auto& leader = r->shard.input_shares[0];
+  for (auto _ : st) {
+    auto bytes = v.encode_input_share(leader);
+    benchmark::DoNotOptimize(bytes);
+  }
+  st.SetItemsProcessed(st.iterations());
+  st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(r->leader_encoded.size()));
+}
+
+/// decode_input_share(0, ·) of the encoded leader input share.
+template <class V>
+void bm_decode(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  for (auto _ : st) {
+    auto share = v.decode_input_share(0, r->leader_encoded);
+    benchmark::DoNotOptimize(share);
+  }
+  st.SetItemsProcessed(st.iterations());
+  st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(r->leader_encoded.size()));
+}
+
+/// Registers the eight benchmarks of one instance, named
+/// `BM_<instance>_<Op><params>`, e.g. `BM_Prio3Histogram_Shard/length:1000/chunk:31`.
+template <class V>
+void register_instance(const std::string& instance, const std::string& params,
+                       std::function<V()> make, typename V::Measurement measurement,
+                       typename V::AggResult expected) {
+  auto lazy =
+      std::make_shared<LazyReport<V>>(std::move(make), std::move(measurement), std::move(expected));
+  auto name = [&](const std::string& op, const std::string& suffix = "") {
+    return "BM_" + instance + "_" + op + params + suffix;
+  };
+  auto reg = [](const std::string& n, auto fn) {
+    benchmark::RegisterBenchmark(n.c_str(), std::move(fn))->Unit(benchmark::kMicrosecond);
+  };
+  reg(name("Shard"), [lazy](benchmark::State& st) { bm_shard<V>(st, *lazy); });
+  for (std::size_t agg_id = 0; agg_id < kShares; ++agg_id) {
+    reg(name("VerifyInit", "/agg:" + std::to_string(agg_id)),
+        [lazy, agg_id](benchmark::State& st) { bm_verify_init<V>(st, *lazy, agg_id); });
+  }
+  reg(name("Verify"), [lazy](benchmark::State& st) { bm_verify<V>(st, *lazy); });
+  reg(name("Aggregate"), [lazy](benchmark::State& st) { bm_aggregate<V>(st, *lazy); });
+  reg(name("Unshard"), [lazy](benchmark::State& st) { bm_unshard<V>(st, *lazy); });
+  reg(name("Encode"), [lazy](benchmark::State& st) { bm_encode<V>(st, *lazy); });
+  reg(name("Decode"), [lazy](benchmark::State& st) { bm_decode<V>(st, *lazy); });
+}
+
+std::string len_chunk(std::size_t length, std::size_t chunk) {
+  return "/length:" + std::to_string(length) + "/chunk:" + std::to_string(chunk);
+}
+
+struct LengthChunk {
+  std::size_t length, chunk;
+};
+
+int register_all() {
+  // Prio3Count: measurement 1.
+  register_instance<vdaf::Prio3Count>(
+      "Prio3Count", "", [] { return vdaf::Prio3Count(kShares); }, 1, 1);
+
+  // Prio3Sum: max_measurement 2^8−1 and 2^32−1; measurement near the maximum.
+  for (std::uint64_t max : {std::uint64_t{0xff}, std::uint64_t{0xffffffff}}) {
+    const std::uint64_t m = max - max / 7;
+    register_instance<vdaf::Prio3Sum>(
+        "Prio3Sum", "/max:" + std::to_string(max), [max] { return vdaf::Prio3Sum(kShares, max); },
+        m, m);
+  }
+
+  // Prio3SumVec, max_measurement 1: every third entry is 1.
+  for (LengthChunk p : {LengthChunk{10, 3}, LengthChunk{100, 10}, LengthChunk{1000, 31}}) {
+    std::vector<std::uint64_t> m(p.length);
+    vdaf::Prio3SumVec::AggResult expected(p.length);
+    for (std::size_t i = 0; i < p.length; i += 3) {
+      m[i] = 1;
+      expected[i] = 1;
+    }
+    register_instance<vdaf::Prio3SumVec>(
+        "Prio3SumVec", len_chunk(p.length, p.chunk),
+        [p] { return vdaf::Prio3SumVec(kShares, p.length, 1, p.chunk); }, std::move(m),
+        std::move(expected));
+  }
+
+  // Prio3Histogram: bucket length/3.
+  for (LengthChunk p : {LengthChunk{10, 3}, LengthChunk{100, 10}, LengthChunk{1000, 31},
+                        LengthChunk{10000, 100}, LengthChunk{100000, 316}}) {
+    const std::uint64_t bucket = p.length / 3;
+    vdaf::Prio3Histogram::AggResult expected(p.length);
+    expected[bucket] = 1;
+    register_instance<vdaf::Prio3Histogram>(
+        "Prio3Histogram", len_chunk(p.length, p.chunk),
+        [p] { return vdaf::Prio3Histogram(kShares, p.length, p.chunk); }, bucket,
+        std::move(expected));
+  }
+
+  // Prio3MultihotCountVec, max_weight 2: entries 1 and length−2 set.
+  for (LengthChunk p : {LengthChunk{10, 3}, LengthChunk{100, 10}, LengthChunk{1000, 31}}) {
+    std::vector<bool> m(p.length);
+    vdaf::Prio3MultihotCountVec::AggResult expected(p.length);
+    for (std::size_t i : {std::size_t{1}, p.length - 2}) {
+      m[i] = true;
+      expected[i] = 1;
+    }
+    register_instance<vdaf::Prio3MultihotCountVec>(
+        "Prio3MultihotCountVec", len_chunk(p.length, p.chunk),
+        [p] { return vdaf::Prio3MultihotCountVec(kShares, p.length, 2, p.chunk); }, std::move(m),
+        std::move(expected));
+  }
+  return 0;
+}
+
+[[maybe_unused]] const int kRegistered = register_all();
+
+}  // namespace
