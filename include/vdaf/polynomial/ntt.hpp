@@ -5,8 +5,11 @@
 // All functions are constant-time in the element values (sizes are public).
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -21,6 +24,73 @@ inline unsigned log2_exact(std::size_t n) {
   return static_cast<unsigned>(std::countr_zero(n));
 }
 }  // namespace detail
+
+/// Precomputed constants for transforms of size n = 2^log_n: the root W_n, its
+/// inverse, 1/n, the twiddles W_n^i and W_n^−i for i < n/2, and the coset
+/// powers s^i = W_2n^i for i < n. Built once per size and field, shared by all
+/// threads (public data).
+template <NttField F>
+struct NttTable {
+  F w, w_inv, n_inv;
+  std::vector<F> tw, tw_inv, s_pows;
+};
+
+/// The table for size 2^log_n (log_n < GEN_ORDER_LOG2), built on first use
+/// (thread-safe).
+template <NttField F>
+const NttTable<F>& ntt_table(unsigned log_n) {
+  static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
+  static std::array<std::unique_ptr<NttTable<F>>, F::GEN_ORDER_LOG2> tables;
+  if (log_n >= F::GEN_ORDER_LOG2) VDAF_THROW(internal_error, "NTT size too large for the field");
+  std::call_once(flags[log_n], [log_n] {
+    auto t = std::make_unique<NttTable<F>>();
+    const std::size_t n = std::size_t{1} << log_n;
+    t->w = nth_root<F>(log_n);
+    t->w_inv = t->w.inv();
+    t->n_inv = F::from_int(static_cast<typename F::Int>(n)).inv();
+    t->tw.resize(n / 2);
+    t->tw_inv.resize(n / 2);
+    F x = F::one(), y = F::one();
+    for (std::size_t i = 0; i < n / 2; ++i) {
+      t->tw[i] = x;
+      t->tw_inv[i] = y;
+      x *= t->w;
+      y *= t->w_inv;
+    }
+    t->s_pows.resize(n);
+    const F s = nth_root<F>(log_n + 1);
+    F z = F::one();
+    for (std::size_t i = 0; i < n; ++i) {
+      t->s_pows[i] = z;
+      z *= s;
+    }
+    tables[log_n] = std::move(t);
+  });
+  return *tables[log_n];
+}
+
+/// 1/k for small public k (1..256), from a table built once. Constant-time in
+/// nothing secret (k is a public parameter such as the number of shares).
+template <NttField F>
+F small_inverse(std::size_t k) {
+  static const std::vector<F> table = [] {
+    std::vector<F> v(257);
+    F acc = F::one();
+    std::vector<F> prefix(257);
+    for (std::size_t i = 1; i <= 256; ++i) {
+      prefix[i] = acc;
+      acc *= F::from_int(static_cast<typename F::Int>(i));
+    }
+    F inv = acc.inv();
+    for (std::size_t i = 256; i >= 1; --i) {
+      v[i] = inv * prefix[i];
+      inv *= F::from_int(static_cast<typename F::Int>(i));
+    }
+    return v;
+  }();
+  if (k >= 1 && k <= 256) return table[k];
+  return F::from_int(static_cast<typename F::Int>(k)).inv();
+}
 
 /// Smallest power of two >= n (n >= 1).
 constexpr std::size_t next_power_of_2(std::size_t n) noexcept { return std::bit_ceil(n); }
@@ -38,10 +108,10 @@ std::vector<F> nth_root_powers(std::size_t n) {
   return out;
 }
 
-/// In-place forward transform: a[i] ← Σ_j a[j]·w^(i·j) for a primitive n-th
-/// root w (n = a.size(), a power of two), natural order in and out.
+/// In-place transform with twiddles `tw` (= root^i, i < n/2): a[i] ← Σ_j a[j]·root^(i·j),
+/// n = a.size() a power of two, natural order in and out.
 template <NttField F>
-void ntt_inplace_with_root(std::span<F> a, F w) {
+void ntt_inplace(std::span<F> a, std::span<const F> tw) {
   const std::size_t n = a.size();
   if (n <= 1) return;
   const unsigned log_n = detail::log2_exact(n);
@@ -51,13 +121,6 @@ void ntt_inplace_with_root(std::span<F> a, F w) {
     std::size_t bit = n >> 1;
     for (; (j & bit) != 0; bit >>= 1) j ^= bit;
     j |= bit;
-  }
-  // Twiddle table: powers of w, w^0..w^(n/2−1).
-  std::vector<F> tw(n / 2);
-  F x = F::one();
-  for (std::size_t i = 0; i < n / 2; ++i) {
-    tw[i] = x;
-    x *= w;
   }
   for (unsigned s = 1; s <= log_n; ++s) {
     const std::size_t m = std::size_t{1} << s, half = m >> 1, stride = n >> s;
@@ -77,17 +140,14 @@ void ntt_inplace_with_root(std::span<F> a, F w) {
 template <NttField F>
 std::vector<F> ntt(std::span<const F> p, std::size_t n, bool set_s = false) {
   if (p.size() > n) VDAF_THROW(internal_error, "ntt: more coefficients than points");
+  const NttTable<F>& t = ntt_table<F>(detail::log2_exact(n));
   std::vector<F> a(n);
   if (set_s) {
-    F s = nth_root<F>(detail::log2_exact(n) + 1), sp = F::one();
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      a[i] = p[i] * sp;
-      sp *= s;
-    }
+    for (std::size_t i = 0; i < p.size(); ++i) a[i] = p[i] * t.s_pows[i];
   } else {
     for (std::size_t i = 0; i < p.size(); ++i) a[i] = p[i];
   }
-  ntt_inplace_with_root<F>(a, nth_root<F>(detail::log2_exact(n)));
+  ntt_inplace<F>(a, t.tw);
   return a;
 }
 
@@ -96,11 +156,10 @@ std::vector<F> ntt(std::span<const F> p, std::size_t n, bool set_s = false) {
 template <NttField F>
 std::vector<F> inv_ntt(std::span<const F> v, std::size_t n) {
   if (v.size() != n) VDAF_THROW(internal_error, "inv_ntt: wrong length");
+  const NttTable<F>& t = ntt_table<F>(detail::log2_exact(n));
   std::vector<F> a(v.begin(), v.end());
-  const unsigned log_n = detail::log2_exact(n);
-  ntt_inplace_with_root<F>(a, nth_root<F>(log_n).inv());
-  F n_inv = field_from_u64<F>(n).inv();
-  for (auto& x : a) x *= n_inv;
+  ntt_inplace<F>(a, t.tw_inv);
+  for (auto& x : a) x *= t.n_inv;
   return a;
 }
 
@@ -137,8 +196,8 @@ template <NttField F>
 void poly_eval_batched(std::span<const std::span<const F>> polys, F x, std::span<F> out) {
   if (polys.empty()) return;
   const std::size_t n = polys[0].size();
-  const unsigned log_n = detail::log2_exact(n);
-  const F w = nth_root<F>(log_n);
+  const NttTable<F>& tab = ntt_table<F>(detail::log2_exact(n));
+  const F w = tab.w;
   for (std::size_t j = 0; j < polys.size(); ++j) out[j] = polys[j][0];
   F node = F::one();
   F k = F::one();  // Π_{j<i}(w_j − x)
@@ -150,7 +209,7 @@ void poly_eval_batched(std::span<const std::span<const F>> polys, F x, std::span
     F t = k * node;
     for (std::size_t j = 0; j < polys.size(); ++j) out[j] = out[j] * d + t * polys[j][i];
   }
-  F factor = field_from_u64<F>(n).inv();
+  F factor = tab.n_inv;
   if ((n - 1) % 2 == 1) factor = -factor;
   for (std::size_t j = 0; j < polys.size(); ++j) out[j] *= factor;
 }

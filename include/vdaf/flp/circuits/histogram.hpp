@@ -52,7 +52,7 @@ class Histogram {
   template <class Ctx>
   void eval(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
             std::size_t num_shares, std::span<F> out) const {
-    const F shares_inv = field_from_u64<F>(num_shares).inv();
+    const F shares_inv = small_inverse<F>(num_shares);
     out[0] = parallel_sum_range_check<F>(ctx, meas, joint_rand, chunk_, calls_[0], shares_inv);
     F sum_check = -shares_inv;
     for (const F& b : meas) sum_check += b;
