@@ -20,7 +20,10 @@ inline Bytes format_dst(std::uint8_t dst_class, std::uint32_t algo, std::uint16_
   Bytes d(8 + ctx.size());
   d[0] = VERSION;
   d[1] = dst_class;
-  for (int i = 0; i < 4; ++i) d[2 + i] = static_cast<std::uint8_t>(algo >> (24 - 8 * i));
+  d[2] = static_cast<std::uint8_t>(algo >> 24);
+  d[3] = static_cast<std::uint8_t>(algo >> 16);
+  d[4] = static_cast<std::uint8_t>(algo >> 8);
+  d[5] = static_cast<std::uint8_t>(algo);
   d[6] = static_cast<std::uint8_t>(usage >> 8);
   d[7] = static_cast<std::uint8_t>(usage);
   std::copy(ctx.begin(), ctx.end(), d.begin() + 8);
