@@ -118,24 +118,27 @@ struct FieldOps {
   /// element is `>= MODULUS` (non-canonical). Rejection is not constant-time
   /// (it reveals that the input was malformed); accepted inputs are processed
   /// without secret-dependent branches.
-  static std::vector<F> decode_vec(ByteSpan b) {
+  /// `what` names the enclosing structure in error messages.
+  static std::vector<F> decode_vec(ByteSpan b, const char* what = nullptr) {
     std::vector<F> out;
-    decode_vec_into(out, b);
+    decode_vec_into(out, b, what);
     return out;
   }
   template <class Vec>
-  static void decode_vec_into(Vec& out, ByteSpan b) {
+  static void decode_vec_into(Vec& out, ByteSpan b, const char* what = nullptr) {
+    const std::string where = what ? std::string(what) + ": " : std::string();
     if (b.size() % F::ENCODED_SIZE != 0) {
-      VDAF_THROW(decode_error, std::string(F::NAME) + ": vector length " +
-                                   std::to_string(b.size()) + " is not a multiple of " +
-                                   std::to_string(F::ENCODED_SIZE));
+      VDAF_THROW(decode_error, where + F::NAME + ": vector length " + std::to_string(b.size()) +
+                                   " is not a multiple of " + std::to_string(F::ENCODED_SIZE));
     }
     out.resize(b.size() / F::ENCODED_SIZE);
     std::uint64_t bad = 0;
     for (std::size_t i = 0; i < out.size(); ++i) {
       bad |= F::decode_from(b.data() + i * F::ENCODED_SIZE, out[i]);
     }
-    if (bad != 0) VDAF_THROW(decode_error, std::string(F::NAME) + ": element >= modulus");
+    if (bad != 0) {
+      VDAF_THROW(decode_error, where + F::NAME + ": element >= modulus (non-canonical)");
+    }
   }
 };
 

@@ -392,8 +392,10 @@ class Prio3 {
     Reader r(b, agg_id == 0 ? "Prio3 leader input share" : "Prio3 helper input share");
     InputShare s;
     if (agg_id == 0) {
-      F::decode_vec_into(s.meas_share, r.take(meas_len() * F::ENCODED_SIZE));
-      F::decode_vec_into(s.proofs_share, r.take(proof_len() * proofs_ * F::ENCODED_SIZE));
+      F::decode_vec_into(s.meas_share, r.take(meas_len() * F::ENCODED_SIZE),
+                         "Prio3 leader input share (measurement share)");
+      F::decode_vec_into(s.proofs_share, r.take(proof_len() * proofs_ * F::ENCODED_SIZE),
+                         "Prio3 leader input share (proofs share)");
     } else {
       s.seed.emplace(r.take(SEED_SIZE));
     }
@@ -411,7 +413,8 @@ class Prio3 {
   VerifierShare decode_verifier_share(const VerifyState&, ByteSpan b) const {
     Reader r(b, "Prio3 verifier share");
     VerifierShare vs;
-    F::decode_vec_into(vs.verifiers_share, r.take(verifier_len() * proofs_ * F::ENCODED_SIZE));
+    F::decode_vec_into(vs.verifiers_share, r.take(verifier_len() * proofs_ * F::ENCODED_SIZE),
+                       "Prio3 verifier share");
     if (uses_joint_rand()) vs.joint_rand_part = read_seed(r);
     r.finish();
     return vs;
@@ -445,7 +448,7 @@ class Prio3 {
   AggShare decode_agg_share(const AggParam&, ByteSpan b) const {
     Reader r(b, "Prio3 aggregate share");
     AggShare s;
-    F::decode_vec_into(s, r.take(output_len() * F::ENCODED_SIZE));
+    F::decode_vec_into(s, r.take(output_len() * F::ENCODED_SIZE), "Prio3 aggregate share");
     r.finish();
     return s;
   }
