@@ -1,8 +1,8 @@
 // Consumer program shared by the packaging tests: prints the wire VERSION byte.
 // It also calls into libsodium to prove that vdaf::vdaf carries its link flags.
-#include <sodium.h>
-
 #include <iostream>
+
+#include <sodium.h>
 #include <vdaf/version.hpp>
 
 int main() {
