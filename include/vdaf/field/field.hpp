@@ -96,6 +96,9 @@ struct FieldOps {
   }
 
   /// Multiplicative inverse `x^(p−2)` (0 maps to 0). Constant-time.
+  /// Needs `F::MODULUS` to be a built-in unsigned integer; a field whose
+  /// modulus is wider (Field255) defines its own `inv()`, which hides this one
+  /// (this body is then never instantiated).
   F inv() const noexcept { return pow(F::MODULUS - 2); }
 
   /// Encodes a vector: concatenation of `ENCODED_SIZE`-byte little-endian
@@ -168,6 +171,8 @@ struct Field64 : FieldOps<Field64> {
   }
   /// The element `x mod p`. Constant-time.
   static constexpr Field64 from_int(Int x) noexcept { return raw(reduce_once(x)); }
+  /// The element `k mod p` for any 64-bit `k`. Constant-time.
+  static constexpr Field64 from_u64(std::uint64_t k) noexcept { return from_int(k); }
   /// The canonical integer in [0, p).
   constexpr Int as_int() const noexcept { return v; }
   /// Generator of the order-2^32 subgroup: 7^(2^32−1).
@@ -221,6 +226,12 @@ struct Field64 : FieldOps<Field64> {
     std::uint64_t x = detail::load_le64(in);
     out.v = x;
     return static_cast<std::uint64_t>(x >= MODULUS);
+  }
+  /// One rejection-sampling step of §6.2 `next_vec`: reads 8 little-endian
+  /// bytes, masks with 2^64 − 1 (a no-op), returns non-zero to reject (>= p).
+  /// Same as `decode_from`. Constant-time.
+  static std::uint64_t sample_from(const std::uint8_t* in, Field64& out) noexcept {
+    return decode_from(in, out);
   }
 };
 
@@ -333,6 +344,8 @@ struct Field128 : FieldOps<Field128> {
     return mont_mul(t.lo, t.hi, static_cast<std::uint64_t>(R2),
                     static_cast<std::uint64_t>(R2 >> 64));
   }
+  /// The element `k` for any 64-bit `k` (< p). Constant-time.
+  static constexpr Field128 from_u64(std::uint64_t k) noexcept { return from_int(k); }
   static constexpr Field128 one() noexcept {
     return limbs(static_cast<std::uint64_t>(R1), static_cast<std::uint64_t>(R1 >> 64));
   }
@@ -364,17 +377,32 @@ struct Field128 : FieldOps<Field128> {
     out = from_int((static_cast<uint128>(x1) << 64) | x0);
     return b1 ^ 1;  // no borrow → x >= p
   }
+  /// One rejection-sampling step of §6.2 `next_vec`: reads 16 little-endian
+  /// bytes, masks with 2^128 − 1 (a no-op), returns non-zero to reject (>= p).
+  /// Same as `decode_from`. Constant-time.
+  static std::uint64_t sample_from(const std::uint8_t* in, Field128& out) noexcept {
+    return decode_from(in, out);
+  }
 };
 
-/// Any field element type of this library.
+/// Any field element type of this library (§6.1). `F::MODULUS` and `F::Int`
+/// need not be built-in integers (Field255 uses four 64-bit limbs): generic
+/// code builds small constants with `F::from_u64` and inverts with `inv()`.
 template <class F>
-concept Field = requires(F a, F b, const std::uint8_t* in, std::uint8_t* out) {
+concept Field = requires(F a, F b, std::uint64_t k, const std::uint8_t* in, std::uint8_t* out) {
   {F::MODULUS};
   { F::ENCODED_SIZE } -> std::convertible_to<std::size_t>;
   { a + b } -> std::same_as<F>;
+  { a - b } -> std::same_as<F>;
   { a* b } -> std::same_as<F>;
+  { -a } -> std::same_as<F>;
+  { a.inv() } -> std::same_as<F>;
+  { F::zero() } -> std::same_as<F>;
+  { F::one() } -> std::same_as<F>;
+  { F::from_u64(k) } -> std::same_as<F>;
   {a.as_int()};
   { F::decode_from(in, a) } -> std::same_as<std::uint64_t>;
+  { F::sample_from(in, a) } -> std::same_as<std::uint64_t>;
   a.encode_to(out);
 };
 
@@ -393,10 +421,10 @@ F nth_root(unsigned log2_n) noexcept {
   return w;
 }
 
-/// `F(k)` for a small public integer.
+/// `F(k)` for a 64-bit integer (reduced mod p). Constant-time.
 template <Field F>
 constexpr F field_from_u64(std::uint64_t k) noexcept {
-  return F::from_int(static_cast<typename F::Int>(k));
+  return F::from_u64(k);
 }
 
 // --- vector operations over contiguous spans ------------------------------

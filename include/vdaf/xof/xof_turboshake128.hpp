@@ -17,8 +17,9 @@ VDAF_BEGIN_NAMESPACE
 
 /// Samples `out.size()` field elements from a byte stream by rejection
 /// sampling (§6.2 `next_vec`): read ENCODED_SIZE bytes, mask to the next power
-/// of two above p (a no-op for Field64/Field128), accept if < p. Rejected
-/// samples consume bytes. `next` is any callable filling a byte span.
+/// of two above p (a no-op for Field64/Field128; bit 255 for Field255), accept
+/// if < p (`F::sample_from`). Rejected samples consume bytes. `next` is any
+/// callable filling a byte span.
 /// Constant-time except for the (public, negligibly likely) rejection events.
 template <Field F, class NextFn>
 void next_vec_from(NextFn&& next, std::span<F> out) {
@@ -30,7 +31,7 @@ void next_vec_from(NextFn&& next, std::span<F> out) {
     next(std::span<std::uint8_t>(buf, want * F::ENCODED_SIZE));
     for (std::size_t k = 0; k < want; ++k) {
       F x;
-      if (F::decode_from(buf + k * F::ENCODED_SIZE, x) == 0) out[i++] = x;
+      if (F::sample_from(buf + k * F::ENCODED_SIZE, x) == 0) out[i++] = x;
     }
   }
   secure_zero(buf, sizeof buf);
