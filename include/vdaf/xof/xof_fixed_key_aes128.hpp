@@ -1,0 +1,278 @@
+// XofFixedKeyAes128 (draft-irtf-cfrg-vdaf-20 §6.2.2): the XOF of the IDPF's inner levels.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vdaf/config.hpp"
+#include "vdaf/core/bytes.hpp"
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/detail/aes128.hpp"
+#include "vdaf/detail/simd/aes128_hwy.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/xof/turboshake128.hpp"
+#include "vdaf/xof/xof_turboshake128.hpp"  // next_vec_from
+
+VDAF_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// The AES-128 implementation under XofFixedKeyAes128, fixed when the user compiles (see
+/// detail/simd/aes128_hwy.hpp): AES instructions through Highway when the target has them
+/// (VDAF_AES128_HWY == 1), else the portable bitsliced, table-free implementation.
+struct FixedKeyAes128Impl {
+#if VDAF_AES128_HWY
+  using Schedule = aes128::RoundKeys;
+  static void expand(const std::uint8_t key[16], Schedule& s) noexcept {
+    simd::aes128_expand_key(key, s);
+  }
+  static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,
+                  std::size_t n) noexcept {
+    simd::aes128_mmo_blocks(s, in, out, n);
+  }
+#else
+  using Schedule = aes128::BitslicedKeys;
+  static void expand(const std::uint8_t key[16], Schedule& s) noexcept {
+    aes128::RoundKeys rk;
+    aes128::expand_key(key, rk);
+    aes128::bitslice_keys(rk, s);
+    secure_zero(&rk, sizeof rk);
+  }
+  static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,
+                  std::size_t n) noexcept {
+    aes128::mmo_blocks(s, in, out, n);
+  }
+#endif
+};
+
+}  // namespace detail
+
+/// XofFixedKeyAes128 of §6.2.2: a stream of 16-byte blocks under an AES-128 key K that depends
+/// only on (dst, binder):
+///
+///   K       = TurboSHAKE128(le16(len(dst)) ‖ dst ‖ binder, D = 0x02, 16 bytes)
+///   block i = AES_K(σ(seed ⊕ le128(i))) ⊕ σ(seed ⊕ le128(i)),  σ(lo ‖ hi) = hi ‖ (hi ⊕ lo)
+///
+/// with 8-byte halves lo, hi. `next` serves the concatenation block 0 ‖ block 1 ‖ ... in pieces of
+/// any length. Because K does not depend on the seed, derive it once per (dst, binder) with
+/// `derive_key` and start many streams from the FixedKey (the IDPF does this per report), or
+/// expand many seeds at once with `expand_blocks`.
+///
+/// NOT RECOMMENDED by the draft outside the IDPF's inner levels (§6.2.2). SEED_SIZE = 16.
+/// The block counter is 64 bits (le128(i) with i < 2^64: far beyond any stream read in practice).
+/// Constant-time: yes (AES instructions or a bitsliced table-free AES; no secret-dependent
+/// branch or memory index). The key schedule, the seed and buffered stream bytes are wiped on
+/// destruction.
+class XofFixedKeyAes128 {
+ public:
+  static constexpr std::size_t SEED_SIZE = 16;
+
+  /// The expanded AES-128 key K of one (dst, binder): the round keys, wiped on destruction.
+  /// Cheap to copy (176 bytes with AES instructions, 704 bytes bitsliced).
+  class FixedKey {
+   public:
+    /// A FixedKey from a raw 16-byte AES-128 key (tests, or a key derived elsewhere).
+    /// @throws invalid_argument if len(aes_key) != 16.
+    static FixedKey from_aes_key(ByteSpan aes_key) {
+      VDAF_ARG_CHECK(aes_key.size() == 16,
+                     "XofFixedKeyAes128::FixedKey: AES-128 key must be 16 bytes, got " +
+                         std::to_string(aes_key.size()));
+      FixedKey k;
+      detail::FixedKeyAes128Impl::expand(aes_key.data(), k.sched_);
+      return k;
+    }
+    FixedKey(const FixedKey&) noexcept = default;
+    FixedKey& operator=(const FixedKey&) noexcept = default;
+    ~FixedKey() { secure_zero(&sched_, sizeof sched_); }
+
+   private:
+    friend class XofFixedKeyAes128;
+    FixedKey() noexcept = default;
+    detail::FixedKeyAes128Impl::Schedule sched_;
+  };
+
+  /// The fixed key K for (dst, binder) (§6.2.2): TurboSHAKE128 with D = 0x02 of
+  /// le16(len(dst)) ‖ dst ‖ binder (the binder may come in pieces, absorbed in order), then
+  /// AES-128 key expansion. Costs ~0.25 µs with AES instructions (TurboSHAKE128 plus ~60 ns of
+  /// key expansion) or ~1-1.5 µs with the portable AES: derive once per (dst, binder).
+  /// Constant-time: yes.
+  /// @throws invalid_argument if len(dst) > 65535.
+  static FixedKey derive_key(ByteSpan dst, std::initializer_list<ByteSpan> binder) {
+    VDAF_ARG_CHECK(dst.size() <= 65535, "XofFixedKeyAes128: dst longer than 65535 bytes");
+    TurboShake128 ts;
+    const std::uint8_t dlen[2] = {static_cast<std::uint8_t>(dst.size()),
+                                  static_cast<std::uint8_t>(dst.size() >> 8)};
+    ts.absorb(dlen);
+    ts.absorb(dst);
+    for (ByteSpan b : binder) ts.absorb(b);
+    ts.finalize(0x02);
+    std::uint8_t key[16];
+    ts.squeeze(key);
+    FixedKey k;
+    detail::FixedKeyAes128Impl::expand(key, k.sched_);
+    secure_zero(key, sizeof key);
+    return k;
+  }
+  /// Spec: the key derivation of XofFixedKeyAes128(seed, dst, binder), §6.2.2.
+  static FixedKey derive_key(ByteSpan dst, ByteSpan binder) { return derive_key(dst, {binder}); }
+
+  /// Starts the stream of `seed` under an already derived key (no TurboSHAKE, no key expansion:
+  /// copies the round keys).
+  /// @throws invalid_argument if len(seed) != 16.
+  XofFixedKeyAes128(const FixedKey& key, ByteSpan seed) : sched_(key.sched_) {
+    VDAF_ARG_CHECK(seed.size() == SEED_SIZE,
+                   "XofFixedKeyAes128: seed must be 16 bytes, got " + std::to_string(seed.size()));
+    sigma_lo_ = detail::aes128::load_le64(seed.data() + 8);
+    sigma_hi_ = sigma_lo_ ^ detail::aes128::load_le64(seed.data());
+  }
+
+  /// Spec: XofFixedKeyAes128(seed, dst, binder), §6.2.2. The binder may be given in pieces.
+  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
+  XofFixedKeyAes128(ByteSpan seed, ByteSpan dst, std::initializer_list<ByteSpan> binder)
+      : XofFixedKeyAes128(derive_key(dst, binder), seed) {}
+  XofFixedKeyAes128(ByteSpan seed, ByteSpan dst, ByteSpan binder)
+      : XofFixedKeyAes128(seed, dst, {binder}) {}
+
+  XofFixedKeyAes128(const XofFixedKeyAes128&) noexcept = default;
+  XofFixedKeyAes128& operator=(const XofFixedKeyAes128&) noexcept = default;
+  ~XofFixedKeyAes128() {
+    secure_zero(&sched_, sizeof sched_);
+    secure_zero(buf_, sizeof buf_);
+    secure_zero(&sigma_lo_, sizeof sigma_lo_);
+    secure_zero(&sigma_hi_, sizeof sigma_hi_);
+  }
+
+  /// The next `out.size()` bytes of the stream (any length; calls continue where the previous one
+  /// stopped). Requests shorter than 64 bytes are served from a 4-block look-ahead buffer, so
+  /// IDPF-style reads of 16 bytes at a time compute their blocks together.
+  /// Spec: XofFixedKeyAes128.next, §6.2.2. Constant-time: yes. noexcept.
+  void next(std::span<std::uint8_t> out) noexcept {
+    std::uint8_t* p = out.data();
+    std::size_t n = out.size();
+    if (n == 0) return;
+    if (buf_pos_ < BUF_SIZE) {
+      const std::size_t take = n < BUF_SIZE - buf_pos_ ? n : BUF_SIZE - buf_pos_;
+      std::memcpy(p, buf_ + buf_pos_, take);
+      buf_pos_ += take;
+      p += take;
+      n -= take;
+    }
+    if (n >= BUF_SIZE) {
+      const std::size_t blocks = n / BLOCK;
+      fill(p, blocks);
+      p += blocks * BLOCK;
+      n -= blocks * BLOCK;
+    }
+    if (n != 0) {
+      fill(buf_, BUF_BLOCKS);
+      std::memcpy(p, buf_, n);
+      buf_pos_ = n;
+    }
+  }
+
+  /// `n` field elements by rejection sampling (§6.2 next_vec).
+  template <Field F>
+  std::vector<F> next_vec(std::size_t n) {
+    std::vector<F> v(n);
+    next_vec_into<F>(std::span<F>(v));
+    return v;
+  }
+  /// Fills `out` by rejection sampling (§6.2 next_vec). Constant-time except for the (public,
+  /// negligibly likely) rejection events.
+  template <Field F>
+  void next_vec_into(std::span<F> out) {
+    next_vec_from<F>([this](std::span<std::uint8_t> b) { next(b); }, out);
+  }
+
+  /// First SEED_SIZE (16) bytes of the stream (§6.2 derive_seed).
+  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
+  static Bytes derive_seed(ByteSpan seed, ByteSpan dst, ByteSpan binder) {
+    XofFixedKeyAes128 x(seed, dst, binder);
+    Bytes out(SEED_SIZE);
+    x.next(out);
+    return out;
+  }
+  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec).
+  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
+  template <Field F>
+  static std::vector<F> expand_into_vec(ByteSpan seed, ByteSpan dst, ByteSpan binder,
+                                        std::size_t n) {
+    XofFixedKeyAes128 x(seed, dst, binder);
+    return x.next_vec<F>(n);
+  }
+
+  /// The first `blocks_per_seed` blocks of the stream of every seed under one key, with many
+  /// blocks in flight: out[16·(s·blocks_per_seed + i) ..] = block i of XofFixedKeyAes128(key,
+  /// seeds[s]). Equals `XofFixedKeyAes128(key, seeds[s]).next(...)` of 16·blocks_per_seed bytes
+  /// per seed, in seed order. For the IDPF's extend (2 blocks) and convert (2-3 blocks) over many
+  /// seeds at once.
+  /// @throws invalid_argument unless out.size() == 16·blocks_per_seed·seeds.size().
+  /// Constant-time: yes (in the seeds and the key; the sizes are public).
+  static void expand_blocks(const FixedKey& key,
+                            std::span<const std::array<std::uint8_t, 16>> seeds,
+                            std::size_t blocks_per_seed, std::span<std::uint8_t> out) {
+    constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
+    const bool fits = blocks_per_seed <= kMax / BLOCK &&
+                      (seeds.empty() || blocks_per_seed * BLOCK <= kMax / seeds.size());
+    VDAF_ARG_CHECK(fits && out.size() == seeds.size() * blocks_per_seed * BLOCK,
+                   "XofFixedKeyAes128::expand_blocks: output must be 16 * blocks_per_seed * "
+                   "seeds.size() bytes, got " +
+                       std::to_string(out.size()));
+    if (out.empty()) return;
+    std::uint8_t* p = out.data();
+    for (const auto& seed : seeds) {
+      const std::uint64_t lo = detail::aes128::load_le64(seed.data() + 8);
+      const std::uint64_t hi = lo ^ detail::aes128::load_le64(seed.data());
+      for (std::size_t i = 0; i < blocks_per_seed; ++i, p += BLOCK) {
+        detail::aes128::store_le64(p, lo);
+        detail::aes128::store_le64(p + 8, hi ^ static_cast<std::uint64_t>(i));
+      }
+    }
+    detail::FixedKeyAes128Impl::mmo(key.sched_, out.data(), out.data(), out.size() / BLOCK);
+  }
+
+  /// Which AES-128 implementation this build uses (fixed by the compile target; see
+  /// detail/simd/aes128_hwy.hpp), e.g. "AES instructions via Highway (AVX2), 8 blocks in flight".
+  static const char* aes_backend() noexcept {
+#if VDAF_AES128_HWY && VDAF_AES128_HWY_WIDE
+    return "AES instructions via Highway, 256-bit VAES, 16 blocks in flight";
+#elif VDAF_AES128_HWY
+    return "AES instructions via Highway, 128-bit, 8 blocks in flight";
+#else
+    return "portable bitsliced table-free AES, 4 blocks per pass";
+#endif
+  }
+
+ private:
+  static constexpr std::size_t BLOCK = 16;
+  static constexpr std::size_t BUF_BLOCKS = 4;
+  static constexpr std::size_t BUF_SIZE = BUF_BLOCKS * BLOCK;
+
+  /// Writes the next `blocks` stream blocks to p. By linearity of σ,
+  /// σ(seed ⊕ le128(i)) = σ(seed) ⊕ (0^8 ‖ le64(i)) for i < 2^64.
+  void fill(std::uint8_t* p, std::size_t blocks) noexcept {
+    for (std::size_t i = 0; i < blocks; ++i) {
+      detail::aes128::store_le64(p + BLOCK * i, sigma_lo_);
+      detail::aes128::store_le64(p + BLOCK * i + 8, sigma_hi_ ^ (counter_ + i));
+    }
+    detail::FixedKeyAes128Impl::mmo(sched_, p, p, blocks);
+    counter_ += blocks;
+  }
+
+  detail::FixedKeyAes128Impl::Schedule sched_;
+  std::uint64_t sigma_lo_ = 0;  // σ(seed) = sigma_lo_ ‖ sigma_hi_ (little-endian halves)
+  std::uint64_t sigma_hi_ = 0;
+  std::uint64_t counter_ = 0;       // index of the next block to compute
+  std::size_t buf_pos_ = BUF_SIZE;  // bytes of buf_ already served (BUF_SIZE: empty)
+  std::uint8_t buf_[BUF_SIZE] = {};
+};
+
+VDAF_END_NAMESPACE
