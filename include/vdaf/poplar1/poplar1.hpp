@@ -1,0 +1,501 @@
+// Poplar1 (draft-irtf-cfrg-vdaf-20 §8.2): heavy hitters from an IDPF and a
+// two-round arithmetic sketch.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "vdaf/codec/codec.hpp"
+#include "vdaf/core/bytes.hpp"
+#include "vdaf/core/dst.hpp"
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/field/field255.hpp"
+#include "vdaf/idpf/idpf_bbcggi21.hpp"
+#include "vdaf/xof/xof_turboshake128.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// A vector over the field of one Poplar1 level: Field64 at inner levels,
+/// Field255 at the leaf. Exactly one alternative is meaningful, chosen by the level.
+using Poplar1FieldVec = std::variant<secret_vector<Field64>, secret_vector<Field255>>;
+
+/// Poplar1 (§8.2) with BITS-bit measurements; 2 aggregators, 2 rounds, ID 6.
+class Poplar1 {
+ public:
+  static constexpr std::uint32_t ID = 0x00000006;
+  static constexpr std::size_t VERIFY_KEY_SIZE = 32;
+  static constexpr std::size_t NONCE_SIZE = 16;
+  static constexpr std::size_t ROUNDS = 2;
+  static constexpr std::size_t SHARES = 2;
+  static constexpr std::size_t SEED_SIZE = 32;
+  static constexpr std::size_t RAND_SIZE = 3 * SEED_SIZE + IdpfBBCGGI21::RAND_SIZE;  // 128
+
+  /// BITS booleans, most significant first.
+  using Measurement = BitString;
+  /// (level, prefixes): prefixes of length level+1, strictly increasing.
+  struct AggParam {
+    std::uint16_t level = 0;
+    std::vector<BitString> prefixes;
+    friend bool operator==(const AggParam&, const AggParam&) = default;
+  };
+  using PublicShare = IdpfBBCGGI21::PublicShare;
+  /// §8.2.6: IDPF key, correlation seed, and shares of (A, B) per level. Secret.
+  struct InputShare {
+    IdpfBBCGGI21::Key idpf_key;
+    SecretArray<32> corr_seed;
+    secret_vector<Field64> corr_inner;  // 2·(BITS−1)
+    secret_vector<Field255> corr_leaf;  // 2
+  };
+  /// Verification state: the sketch step, the level, and the remembered values.
+  struct VerifyState {
+    enum class Step { kEvaluateSketch, kRevealSketch } step = Step::kEvaluateSketch;
+    std::uint16_t level = 0;
+    std::size_t agg_id = 0;
+    std::size_t num_prefixes = 0;
+    Poplar1FieldVec mem;  // evaluate: [A, B, agg_id, out_share...]; reveal: out_share
+  };
+  /// Round 1: 3 elements; round 2: 1 element, in the level's field.
+  using VerifierShare = Poplar1FieldVec;
+  /// Round 1: the 3-element sketch; round 2: nothing (success).
+  using VerifierMessage = std::optional<Poplar1FieldVec>;
+  using OutShare = Poplar1FieldVec;
+  using AggShare = Poplar1FieldVec;
+  using AggResult = std::vector<std::uint64_t>;
+  struct ShardResult {
+    std::array<std::uint8_t, NONCE_SIZE> nonce;
+    PublicShare public_share;
+    std::vector<InputShare> input_shares;
+  };
+
+  /// @throws invalid_argument unless 1 <= bits <= 65535... (level is 16-bit).
+  explicit Poplar1(std::size_t bits) : idpf_(2, bits) {}
+  std::size_t bits() const noexcept { return idpf_.bits(); }
+  std::size_t shares() const noexcept { return SHARES; }
+  std::size_t rand_size() const noexcept { return RAND_SIZE; }
+  std::uint32_t id() const noexcept { return ID; }
+  const IdpfBBCGGI21& idpf() const noexcept { return idpf_; }
+  bool is_leaf(std::size_t level) const noexcept { return level + 1 == bits(); }
+
+  // --- client ------------------------------------------------------------
+
+  /// §8.2.1 shard. Shapes: measurement BITS bools, nonce 16 bytes, rand 128 bytes.
+  /// @throws invalid_argument on wrong shapes. Constant-time in measurement and rand.
+  ShardResult shard(ByteSpan ctx, const Measurement& measurement, ByteSpan nonce,
+                    ByteSpan rand) const {
+    VDAF_ARG_CHECK(measurement.size() == bits(), "Poplar1 shard: measurement must have BITS bits");
+    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Poplar1 shard: nonce must be 16 bytes");
+    VDAF_ARG_CHECK(rand.size() == RAND_SIZE, "Poplar1 shard: rand must be 128 bytes");
+    const std::size_t B = bits();
+    SecretBytes r(rand.begin(), rand.end());
+    ByteSpan idpf_rand = ByteSpan(r).subspan(0, 32);
+    ByteSpan corr_seed[2] = {ByteSpan(r).subspan(32, 32), ByteSpan(r).subspan(64, 32)};
+    ByteSpan shard_seed = ByteSpan(r).subspan(96, 32);
+
+    XofTurboShake128 xof(shard_seed, dst(kUsageShardRand, ctx), nonce);
+    std::vector<Field64> ks = xof.next_vec<Field64>(B - 1);
+    std::vector<Field255> k_leaf = xof.next_vec<Field255>(1);
+    std::vector<std::vector<Field64>> beta_inner(B - 1);
+    for (std::size_t l = 0; l + 1 < B; ++l) beta_inner[l] = {Field64::one(), ks[l]};
+    std::vector<Field255> beta_leaf = {Field255::one(), k_leaf[0]};
+
+    auto [ps, keys] = idpf_.gen(measurement, beta_inner, beta_leaf, ctx, nonce, idpf_rand);
+
+    // Correlated randomness (a, b, c) per level: sum of both aggregators' shares.
+    std::vector<Field64> corr_in(3 * (B - 1), Field64::zero());
+    std::vector<Field255> corr_lf(3, Field255::zero());
+    for (std::uint8_t j = 0; j < 2; ++j) {
+      const std::uint8_t b0[1] = {j};
+      XofTurboShake128 xi(corr_seed[j], dst(kUsageCorrInner, ctx), {ByteSpan(b0), nonce});
+      auto v = xi.next_vec<Field64>(3 * (B - 1));
+      vec_add<Field64>(std::span<Field64>(corr_in), std::span<const Field64>(v));
+      XofTurboShake128 xl(corr_seed[j], dst(kUsageCorrLeaf, ctx), {ByteSpan(b0), nonce});
+      auto w = xl.next_vec<Field255>(3);
+      for (std::size_t i = 0; i < 3; ++i) corr_lf[i] += w[i];
+    }
+    ShardResult res;
+    std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
+    res.input_shares.resize(2);
+    for (std::size_t j = 0; j < 2; ++j) {
+      res.input_shares[j].idpf_key = keys[j];
+      res.input_shares[j].corr_seed = SecretArray<32>(corr_seed[j]);
+    }
+    for (std::size_t l = 0; l < B; ++l) {
+      if (l + 1 < B) {
+        auto [A, Bv] = ab(corr_in[3 * l], corr_in[3 * l + 1], corr_in[3 * l + 2], ks[l]);
+        auto corr1 = xof.next_vec<Field64>(2);
+        res.input_shares[0].corr_inner.push_back(A - corr1[0]);
+        res.input_shares[0].corr_inner.push_back(Bv - corr1[1]);
+        res.input_shares[1].corr_inner.push_back(corr1[0]);
+        res.input_shares[1].corr_inner.push_back(corr1[1]);
+      } else {
+        auto [A, Bv] = ab(corr_lf[0], corr_lf[1], corr_lf[2], k_leaf[0]);
+        auto corr1 = xof.next_vec<Field255>(2);
+        res.input_shares[0].corr_leaf = {A - corr1[0], Bv - corr1[1]};
+        res.input_shares[1].corr_leaf = {corr1[0], corr1[1]};
+      }
+    }
+    res.public_share = std::move(ps);
+    return res;
+  }
+
+  /// shard with a fresh nonce and rand from the OS CSPRNG.
+  ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
+    std::array<std::uint8_t, NONCE_SIZE> nonce;
+    random_bytes(nonce);
+    SecretBytes rand(RAND_SIZE);
+    random_bytes(rand);
+    return shard(ctx, measurement, nonce, rand);
+  }
+
+  // --- aggregators -------------------------------------------------------
+
+  /// §8.2.3 is_valid: prefixes well-formed and strictly increasing; with a
+  /// previous parameter, the level must increase and every prefix's ancestor at
+  /// the last level must be among the last prefixes.
+  bool is_valid(const AggParam& ap, std::span<const AggParam> previous) const {
+    if (!well_formed(ap)) return false;
+    if (previous.empty()) return true;
+    const AggParam& last = previous.back();
+    if (ap.level <= last.level) return false;
+    for (const auto& p : ap.prefixes) {
+      BitString anc(p.begin(), p.begin() + last.level + 1);
+      if (!std::binary_search(last.prefixes.begin(), last.prefixes.end(), anc)) return false;
+    }
+    return true;
+  }
+
+  /// §8.2.2 verify_init. Shapes: verify_key 32 bytes, nonce 16 bytes.
+  /// `cache` (optional) keeps IDPF nodes across levels for this report and aggregator.
+  /// @throws invalid_argument on bad shapes or a malformed agg_param.
+  std::pair<VerifyState, VerifierShare> verify_init(
+      ByteSpan verify_key, ByteSpan ctx, std::size_t agg_id, const AggParam& ap, ByteSpan nonce,
+      const PublicShare& ps, const InputShare& share,
+      IdpfBBCGGI21::EvalCache* cache = nullptr) const {
+    VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                   "Poplar1 verify_init: verify_key must be 32 bytes");
+    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Poplar1 verify_init: nonce must be 16 bytes");
+    VDAF_ARG_CHECK(agg_id < 2, "Poplar1 verify_init: agg_id must be 0 or 1");
+    VDAF_ARG_CHECK(well_formed(ap), "Poplar1 verify_init: malformed aggregation parameter");
+    VDAF_ARG_CHECK(share.corr_inner.size() == 2 * (bits() - 1) && share.corr_leaf.size() == 2,
+                   "Poplar1 verify_init: input share has wrong length");
+    if (is_leaf(ap.level)) {
+      auto value = idpf_.eval_leaf(agg_id, ps, share.idpf_key, ap.prefixes, ctx, nonce, cache);
+      return init_level<Field255>(verify_key, ctx, agg_id, ap, nonce, share, value);
+    }
+    auto value =
+        idpf_.eval_inner(agg_id, ps, share.idpf_key, ap.level, ap.prefixes, ctx, nonce, cache);
+    return init_level<Field64>(verify_key, ctx, agg_id, ap, nonce, share, value);
+  }
+
+  /// §8.2.2 verifier_shares_to_message: round 1 sums the sketch (3 elements);
+  /// round 2 checks that the shares sum to zero and returns no message.
+  /// @throws verify_error if the sketch check fails; invalid_argument on bad shapes.
+  VerifierMessage verifier_shares_to_message(ByteSpan, const AggParam& ap,
+                                             std::span<const VerifierShare> shares) const {
+    VDAF_ARG_CHECK(shares.size() == 2, "Poplar1: expected 2 verifier shares");
+    if (is_leaf(ap.level)) return combine<Field255>(shares);
+    return combine<Field64>(shares);
+  }
+
+  /// §8.2.2 verify_next: round 1 → (state, 1-element share); round 2 → out share.
+  /// @throws verify_error on an unexpected message.
+  std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
+      ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+    if (std::holds_alternative<secret_vector<Field255>>(state.mem))
+      return next_level<Field255>(state, msg);
+    return next_level<Field64>(state, msg);
+  }
+
+  /// §8.2.4 agg_init: len(prefixes) zeros of the level's field.
+  AggShare agg_init(const AggParam& ap) const {
+    if (is_leaf(ap.level)) return secret_vector<Field255>(ap.prefixes.size(), Field255::zero());
+    return secret_vector<Field64>(ap.prefixes.size(), Field64::zero());
+  }
+  /// §8.2.4 agg_update. @throws invalid_argument on a field or length mismatch
+  /// (the aggregate is unchanged then).
+  void agg_update(const AggParam& ap, AggShare& agg, const OutShare& out) const {
+    VDAF_ARG_CHECK(agg.index() == out.index() && agg.index() == (is_leaf(ap.level) ? 1u : 0u),
+                   "Poplar1 agg_update: field does not match the level");
+    std::visit(
+        [&](auto& a) {
+          using V = std::decay_t<decltype(a)>;
+          const V& o = std::get<V>(out);
+          VDAF_ARG_CHECK(a.size() == ap.prefixes.size() && o.size() == ap.prefixes.size(),
+                         "Poplar1 agg_update: length is not the number of prefixes");
+          for (std::size_t i = 0; i < a.size(); ++i) a[i] += o[i];
+        },
+        agg);
+  }
+  AggShare merge(const AggParam& ap, std::span<const AggShare> shares) const {
+    AggShare acc = agg_init(ap);
+    for (const auto& s : shares) agg_update(ap, acc, s);
+    return acc;
+  }
+  /// §8.2.5 unshard: per-prefix counts. @throws invalid_argument on bad shapes
+  /// or a count that does not fit in 64 bits.
+  AggResult unshard(const AggParam& ap, std::span<const AggShare> shares, std::uint64_t) const {
+    VDAF_ARG_CHECK(shares.size() == 2, "Poplar1 unshard: expected 2 aggregate shares");
+    AggShare sum = merge(ap, shares);
+    AggResult out;
+    std::visit(
+        [&](const auto& v) {
+          for (const auto& x : v) out.push_back(to_u64(x));
+        },
+        sum);
+    return out;
+  }
+
+  // --- encodings (§8.2.6) ---------------------------------------------------
+
+  Bytes encode_public_share(const PublicShare& ps) const { return idpf_.encode_public_share(ps); }
+  PublicShare decode_public_share(ByteSpan b) const { return idpf_.decode_public_share(b); }
+
+  Bytes encode_input_share(const InputShare& s) const {
+    Bytes out;
+    append(out, s.idpf_key);
+    append(out, s.corr_seed);
+    Field64::encode_vec_into(out, std::span<const Field64>(s.corr_inner));
+    Field255::encode_vec_into(out, std::span<const Field255>(s.corr_leaf));
+    return out;
+  }
+  /// @throws decode_error on a wrong length or non-canonical element.
+  InputShare decode_input_share(std::size_t agg_id, ByteSpan b) const {
+    VDAF_ARG_CHECK(agg_id < 2, "Poplar1 decode_input_share: agg_id must be 0 or 1");
+    Reader r(b, "Poplar1 input share");
+    InputShare s;
+    s.idpf_key = IdpfBBCGGI21::Key(r.take(16));
+    s.corr_seed = SecretArray<32>(r.take(32));
+    Field64::decode_vec_into(s.corr_inner, r.take(2 * (bits() - 1) * 8), "Poplar1 input share");
+    Field255::decode_vec_into(s.corr_leaf, r.take(2 * 32), "Poplar1 input share");
+    r.finish();
+    return s;
+  }
+
+  Bytes encode_verifier_share(const VerifierShare& v) const { return encode_field_vec(v); }
+  /// Length: 3 elements in round 1, 1 in round 2 (field from the state's level).
+  VerifierShare decode_verifier_share(const VerifyState& st, ByteSpan b) const {
+    const std::size_t n = st.step == VerifyState::Step::kEvaluateSketch ? 3 : 1;
+    return decode_field_vec(st.level, n, b, "Poplar1 verifier share");
+  }
+  Bytes encode_verifier_message(const VerifierMessage& m) const {
+    return m ? encode_field_vec(*m) : Bytes{};
+  }
+  /// Round 1: 3 elements; round 2: empty.
+  VerifierMessage decode_verifier_message(const VerifyState& st, ByteSpan b) const {
+    if (st.step == VerifyState::Step::kEvaluateSketch) {
+      return decode_field_vec(st.level, 3, b, "Poplar1 verifier message");
+    }
+    Reader r(b, "Poplar1 verifier message");
+    r.finish();
+    return std::nullopt;
+  }
+
+  /// §8.2.6: be16 level ‖ be32 num_prefixes ‖ prefixes, each packed MSB-first
+  /// into ceil((level+1)/8) bytes with zero padding.
+  Bytes encode_agg_param(const AggParam& ap) const {
+    VDAF_ARG_CHECK(ap.prefixes.size() <= 0xffffffffu, "Poplar1: too many prefixes");
+    Bytes out;
+    put_be16(out, ap.level);
+    put_be32(out, static_cast<std::uint32_t>(ap.prefixes.size()));
+    const std::size_t plen = (std::size_t{ap.level} + 8) / 8;
+    for (const auto& p : ap.prefixes) {
+      VDAF_ARG_CHECK(p.size() == std::size_t{ap.level} + 1,
+                     "Poplar1: prefix length must be level+1");
+      std::size_t off = out.size();
+      out.resize(off + plen, 0);
+      for (std::size_t i = 0; i < p.size(); ++i)
+        if (p[i])
+          out[off + i / 8] = static_cast<std::uint8_t>(out[off + i / 8] | (0x80 >> (i % 8)));
+    }
+    return out;
+  }
+  /// @throws decode_error on a wrong length, non-zero padding bits or a level >= BITS.
+  AggParam decode_agg_param(ByteSpan b) const {
+    Reader r(b, "Poplar1 aggregation parameter");
+    AggParam ap;
+    ap.level = r.be16();
+    if (ap.level >= bits())
+      VDAF_THROW(decode_error, "Poplar1 aggregation parameter: level >= BITS");
+    const std::uint32_t n = r.be32();
+    const std::size_t plen = (std::size_t{ap.level} + 8) / 8;
+    if (std::size_t{n} * plen != r.remaining()) {
+      VDAF_THROW(decode_error, "Poplar1 aggregation parameter: length does not match num_prefixes");
+    }
+    ap.prefixes.reserve(n);
+    for (std::uint32_t k = 0; k < n; ++k) {
+      ByteSpan pb = r.take(plen);
+      BitString p(std::size_t{ap.level} + 1);
+      for (std::size_t i = 0; i < p.size(); ++i) p[i] = ((pb[i / 8] >> (7 - i % 8)) & 1) != 0;
+      const std::size_t used = p.size() % 8;
+      if (used != 0 && (pb.back() & (0xff >> used)) != 0) {
+        VDAF_THROW(decode_error, "Poplar1 aggregation parameter: non-zero padding bits");
+      }
+      ap.prefixes.push_back(std::move(p));
+    }
+    r.finish();
+    return ap;
+  }
+
+  Bytes encode_out_share(const OutShare& s) const { return encode_field_vec(s); }
+  Bytes encode_agg_share(const AggShare& s) const { return encode_field_vec(s); }
+  AggShare decode_agg_share(const AggParam& ap, ByteSpan b) const {
+    return decode_field_vec(ap.level, ap.prefixes.size(), b, "Poplar1 aggregate share");
+  }
+
+  /// Helper: measurement from the low `bits` bits of an integer, MSB first.
+  static Measurement measurement_from_int(std::uint64_t v, std::size_t bits) {
+    Measurement m(bits);
+    for (std::size_t i = 0; i < bits; ++i)
+      m[i] = i + 64 >= bits && ((v >> (bits - 1 - i)) & 1) != 0;
+    return m;
+  }
+
+ private:
+  static constexpr std::uint16_t kUsageShardRand = 1, kUsageCorrInner = 2, kUsageCorrLeaf = 3,
+                                 kUsageVerifyRand = 4;
+  Bytes dst(std::uint16_t usage, ByteSpan ctx) const { return format_dst(0, ID, usage, ctx); }
+
+  template <class F>
+  static std::pair<F, F> ab(F a, F b, F c, F k) {
+    const F A = -(a + a) + k;
+    const F B = a * a + b - a * k + c;
+    return {A, B};
+  }
+
+  bool well_formed(const AggParam& ap) const {
+    if (ap.level >= bits()) return false;
+    for (std::size_t i = 0; i < ap.prefixes.size(); ++i) {
+      if (ap.prefixes[i].size() != std::size_t{ap.level} + 1) return false;
+      if (i > 0 && !(ap.prefixes[i - 1] < ap.prefixes[i])) return false;
+    }
+    return true;
+  }
+
+  template <class F>
+  std::pair<VerifyState, VerifierShare> init_level(ByteSpan verify_key, ByteSpan ctx,
+                                                   std::size_t agg_id, const AggParam& ap,
+                                                   ByteSpan nonce, const InputShare& share,
+                                                   const std::vector<std::vector<F>>& value) const {
+    constexpr bool leaf = std::is_same_v<F, Field255>;
+    const std::uint8_t idb[1] = {static_cast<std::uint8_t>(agg_id)};
+    XofTurboShake128 corr(share.corr_seed, dst(leaf ? kUsageCorrLeaf : kUsageCorrInner, ctx),
+                          {ByteSpan(idb), nonce});
+    if (!leaf && ap.level > 0)
+      (void)corr.next_vec<F>(3 * std::size_t{ap.level});  // fast-forward by sampling
+    auto abc = corr.next_vec<F>(3);
+    F A, B;
+    if constexpr (leaf) {
+      A = share.corr_leaf[0];
+      B = share.corr_leaf[1];
+    } else {
+      A = share.corr_inner[2 * std::size_t{ap.level}];
+      B = share.corr_inner[2 * std::size_t{ap.level} + 1];
+    }
+    const std::uint8_t lv[2] = {static_cast<std::uint8_t>(ap.level >> 8),
+                                static_cast<std::uint8_t>(ap.level)};
+    XofTurboShake128 vr(verify_key, dst(kUsageVerifyRand, ctx), {nonce, ByteSpan(lv)});
+    auto r = vr.next_vec<F>(ap.prefixes.size());
+    secret_vector<F> sketch = {abc[0], abc[1], abc[2]};
+    secret_vector<F> mem = {A, B, F::from_u64(agg_id)};
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const F d = value[i][0], k = value[i][1];
+      sketch[0] += d * r[i];
+      sketch[1] += d * r[i] * r[i];
+      sketch[2] += k * r[i];
+      mem.push_back(d);
+    }
+    VerifyState st;
+    st.step = VerifyState::Step::kEvaluateSketch;
+    st.level = ap.level;
+    st.agg_id = agg_id;
+    st.num_prefixes = ap.prefixes.size();
+    st.mem = std::move(mem);
+    return {std::move(st), VerifierShare(std::move(sketch))};
+  }
+
+  template <class F>
+  VerifierMessage combine(std::span<const VerifierShare> shares) const {
+    const auto* a = std::get_if<secret_vector<F>>(&shares[0]);
+    const auto* b = std::get_if<secret_vector<F>>(&shares[1]);
+    VDAF_ARG_CHECK(a != nullptr && b != nullptr,
+                   "Poplar1: verifier share field does not match the level");
+    VDAF_ARG_CHECK(a->size() == b->size(), "Poplar1: verifier shares differ in length");
+    secret_vector<F> sum(a->size());
+    for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = (*a)[i] + (*b)[i];
+    if (sum.size() == 3) return Poplar1FieldVec(std::move(sum));
+    if (sum.size() == 1) {
+      if (sum[0] == F::zero()) return std::nullopt;
+      VDAF_THROW(verify_error, "Poplar1: sketch verification failed");
+    }
+    VDAF_THROW(invalid_argument, "Poplar1: verifier share has the wrong length");
+  }
+
+  template <class F>
+  std::variant<std::pair<VerifyState, VerifierShare>, OutShare> next_level(
+      const VerifyState& st, const VerifierMessage& msg) const {
+    const auto& mem = std::get<secret_vector<F>>(st.mem);
+    if (st.step == VerifyState::Step::kEvaluateSketch) {
+      if (!msg)
+        VDAF_THROW(verify_error, "Poplar1 verify_next: expected the round-1 sketch, got none");
+      const auto* s = std::get_if<secret_vector<F>>(&*msg);
+      if (s == nullptr || s->size() != 3)
+        VDAF_THROW(verify_error, "Poplar1 verify_next: malformed sketch");
+      const F X = (*s)[0], Y = (*s)[1], Z = (*s)[2];
+      const F share = mem[2] * (X * X - Y - Z) + mem[0] * X + mem[1];
+      VerifyState next;
+      next.step = VerifyState::Step::kRevealSketch;
+      next.level = st.level;
+      next.agg_id = st.agg_id;
+      next.num_prefixes = st.num_prefixes;
+      next.mem = secret_vector<F>(mem.begin() + 3, mem.end());
+      return std::pair<VerifyState, VerifierShare>(std::move(next),
+                                                   VerifierShare(secret_vector<F>{share}));
+    }
+    if (msg) VDAF_THROW(verify_error, "Poplar1 verify_next: unexpected message in round 2");
+    return OutShare(mem);
+  }
+
+  static Bytes encode_field_vec(const Poplar1FieldVec& v) {
+    return std::visit(
+        [](const auto& x) {
+          using F = typename std::decay_t<decltype(x)>::value_type;
+          return F::encode_vec(std::span<const F>(x));
+        },
+        v);
+  }
+  Poplar1FieldVec decode_field_vec(std::size_t level, std::size_t n, ByteSpan b,
+                                   const char* what) const {
+    Reader r(b, what);
+    if (is_leaf(level)) {
+      secret_vector<Field255> v;
+      Field255::decode_vec_into(v, r.take(n * Field255::ENCODED_SIZE), what);
+      r.finish();
+      return v;
+    }
+    secret_vector<Field64> v;
+    Field64::decode_vec_into(v, r.take(n * Field64::ENCODED_SIZE), what);
+    r.finish();
+    return v;
+  }
+  static std::uint64_t to_u64(const Field64& x) { return x.as_int(); }
+  static std::uint64_t to_u64(const Field255& x) {
+    const auto limbs = x.as_int();
+    VDAF_ARG_CHECK((limbs[1] | limbs[2] | limbs[3]) == 0,
+                   "Poplar1 unshard: count does not fit in 64 bits");
+    return limbs[0];
+  }
+
+  IdpfBBCGGI21 idpf_;
+};
+
+VDAF_END_NAMESPACE
