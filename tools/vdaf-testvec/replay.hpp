@@ -1,6 +1,7 @@
 // Replay engine for the official VDAF test vectors (draft-irtf-cfrg-vdaf-20,
 // test-vectors/draft-irtf-cfrg-vdaf-20/). Shared by the `vdaf-testvec` tool and the
-// GoogleTest suite tests/vectors/prio3_vectors_test.cpp.
+// GoogleTest suites tests/vectors/prio3_vectors_test.cpp and
+// tests/vectors/poplar1_vectors_test.cpp.
 //
 // A vector file is replayed the way the reference harness
 // `poc/tests/test_test_vectors.py` does it: the `operations` list is walked in
@@ -8,6 +9,13 @@
 // negative file without a `shard` operation still works) and compares it with
 // the file, and every operation's `success` flag must be matched (an expected
 // failure must throw a `vdaf::error`, an expected success must not throw).
+// Prio3 (1 round) and Poplar1 (2 rounds) share that walk.
+//
+// The primitive files have no operations list: XofTurboShake128.json and
+// XofFixedKeyAes128.json are known answers for derive_seed / expand_into_vec;
+// IdpfBBCGGI21_0.json is a known answer for IDPF gen, after which both keys
+// are also evaluated at every level (shares must sum to beta on alpha's path
+// and to zero elsewhere).
 //
 // Not constant-time, not part of the library: test tooling only.
 #pragma once
@@ -21,6 +29,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -32,13 +41,17 @@
 
 #include <nlohmann/json.hpp>
 #include <vdaf/core/hex.hpp>
+#include <vdaf/field/field255.hpp>
+#include <vdaf/idpf/idpf_bbcggi21.hpp>
+#include <vdaf/poplar1.hpp>
 #include <vdaf/prio3.hpp>
+#include <vdaf/xof/xof_fixed_key_aes128.hpp>
 #include <vdaf/xof/xof_turboshake128.hpp>
 
 namespace vdaf::testvec {
 
 /// The instance named by a file (text before the first `_`) is not one this
-/// engine knows (e.g. Poplar1, IdpfBBCGGI21, XofFixedKeyAes128).
+/// engine knows (e.g. Mastic, Prio3L1BoundSum).
 class unknown_instance : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -70,7 +83,9 @@ inline std::vector<std::string> supported_instances() {
   return {"Prio3Count",        "Prio3Sum",
           "Prio3SumVec",       "Prio3SumVecWithMultiproof",
           "Prio3Histogram",    "Prio3MultihotCountVec",
-          "Prio3HigherDegree", "XofTurboShake128"};
+          "Prio3HigherDegree", "Poplar1",
+          "IdpfBBCGGI21",      "XofTurboShake128",
+          "XofFixedKeyAes128"};
 }
 
 inline bool is_supported_instance(std::string_view name) {
@@ -351,6 +366,19 @@ concept out_share_from_field_vec = std::is_constructible_v < typename V::OutShar
         typename std::vector<typename V::Field>::iterator,
 typename std::vector<typename V::Field>::iterator > ;
 
+/// Poplar1: an output share is encoded like an aggregate share (one element of
+/// the level's field per prefix), so the aggregate-share decoder reads it.
+template <class V>
+concept out_share_is_agg_share = std::is_same_v<typename V::OutShare, typename V::AggShare> &&
+    requires(const V& v, const typename V::AggParam& ap, ByteSpan b) {
+  {v.decode_agg_share(ap, b)};
+};
+
+/// Instances whose aggregation parameter is not trivial (Poplar1's (level,
+/// prefixes)): the file's `agg_param` must decode, and re-encode to the same bytes.
+template <class V>
+inline constexpr bool checks_agg_param_encoding = std::is_same_v<V, Poplar1>;
+
 /// Where a check happens, for the mismatch text.
 struct location {
   std::optional<std::size_t> report;
@@ -373,19 +401,21 @@ struct location {
   }
 };
 
+/// Walks the operations list of a VDAF file (Prio3: 1 round; Poplar1: 2 rounds).
 template <class V>
-class prio3_replayer {
+class vdaf_replayer {
  public:
   using VerifyState = typename V::VerifyState;
   using OutShare = typename V::OutShare;
   using AggParam = typename V::AggParam;
 
-  prio3_replayer(const V& v, const json& tv) : v_(v), tv_(tv) {}
+  vdaf_replayer(const V& v, const json& tv) : v_(v), tv_(tv) {}
 
   void run() {
     ctx_ = get_hex(at(tv_, "ctx"), "ctx");
     verify_key_ = get_hex(at(tv_, "verify_key"), "verify_key");
     agg_param_bytes_ = get_hex(at(tv_, "agg_param"), "agg_param");
+    if constexpr (checks_agg_param_encoding<V>) check_agg_param_encoding();
     const json& reports = at(tv_, "reports");
     if (!reports.is_array()) throw bad_vector("reports is not a list");
     const json& ops = at(tv_, "operations");
@@ -481,6 +511,15 @@ class prio3_replayer {
 
   AggParam agg_param() {
     return must_succeed("agg_param", [&] { return v_.decode_agg_param(agg_param_bytes_); });
+  }
+
+  /// "operation decode_agg_param": decode, then the re-encoding must equal the file.
+  void check_agg_param_encoding() {
+    loc_ = location{};
+    loc_.op = "decode_agg_param";
+    AggParam ap = agg_param();
+    Bytes got = must_succeed("agg_param", [&] { return v_.encode_agg_param(ap); });
+    compare("agg_param", agg_param_bytes_, got);
   }
 
   void shard(const json& op, bool success) {
@@ -625,6 +664,8 @@ class prio3_replayer {
                         " field elements, got " + std::to_string(elems.size()));
       }
       return OutShare(elems.begin(), elems.end());
+    } else if constexpr (out_share_is_agg_share<V>) {
+      return must_succeed(field, [&] { return OutShare(v_.decode_agg_share(ap, b)); });
     } else {
       (void)ap;
       (void)b;
@@ -711,9 +752,9 @@ class prio3_replayer {
 };
 
 template <class V>
-replay_result replay_prio3(const V& v, const json& tv) {
+replay_result replay_vdaf(const V& v, const json& tv) {
   try {
-    prio3_replayer<V>(v, tv).run();
+    vdaf_replayer<V>(v, tv).run();
   } catch (const mismatch& m) {
     return {false, m.text};
   }
@@ -734,7 +775,7 @@ replay_result with_instance(std::string_view desc, const json& tv, Make&& make) 
     return {false, "operation construct, field parameters: expected " + std::string(desc) +
                        " to be accepted, got " + exception_text(std::current_exception())};
   }
-  return replay_prio3(*v, tv);
+  return replay_vdaf(*v, tv);
 }
 
 inline std::string field_name(const json& tv) {
@@ -751,7 +792,10 @@ inline unknown_instance unknown(std::string_view instance) {
                           ")");
 }
 
-inline replay_result replay_xof_turboshake128(const json& tv) {
+/// XofTurboShake128.json / XofFixedKeyAes128.json: derive_seed and
+/// expand_into_vec(Field128, length) of `X` on the file's seed, dst and binder.
+template <class X>
+replay_result replay_xof(const json& tv) {
   Bytes seed = get_hex(at(tv, "seed"), "seed");
   Bytes dst = get_hex(at(tv, "dst"), "dst");
   Bytes binder = get_hex(at(tv, "binder"), "binder");
@@ -767,20 +811,345 @@ inline replay_result replay_xof_turboshake128(const json& tv) {
     }
   };
   try {
-    Bytes got_seed = run("derive_seed", "derived_seed",
-                         [&] { return XofTurboShake128::derive_seed(seed, dst, binder); });
+    Bytes got_seed =
+        run("derive_seed", "derived_seed", [&] { return X::derive_seed(seed, dst, binder); });
     if (got_seed != exp_seed) {
       return {false, "operation derive_seed, field derived_seed: " +
                          describe_bytes_mismatch(exp_seed, got_seed)};
     }
     Bytes got_vec = run("expand_into_vec", "expanded_vec_field128", [&] {
-      auto v = XofTurboShake128::expand_into_vec<Field128>(seed, dst, binder, length);
+      auto v = X::template expand_into_vec<Field128>(seed, dst, binder, length);
       return Field128::encode_vec(v);
     });
     if (got_vec != exp_vec) {
       return {false, "operation expand_into_vec, field expanded_vec_field128: " +
                          describe_bytes_mismatch(exp_vec, got_vec)};
     }
+  } catch (const mismatch& m) {
+    return {false, m.text};
+  }
+  return {};
+}
+
+inline replay_result replay_xof_turboshake128(const json& tv) {
+  return replay_xof<XofTurboShake128>(tv);
+}
+
+// ---- IdpfBBCGGI21 ----
+
+/// Decimal digits -> 256-bit integer (little-endian limbs); nullopt unless a
+/// non-negative integer below 2^256.
+inline std::optional<Field255::Int> parse_u256(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  Field255::Int x = {0, 0, 0, 0};
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    auto carry = static_cast<std::uint64_t>(c - '0');
+    for (auto& limb : x) {
+      uint128 t = static_cast<uint128>(limb) * 10 + carry;
+      limb = static_cast<std::uint64_t>(t);
+      carry = static_cast<std::uint64_t>(t >> 64);
+    }
+    if (carry != 0) return std::nullopt;
+  }
+  return x;
+}
+
+inline bool less_u256(const Field255::Int& a, const Field255::Int& b) {
+  for (std::size_t i = a.size(); i-- > 0;) {
+    if (a[i] != b[i]) return a[i] < b[i];
+  }
+  return false;
+}
+
+inline std::string u256_to_string(Field255::Int x) {
+  std::string s;
+  for (;;) {
+    bool zero = true;
+    for (auto limb : x) zero = zero && limb == 0;
+    if (zero) break;
+    uint128 rem = 0;
+    for (std::size_t i = x.size(); i-- > 0;) {
+      uint128 cur = (rem << 64) | x[i];
+      x[i] = static_cast<std::uint64_t>(cur / 10);
+      rem = cur % 10;
+    }
+    s.push_back(static_cast<char>('0' + static_cast<int>(rem)));
+  }
+  if (s.empty()) return "0";
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+/// A field element from a JSON decimal string (or integer), exact; values
+/// that are not below the field's modulus are a malformed file.
+template <class F>
+F parse_field_element(const json& j, const std::string& what) {
+  auto text = json_int_text(j);
+  std::optional<Field255::Int> x;
+  if (text) x = parse_u256(*text);
+  if (!x) throw bad_vector(what + " is not a non-negative decimal integer: " + j.dump());
+  if constexpr (std::is_same_v<F, Field255>) {
+    if (!less_u256(*x, Field255::MODULUS)) {
+      throw bad_vector(what + " = " + *text + " is not a Field255 element (>= 2^255 - 19)");
+    }
+    return Field255::from_int(*x);
+  } else {
+    static_assert(std::is_same_v<F, Field64>, "IDPF values are Field64 or Field255");
+    if ((*x)[1] != 0 || (*x)[2] != 0 || (*x)[3] != 0 || (*x)[0] >= Field64::MODULUS) {
+      throw bad_vector(what + " = " + *text + " is not a Field64 element (>= 2^64 - 2^32 + 1)");
+    }
+    return Field64::from_u64((*x)[0]);
+  }
+}
+
+template <class F>
+std::string show_field_vec(const std::vector<F>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) s += ", ";
+    if (i == 8 && v.size() > 10) {
+      s += "... (" + std::to_string(v.size()) + " entries)";
+      break;
+    }
+    if constexpr (std::is_same_v<F, Field255>) {
+      s += u256_to_string(v[i].as_int());
+    } else {
+      s += std::to_string(v[i].as_int());
+    }
+  }
+  return s + "]";
+}
+
+/// A prefix as '0'/'1' text, cut in the middle when long.
+inline std::string show_prefix(const BitString& p) {
+  auto bits = [&](std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t i = from; i < to; ++i) s.push_back(p[i] ? '1' : '0');
+    return s;
+  };
+  if (p.size() <= 64) return bits(0, p.size());
+  return bits(0, 32) + "..." + bits(p.size() - 16, p.size()) + " (" + std::to_string(p.size()) +
+         " bits)";
+}
+
+/// The prefixes of length level+1 evaluated at `level`: all of them below
+/// level 8; deeper, alpha's prefix, it with each one bit flipped, and 8
+/// pseudo-random prefixes (fixed per level). Sorted, distinct.
+inline std::vector<BitString> idpf_eval_prefixes(const BitString& alpha, std::size_t level) {
+  const std::size_t len = level + 1;
+  std::set<BitString> set;
+  if (level < 8) {
+    for (std::uint32_t v = 0; v < (1u << len); ++v) {
+      BitString p(len);
+      for (std::size_t i = 0; i < len; ++i) p[i] = ((v >> (len - 1 - i)) & 1) != 0;
+      set.insert(std::move(p));
+    }
+  } else {
+    BitString path(len, false);
+    for (std::size_t i = 0; i < len && i < alpha.size(); ++i) path[i] = alpha[i];
+    set.insert(path);
+    for (std::size_t i = 0; i < len; ++i) {
+      BitString f = path;
+      f[i] = !f[i];
+      set.insert(std::move(f));
+    }
+    std::uint64_t state = 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(level);
+    auto next = [&] {  // splitmix64
+      std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    };
+    for (int k = 0; k < 8; ++k) {
+      BitString p(len);
+      std::uint64_t word = 0;
+      for (std::size_t i = 0; i < len; ++i) {
+        if (i % 64 == 0) word = next();
+        p[i] = ((word >> (i % 64)) & 1) != 0;
+      }
+      set.insert(std::move(p));
+    }
+  }
+  return {set.begin(), set.end()};
+}
+
+/// IdpfBBCGGI21_0.json: gen must reproduce the public share and the keys
+/// (rand = keys[0] ‖ keys[1]); then both keys (with the file's public share)
+/// are evaluated at every level on `idpf_eval_prefixes`, once without and
+/// once with an EvalCache kept across levels (the results must agree), and
+/// the two shares must sum to beta on alpha's path and to zero elsewhere.
+class idpf_replayer {
+ public:
+  explicit idpf_replayer(const json& tv) : tv_(tv) {}
+
+  void run() {
+    const std::size_t bits = get_size(tv_, "bits");
+    auto alpha = measurement_parser<BitString>::parse(at(tv_, "alpha"));
+    if (!alpha) throw bad_vector("alpha is not a list of booleans");
+    alpha_ = std::move(*alpha);
+    const json& bl = at(tv_, "beta_leaf");
+    if (!bl.is_array()) throw bad_vector("beta_leaf is not a list");
+    const std::size_t value_len = bl.size();
+    for (std::size_t i = 0; i < value_len; ++i) {
+      beta_leaf_.push_back(
+          parse_field_element<Field255>(bl[i], "beta_leaf[" + std::to_string(i) + "]"));
+    }
+    const json& bi = at(tv_, "beta_inner");
+    if (!bi.is_array()) throw bad_vector("beta_inner is not a list");
+    for (std::size_t l = 0; l < bi.size(); ++l) {
+      const std::string what = "beta_inner[" + std::to_string(l) + "]";
+      if (!bi[l].is_array()) throw bad_vector(what + " is not a list");
+      if (bi[l].size() != value_len) {
+        throw bad_vector(what + " has " + std::to_string(bi[l].size()) +
+                         " entries, beta_leaf (VALUE_LEN) has " + std::to_string(value_len));
+      }
+      std::vector<Field64> b;
+      for (std::size_t i = 0; i < value_len; ++i) {
+        b.push_back(parse_field_element<Field64>(bi[l][i], what + "[" + std::to_string(i) + "]"));
+      }
+      beta_inner_.push_back(std::move(b));
+    }
+    ctx_ = get_hex(at(tv_, "ctx"), "ctx");
+    nonce_ = get_hex(at(tv_, "nonce"), "nonce");
+    Bytes exp_ps = get_hex(at(tv_, "public_share"), "public_share");
+    const json& keys = at(tv_, "keys");
+    if (!keys.is_array() || keys.size() != 2) throw bad_vector("keys is not a list of 2 keys");
+    const Bytes k0 = get_hex(keys[0], "keys[0]"), k1 = get_hex(keys[1], "keys[1]");
+
+    op_ = "construct";
+    try {
+      idpf_.emplace(value_len, bits);
+    } catch (...) {
+      throw mismatch{"operation construct, field parameters: expected IdpfBBCGGI21(VALUE_LEN " +
+                     std::to_string(value_len) + ", BITS " + std::to_string(bits) +
+                     ") to be accepted, got " + exception_text(std::current_exception())};
+    }
+
+    op_ = "gen";
+    Bytes rand = k0;
+    append(rand, k1);
+    auto gen = must_succeed(
+        "success", [&] { return idpf_->gen(alpha_, beta_inner_, beta_leaf_, ctx_, nonce_, rand); });
+    Bytes got_ps =
+        must_succeed("public_share", [&] { return idpf_->encode_public_share(gen.first); });
+    compare("public_share", exp_ps, got_ps);
+    compare("keys[0]", k0, Bytes(gen.second[0].data(), gen.second[0].data() + 16));
+    compare("keys[1]", k1, Bytes(gen.second[1].data(), gen.second[1].data() + 16));
+
+    op_ = "eval";
+    ps_ = must_succeed("public_share", [&] { return idpf_->decode_public_share(exp_ps); });
+    keys_ = {IdpfBBCGGI21::Key(k0), IdpfBBCGGI21::Key(k1)};
+    for (std::size_t level = 0; level < bits; ++level) {
+      level_ = level;
+      std::vector<BitString> prefixes = idpf_eval_prefixes(alpha_, level);
+      if (level + 1 < bits) {
+        check_level<Field64>(prefixes, beta_inner_.at(level));
+      } else {
+        check_level<Field255>(prefixes, beta_leaf_);
+      }
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(std::string_view field, const std::string& what) const {
+    std::string where = "operation " + op_;
+    if (agg_ || level_) {
+      where += " (";
+      if (agg_) where += "agg " + std::to_string(*agg_);
+      if (agg_ && level_) where += ", ";
+      if (level_) where += "level " + std::to_string(*level_);
+      where += ")";
+    }
+    throw mismatch{where + ", field " + std::string(field) + ": " + what};
+  }
+
+  template <class Fn>
+  auto must_succeed(std::string_view field, Fn&& fn) -> decltype(fn()) {
+    try {
+      return fn();
+    } catch (const mismatch&) {
+      throw;
+    } catch (const bad_vector&) {
+      throw;
+    } catch (...) {
+      fail(field, "expected success, got " + exception_text(std::current_exception()));
+    }
+  }
+
+  void compare(std::string_view field, const Bytes& expected, const Bytes& got) const {
+    if (expected != got) fail(field, describe_bytes_mismatch(expected, got));
+  }
+
+  template <class F>
+  std::vector<std::vector<F>> eval(std::size_t agg, const std::vector<BitString>& prefixes,
+                                   IdpfBBCGGI21::EvalCache* cache) const {
+    std::span<const BitString> p(prefixes);
+    if constexpr (std::is_same_v<F, Field255>) {
+      return idpf_->eval_leaf(agg, ps_, keys_[agg], p, ctx_, nonce_, cache);
+    } else {
+      return idpf_->eval_inner(agg, ps_, keys_[agg], *level_, p, ctx_, nonce_, cache);
+    }
+  }
+
+  template <class F>
+  void check_level(const std::vector<BitString>& prefixes, const std::vector<F>& beta) {
+    std::array<std::vector<std::vector<F>>, 2> y;
+    for (std::size_t a = 0; a < 2; ++a) {
+      agg_ = a;
+      y[a] = must_succeed("success", [&] { return eval<F>(a, prefixes, nullptr); });
+      auto yc = must_succeed("success", [&] { return eval<F>(a, prefixes, &caches_[a]); });
+      if (y[a].size() != prefixes.size() || yc.size() != prefixes.size()) {
+        fail("success", "expected " + std::to_string(prefixes.size()) + " outputs, got " +
+                            std::to_string(y[a].size()) + " (" + std::to_string(yc.size()) +
+                            " with a cache)");
+      }
+      for (std::size_t i = 0; i < prefixes.size(); ++i) {
+        if (!(yc[i] == y[a][i])) {
+          fail("cached eval at prefix " + show_prefix(prefixes[i]),
+               "expected (as without a cache) " + show_field_vec(y[a][i]) + ", got " +
+                   show_field_vec(yc[i]));
+        }
+      }
+    }
+    agg_.reset();
+    const BitString path(alpha_.begin(), alpha_.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                              alpha_.size(), *level_ + 1)));
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+      const bool on_path = prefixes[i] == path;
+      const std::vector<F> expected = on_path ? beta : std::vector<F>(beta.size(), F::zero());
+      std::vector<F> sum = y[0][i];
+      if (sum.size() != beta.size() || y[1][i].size() != beta.size()) {
+        fail("value length at prefix " + show_prefix(prefixes[i]),
+             "expected VALUE_LEN " + std::to_string(beta.size()) + ", got " +
+                 std::to_string(sum.size()) + " and " + std::to_string(y[1][i].size()));
+      }
+      for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += y[1][i][k];
+      if (!(sum == expected)) {
+        fail("sum of shares at prefix " + show_prefix(prefixes[i]),
+             "expected " + show_field_vec(expected) +
+                 (on_path ? " (beta: alpha's prefix)" : " (zero: off alpha's path)") + ", got " +
+                 show_field_vec(sum));
+      }
+    }
+  }
+
+  const json& tv_;
+  BitString alpha_;
+  std::vector<std::vector<Field64>> beta_inner_;
+  std::vector<Field255> beta_leaf_;
+  Bytes ctx_, nonce_;
+  std::optional<IdpfBBCGGI21> idpf_;
+  IdpfBBCGGI21::PublicShare ps_;
+  std::array<IdpfBBCGGI21::Key, 2> keys_;
+  std::array<IdpfBBCGGI21::EvalCache, 2> caches_;
+  std::string op_;
+  std::optional<std::size_t> level_, agg_;
+};
+
+inline replay_result replay_idpf_bbcggi21(const json& tv) {
+  try {
+    idpf_replayer(tv).run();
   } catch (const mismatch& m) {
     return {false, m.text};
   }
@@ -878,7 +1247,19 @@ inline replay_result replay(const nlohmann::json& tv, std::string_view instance)
     return with_instance("Prio3HigherDegree(" + std::to_string(s) + ")", j,
                          [&] { return Prio3HigherDegree(s); });
   }
+  if (instance == "Poplar1") {
+    std::size_t bits = get_size(j, "bits");
+    std::string desc = "Poplar1(" + std::to_string(bits) + ")";
+    if (j.contains("shares") && shares() != Poplar1::SHARES) {
+      return {false, "operation construct, field shares: expected " + desc + " with " +
+                         std::to_string(Poplar1::SHARES) + " shares, got " +
+                         std::to_string(shares())};
+    }
+    return with_instance(desc, j, [&] { return Poplar1(bits); });
+  }
+  if (instance == "IdpfBBCGGI21") return detail::replay_idpf_bbcggi21(j);
   if (instance == "XofTurboShake128") return detail::replay_xof_turboshake128(j);
+  if (instance == "XofFixedKeyAes128") return detail::replay_xof<XofFixedKeyAes128>(j);
   throw detail::unknown(instance);
 }
 
