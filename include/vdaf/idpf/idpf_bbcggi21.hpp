@@ -61,10 +61,10 @@ class IdpfBBCGGI21 {
   };
 
   /// Nodes computed by earlier `eval` calls for ONE report and ONE aggregator
-  /// (same key, public share, ctx and nonce), keyed by level and packed prefix,
-  /// so evaluating level after level (as Poplar1 does) starts each path at the
-  /// deepest node already known. Only the nodes of the levels that were
-  /// evaluated are kept (one per prefix). Holds secrets (wiped on destruction).
+  /// (same key, public share, ctx and nonce), keyed by packed prefix, so
+  /// evaluating level after level (as Poplar1 does) starts each path at the
+  /// node already known for its ancestor. Only the most recently evaluated
+  /// level is kept (one node per prefix). Holds secrets (wiped on destruction).
   class EvalCache {
    public:
     void clear() { levels_.clear(); }
@@ -349,6 +349,7 @@ class IdpfBBCGGI21 {
     std::vector<Node> stack(level + 1);
     std::size_t valid_lo = level + 1;  // nothing valid yet
     const BitString* prev = nullptr;
+    std::unordered_map<std::string, Node> fresh;
     std::vector<std::vector<F>> out(prefixes.size());
     for (std::size_t oi : order) {
       const BitString& prefix = prefixes[oi];
@@ -388,8 +389,14 @@ class IdpfBBCGGI21 {
         }
         stack[l] = node;
       }
-      if (cache != nullptr) cache->levels_[level][pack(prefix, level + 1)] = node;
+      if (cache != nullptr) fresh[pack(prefix, level + 1)] = node;
       prev = &prefix;
+    }
+    // Keep only the level just evaluated: the next level's prefixes extend
+    // these (Poplar1's is_valid), so shallower nodes are never needed again.
+    if (cache != nullptr) {
+      cache->levels_.clear();
+      cache->levels_[level] = std::move(fresh);
     }
     return out;
   }
