@@ -19,7 +19,7 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/xof/turboshake128.hpp"
-#include "vdaf/xof/xof_turboshake128.hpp"  // next_vec_from
+#include "vdaf/xof/xof.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -71,7 +71,7 @@ struct FixedKeyAes128Impl {
 /// Constant-time: yes (AES instructions or a bitsliced table-free AES; no secret-dependent
 /// branch or memory index). The key schedule, the seed and buffered stream bytes are wiped on
 /// destruction.
-class XofFixedKeyAes128 {
+class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
  public:
   static constexpr std::size_t SEED_SIZE = 16;
 
@@ -176,37 +176,6 @@ class XofFixedKeyAes128 {
       std::memcpy(p, buf_, n);
       buf_pos_ = n;
     }
-  }
-
-  /// `n` field elements by rejection sampling (§6.2 next_vec).
-  template <Field F>
-  std::vector<F> next_vec(std::size_t n) {
-    std::vector<F> v(n);
-    next_vec_into<F>(std::span<F>(v));
-    return v;
-  }
-  /// Fills `out` by rejection sampling (§6.2 next_vec). Constant-time except for the (public,
-  /// negligibly likely) rejection events.
-  template <Field F>
-  void next_vec_into(std::span<F> out) {
-    next_vec_from<F>([this](std::span<std::uint8_t> b) { next(b); }, out);
-  }
-
-  /// First SEED_SIZE (16) bytes of the stream (§6.2 derive_seed).
-  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
-  static Bytes derive_seed(ByteSpan seed, ByteSpan dst, ByteSpan binder) {
-    XofFixedKeyAes128 x(seed, dst, binder);
-    Bytes out(SEED_SIZE);
-    x.next(out);
-    return out;
-  }
-  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec).
-  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
-  template <Field F>
-  static std::vector<F> expand_into_vec(ByteSpan seed, ByteSpan dst, ByteSpan binder,
-                                        std::size_t n) {
-    XofFixedKeyAes128 x(seed, dst, binder);
-    return x.next_vec<F>(n);
   }
 
   /// The first `blocks_per_seed` blocks of the stream of every seed under one key, with many

@@ -12,36 +12,15 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/xof/turboshake128.hpp"
+#include "vdaf/xof/xof.hpp"
 
 VDAF_BEGIN_NAMESPACE
-
-/// Samples `out.size()` field elements from a byte stream by rejection
-/// sampling (§6.2 `next_vec`): read ENCODED_SIZE bytes, mask to the next power
-/// of two above p (a no-op for Field64/Field128; bit 255 for Field255), accept
-/// if < p (`F::sample_from`). Rejected samples consume bytes. `next` is any
-/// callable filling a byte span.
-/// Constant-time except for the (public, negligibly likely) rejection events.
-template <Field F, class NextFn>
-void next_vec_from(NextFn&& next, std::span<F> out) {
-  constexpr std::size_t kBatch = 64;
-  std::uint8_t buf[kBatch * F::ENCODED_SIZE];
-  std::size_t i = 0;
-  while (i < out.size()) {
-    std::size_t want = out.size() - i < kBatch ? out.size() - i : kBatch;
-    next(std::span<std::uint8_t>(buf, want * F::ENCODED_SIZE));
-    for (std::size_t k = 0; k < want; ++k) {
-      F x;
-      if (F::sample_from(buf + k * F::ENCODED_SIZE, x) == 0) out[i++] = x;
-    }
-  }
-  secure_zero(buf, sizeof buf);
-}
 
 /// XofTurboShake128 of §6.2.1: the stream TurboSHAKE128(M, D = 1) with
 /// M = le16(len(dst)) ‖ dst ‖ u8(len(seed)) ‖ seed ‖ binder.
 /// SEED_SIZE = 32, but any seed of 0..255 bytes is accepted (the IDPF leaf uses
 /// 16). Constant-time: yes (no secret-dependent branch or index).
-class XofTurboShake128 {
+class XofTurboShake128 : public XofOps<XofTurboShake128> {
  public:
   static constexpr std::size_t SEED_SIZE = 32;
 
@@ -65,33 +44,6 @@ class XofTurboShake128 {
 
   /// The next `out.size()` bytes of the stream.
   void next(std::span<std::uint8_t> out) noexcept { ts_.squeeze(out); }
-
-  /// `n` field elements by rejection sampling (§6.2 next_vec).
-  template <Field F>
-  std::vector<F> next_vec(std::size_t n) {
-    std::vector<F> v(n);
-    next_vec_into<F>(std::span<F>(v));
-    return v;
-  }
-  template <Field F>
-  void next_vec_into(std::span<F> out) {
-    next_vec_from<F>([this](std::span<std::uint8_t> b) { next(b); }, out);
-  }
-
-  /// First SEED_SIZE (32) bytes of the stream (§6.2 derive_seed).
-  static Bytes derive_seed(ByteSpan seed, ByteSpan dst, ByteSpan binder) {
-    XofTurboShake128 x(seed, dst, binder);
-    Bytes out(SEED_SIZE);
-    x.next(out);
-    return out;
-  }
-  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec).
-  template <Field F>
-  static std::vector<F> expand_into_vec(ByteSpan seed, ByteSpan dst, ByteSpan binder,
-                                        std::size_t n) {
-    XofTurboShake128 x(seed, dst, binder);
-    return x.next_vec<F>(n);
-  }
 
  private:
   void absorb_prefix(ByteSpan seed, ByteSpan dst) {

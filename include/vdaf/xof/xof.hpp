@@ -1,0 +1,75 @@
+// Operations every XOF of draft-irtf-cfrg-vdaf-20 §6.2 derives from `next`:
+// next_vec (rejection sampling), derive_seed and expand_into_vec.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "vdaf/core/bytes.hpp"
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/field/field.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Samples `out.size()` field elements from a byte stream by rejection
+/// sampling (§6.2 `next_vec`): read ENCODED_SIZE bytes, mask to the next power
+/// of two above p (a no-op for Field64/Field128; bit 255 for Field255), accept
+/// if < p (`F::sample_from`). Rejected samples consume bytes. `next` is any
+/// callable filling a byte span.
+/// Constant-time except for the (public, negligibly likely) rejection events.
+template <Field F, class NextFn>
+void next_vec_from(NextFn&& next, std::span<F> out) {
+  constexpr std::size_t kBatch = 64;
+  std::uint8_t buf[kBatch * F::ENCODED_SIZE];
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::size_t want = out.size() - i < kBatch ? out.size() - i : kBatch;
+    next(std::span<std::uint8_t>(buf, want * F::ENCODED_SIZE));
+    for (std::size_t k = 0; k < want; ++k) {
+      F x;
+      if (F::sample_from(buf + k * F::ENCODED_SIZE, x) == 0) out[i++] = x;
+    }
+  }
+  secure_zero(buf, sizeof buf);
+}
+
+/// The §6.2 helpers shared by every XOF `X` (CRTP): `X` provides `SEED_SIZE`,
+/// a constructor `X(seed, dst, binder)` and `next(std::span<std::uint8_t>)`.
+template <class X>
+class XofOps {
+ public:
+  /// `n` field elements by rejection sampling (§6.2 next_vec). Constant-time
+  /// except for the (public, negligibly likely) rejection events.
+  template <Field F>
+  std::vector<F> next_vec(std::size_t n) {
+    std::vector<F> v(n);
+    next_vec_into<F>(std::span<F>(v));
+    return v;
+  }
+  /// Fills `out` by rejection sampling (§6.2 next_vec).
+  template <Field F>
+  void next_vec_into(std::span<F> out) {
+    X& self = static_cast<X&>(*this);
+    next_vec_from<F>([&self](std::span<std::uint8_t> b) { self.next(b); }, out);
+  }
+  /// First SEED_SIZE bytes of the stream (§6.2 derive_seed).
+  /// @throws invalid_argument on a seed or dst the XOF does not accept.
+  static Bytes derive_seed(ByteSpan seed, ByteSpan dst, ByteSpan binder) {
+    X x(seed, dst, binder);
+    Bytes out(X::SEED_SIZE);
+    x.next(out);
+    return out;
+  }
+  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec).
+  /// @throws invalid_argument on a seed or dst the XOF does not accept.
+  template <Field F>
+  static std::vector<F> expand_into_vec(ByteSpan seed, ByteSpan dst, ByteSpan binder,
+                                        std::size_t n) {
+    X x(seed, dst, binder);
+    return x.template next_vec<F>(n);
+  }
+};
+
+VDAF_END_NAMESPACE
