@@ -346,7 +346,24 @@ class IdpfBBCGGI21 {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return prefixes[a] < prefixes[b]; });
-    std::vector<Node> stack(level + 1);
+    // Where each path can start: the deepest cached ancestor, else the root.
+    std::vector<std::pair<std::size_t, Node>> begin(prefixes.size(), {0, root});
+    std::size_t base = level;  // lowest level any path starts from
+    for (std::size_t oi : order) {
+      if (cache != nullptr) {
+        for (auto it = cache->levels_.rbegin(); it != cache->levels_.rend(); ++it) {
+          if (it->first >= level) continue;
+          auto hit = it->second.find(pack(prefixes[oi], it->first + 1));
+          if (hit != it->second.end()) {
+            begin[oi] = {it->first + 1, hit->second};
+            break;
+          }
+        }
+      }
+      base = std::min(base, begin[oi].first);
+    }
+    // stack[l - base]: only the levels some path computes (one for a cached walk).
+    std::vector<Node> stack(level + 1 - base);
     std::size_t valid_lo = level + 1;  // nothing valid yet
     const BitString* prev = nullptr;
     std::unordered_map<std::string, Node> fresh;
@@ -357,24 +374,14 @@ class IdpfBBCGGI21 {
       if (prev != nullptr) {
         while (common < level && (*prev)[common] == prefix[common]) ++common;
       }
-      std::size_t start = 0;
-      Node node = root;
+      std::size_t start;
+      Node node;
       if (common > 0 && common - 1 >= valid_lo) {
-        node = stack[common - 1];
+        node = stack[common - 1 - base];
         start = common;  // stack[valid_lo..common-1] stays valid: same path
       } else {
-        if (cache != nullptr) {
-          // Deepest cached level below this one holding an ancestor (public lookups).
-          for (auto it = cache->levels_.rbegin(); it != cache->levels_.rend(); ++it) {
-            if (it->first >= level) continue;
-            auto hit = it->second.find(pack(prefix, it->first + 1));
-            if (hit != it->second.end()) {
-              node = hit->second;
-              start = it->first + 1;
-              break;
-            }
-          }
-        }
+        start = begin[oi].first;
+        node = begin[oi].second;
         valid_lo = start;
       }
       for (std::size_t l = start; l <= level; ++l) {
@@ -387,7 +394,7 @@ class IdpfBBCGGI21 {
         } else {
           node = eval_next<Field64>(x, node, ps[l], l, prefix[l], nullptr);
         }
-        stack[l] = node;
+        stack[l - base] = node;
       }
       if (cache != nullptr) fresh[pack(prefix, level + 1)] = node;
       prev = &prefix;
