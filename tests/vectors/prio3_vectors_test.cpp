@@ -13,34 +13,24 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "support/vector_mutations.hpp"
 #include "vdaf-testvec/replay.hpp"
-
-#ifndef VDAF_TEST_VECTORS_DIR
-#error "VDAF_TEST_VECTORS_DIR must name the test-vectors/ folder"
-#endif
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace tv = vdaf::testvec;
 using json = nlohmann::json;
+using namespace vdaf_test::vectors;
 
 // ---------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------
-
-fs::path draft20_dir() {
-  fs::path root = VDAF_TEST_VECTORS_DIR;
-  if (fs::is_directory(root / "draft-irtf-cfrg-vdaf-20")) return root / "draft-irtf-cfrg-vdaf-20";
-  return root;  // also accept the draft folder itself
-}
 
 /// Names relative to draft20_dir(): "vdaf/Prio3Count_0.json", "XofTurboShake128.json".
 std::vector<std::string> found_files() {
@@ -99,23 +89,8 @@ const std::vector<std::string>& expected_files() {
   return names;
 }
 
-std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
-  std::string n = fs::path(info.param).stem().string();
-  for (char& c : n) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) c = '_';
-  }
-  return n;
-}
-
-json load(const std::string& rel) { return tv::load_vector_file(draft20_dir() / rel); }
-
 TEST(Prio3VectorFiles, ExactlyTheExpectedSetIsPresent) {
-  auto found = found_files();
-  EXPECT_EQ(found.size(), 26u) << "looked in " << draft20_dir();
-  std::set<std::string> f(found.begin(), found.end());
-  std::set<std::string> e(expected_files().begin(), expected_files().end());
-  for (const auto& n : e) EXPECT_TRUE(f.count(n)) << "missing vector file " << n;
-  for (const auto& n : f) EXPECT_TRUE(e.count(n)) << "unexpected vector file " << n;
+  expect_file_set(found_files(), expected_files(), 26);
 }
 
 // ---------------------------------------------------------------------------
@@ -134,91 +109,6 @@ TEST_P(Prio3OfficialVector, Passes) {
 // ---------------------------------------------------------------------------
 // Mutations: every kind of field the operations check must be really compared
 // ---------------------------------------------------------------------------
-
-struct Mutation {
-  std::string label;
-  std::function<void(json&)> apply;
-};
-
-/// Changes byte `pos` of the hex string at `ptr` (xor 0x01; keeps it hex).
-Mutation flip_byte(const std::string& ptr, std::size_t pos) {
-  return {ptr + " byte " + std::to_string(pos) + " ^= 1", [ptr, pos](json& j) {
-            std::string& s = j.at(json::json_pointer(ptr)).get_ref<std::string&>();
-            auto b = vdaf::from_hex(s);
-            b.at(pos) ^= 0x01;
-            s = vdaf::to_hex(b);
-          }};
-}
-
-Mutation truncate_hex(const std::string& ptr) {
-  return {ptr + " minus its last byte", [ptr](json& j) {
-            std::string& s = j.at(json::json_pointer(ptr)).get_ref<std::string&>();
-            s.resize(s.size() - 2);
-          }};
-}
-
-Mutation extend_hex(const std::string& ptr) {
-  return {ptr + " plus a 00 byte", [ptr](json& j) {
-            std::string& s = j.at(json::json_pointer(ptr)).get_ref<std::string&>();
-            s += "00";
-          }};
-}
-
-std::size_t hex_len(const json& j, const std::string& ptr) {
-  const json& v = j.at(json::json_pointer(ptr));
-  return v.is_string() ? v.get<std::string>().size() / 2 : 0;
-}
-
-/// Byte positions to change in a field of `n` bytes: first, middle, last.
-std::vector<std::size_t> positions(std::size_t n) {
-  std::vector<std::size_t> p;
-  if (n == 0) return p;
-  p = {0, n / 2, n - 1};
-  std::sort(p.begin(), p.end());
-  p.erase(std::unique(p.begin(), p.end()), p.end());
-  return p;
-}
-
-/// What the operations list checks, so that each mutation below is one the
-/// replay must notice (a field only used by an operation expected to fail,
-/// e.g. the verifier message of Prio3Histogram_bad_verifier_message, is not).
-struct Coverage {
-  std::set<std::size_t> shard;                              // reports
-  std::set<std::pair<std::size_t, std::size_t>> vinit;      // (report, agg)
-  std::set<std::pair<std::size_t, std::size_t>> to_msg;     // (report, round)
-  std::set<std::pair<std::size_t, std::size_t>> vnext;      // (report, agg)
-  std::set<std::pair<std::size_t, std::size_t>> vnext_rnd;  // (report, round)
-  std::set<std::size_t> aggregate;                          // aggs
-  bool unshard = false;
-};
-
-Coverage coverage(const json& j) {
-  Coverage c;
-  for (const auto& op : j.at("operations")) {
-    if (!op.at("success").get<bool>()) continue;
-    const std::string name = op.at("operation").get<std::string>();
-    auto r = op.contains("report_index") ? op["report_index"].get<std::size_t>() : 0;
-    auto a = op.contains("aggregator_id") ? op["aggregator_id"].get<std::size_t>() : 0;
-    auto rnd = op.contains("round") ? op["round"].get<std::size_t>() : 0;
-    if (name == "shard") c.shard.insert(r);
-    if (name == "verify_init") c.vinit.insert({r, a});
-    if (name == "verifier_shares_to_message") c.to_msg.insert({r, rnd});
-    if (name == "verify_next") {
-      c.vnext.insert({r, a});
-      c.vnext_rnd.insert({r, rnd});
-    }
-    if (name == "aggregate") c.aggregate.insert(a);
-    if (name == "unshard") c.unshard = true;
-  }
-  return c;
-}
-
-std::vector<std::size_t> sample_reports(const json& j) {
-  std::size_t n = j.at("reports").size();
-  if (n == 0) return {};
-  if (n == 1) return {0};
-  return {0, n - 1};
-}
 
 std::vector<Mutation> prio3_mutations(const json& j) {
   std::vector<Mutation> m;
@@ -279,14 +169,14 @@ std::vector<Mutation> prio3_mutations(const json& j) {
 
     const json& msgs = rep.at("verifier_messages");
     for (std::size_t rnd = 0; rnd < msgs.size(); ++rnd) {
-      bool seen = c.to_msg.count({r, rnd}) > 0 || c.vnext_rnd.count({r, rnd + 1}) > 0;
+      bool seen = c.to_msg.count({r, rnd}) > 0 || c.vnext_round.count({r, rnd + 1}) > 0;
       const std::string ptr = rp + "/verifier_messages/" + std::to_string(rnd);
       if (seen && hex_len(j, ptr) > 0) add_flips(ptr);
     }
 
     const json& outs = rep.at("out_shares");
     for (std::size_t a = 0; a < outs.size(); ++a) {
-      bool seen = c.vnext.count({r, a}) > 0 || c.aggregate.count(a) > 0;
+      bool seen = c.vnext_agg.count({r, a}) > 0 || c.aggregate.count(a) > 0;
       const std::string ptr = rp + "/out_shares/" + std::to_string(a);
       if (seen && hex_len(j, ptr) > 0) add_flips(ptr);
     }
@@ -312,43 +202,12 @@ std::vector<Mutation> prio3_mutations(const json& j) {
   return m;
 }
 
-std::vector<Mutation> xof_mutations(const json& j) {
-  std::vector<Mutation> m;
-  for (const char* k : {"/seed", "/dst", "/binder", "/derived_seed", "/expanded_vec_field128"}) {
-    for (std::size_t p : positions(hex_len(j, k))) m.push_back(flip_byte(k, p));
-  }
-  m.push_back(truncate_hex("/derived_seed"));
-  m.push_back(extend_hex("/seed"));
-  m.push_back({"/length + 1", [](json& x) { x["length"] = x["length"].get<std::size_t>() + 1; }});
-  return m;
-}
-
-void expect_all_detected(const json& original, const std::string& instance,
-                         const std::vector<Mutation>& mutations, std::size_t min_count) {
-  EXPECT_GE(mutations.size(), min_count) << "too few mutations generated";
-  ::testing::Test::RecordProperty("mutations", static_cast<int>(mutations.size()));
-  for (const auto& mu : mutations) {
-    json j = original;
-    mu.apply(j);
-    try {
-      tv::replay_result r = tv::replay(j, instance);
-      EXPECT_FALSE(r.ok) << "mutation not detected: " << mu.label;
-      if (!r.ok) {
-        EXPECT_FALSE(r.first_mismatch.empty()) << mu.label;
-        EXPECT_LT(r.first_mismatch.size(), 1000u) << "mismatch text not cut: " << mu.label;
-      }
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "mutation " << mu.label << " threw instead of FAIL: " << e.what();
-    }
-  }
-}
-
 TEST_P(Prio3OfficialVector, EveryMutationFails) {
   const std::string& rel = GetParam();
   json j = load(rel);
   std::string inst = tv::instance_name(rel);
   if (inst == "XofTurboShake128") {
-    expect_all_detected(j, inst, xof_mutations(j), 10);
+    expect_all_detected(j, inst, xof_mutations(j, false), 10);
     return;
   }
   auto muts = prio3_mutations(j);
@@ -357,13 +216,7 @@ TEST_P(Prio3OfficialVector, EveryMutationFails) {
 }
 
 /// The Prio3 files (they have an operations list; XofTurboShake128.json has not).
-std::vector<std::string> found_prio3_files() {
-  auto all = found_files();
-  all.erase(std::remove_if(all.begin(), all.end(),
-                           [](const std::string& n) { return n.rfind("vdaf/", 0) != 0; }),
-            all.end());
-  return all;
-}
+std::vector<std::string> found_prio3_files() { return vdaf_files_only(found_files()); }
 
 class Prio3OfficialOperations : public ::testing::TestWithParam<std::string> {};
 
