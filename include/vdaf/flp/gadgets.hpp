@@ -60,14 +60,38 @@ class Gadget {
   std::vector<F> eval_poly(std::span<const F> wires, std::size_t p) const {
     const std::size_t n = next_power_of_2(degree() * (p - 1) + 1);
     std::vector<F> out(n);
-    if (kind_ == Kind::kMul) {
-      // n == 2p: double each wire's evaluations and multiply pointwise.
+    if (kind_ == Kind::kMul && n == 2 * p) {
+      // Each wire is transformed once into a reused scratch buffer: the even
+      // values P(W_2p^2k) are the wire values themselves, the odd ones come
+      // from the fused inverse/coset transform (double_evaluations_odd).
+      std::vector<F> scratch(2 * p);
+      std::span<F> ea(scratch.data(), p), eb(scratch.data() + p, p);
+      F* o = out.data();
+      for (std::size_t i = 0; i < count_; ++i) {
+        std::span<const F> wa = wires.subspan(2 * i * p, p);
+        std::span<const F> wb = wires.subspan((2 * i + 1) * p, p);
+        double_evaluations_odd<F>(wa, ea);
+        double_evaluations_odd<F>(wb, eb);
+        for (std::size_t k = 0; k < p; ++k) {
+          o[2 * k] += wa[k] * wb[k];
+          o[2 * k + 1] += ea[k] * eb[k];
+        }
+      }
+    } else if (kind_ == Kind::kMul) {
+      // p == 1, n == 1 (not reached by the FLP, which has p >= 2).
       for (std::size_t i = 0; i < count_; ++i) {
         std::vector<F> a = double_evaluations<F>(wires.subspan(2 * i * p, p));
         std::vector<F> b = double_evaluations<F>(wires.subspan((2 * i + 1) * p, p));
         for (std::size_t k = 0; k < n; ++k) out[k] += a[k] * b[k];
       }
+    } else if (n >= p) {
+      std::vector<F> vals(n);
+      for (std::size_t i = 0; i < count_; ++i) {
+        lagrange_extend<F>(wires.subspan(i * p, p), vals);
+        for (std::size_t k = 0; k < n; ++k) out[k] += poly_eval_monomial<F>(coeffs_, vals[k]);
+      }
     } else {
+      // Degree 0 with p > 1: keeps the reference behaviour (ntt rejects it).
       for (std::size_t i = 0; i < count_; ++i) {
         std::vector<F> mon = inv_ntt<F>(wires.subspan(i * p, p), p);
         std::vector<F> vals = ntt<F>(mon, n);

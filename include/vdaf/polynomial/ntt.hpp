@@ -8,6 +8,7 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -29,10 +30,19 @@ inline unsigned log2_exact(std::size_t n) {
 /// inverse, 1/n, the twiddles W_n^i and W_n^−i for i < n/2, and the coset
 /// powers s^i = W_2n^i for i < n. Built once per size and field, shared by all
 /// threads (public data).
+///
+/// The fast kernels use per-stage twiddles laid out contiguously: for each
+/// half-size h = 1, 2, 4, …, n/2, `stage_tw[h + j]` = W_2h^j and
+/// `stage_tw_inv[h + j]` = W_2h^−j for j < h (index 0 unused), so a stage
+/// reads its twiddles with unit stride. `bitrev[i]` is the log_n-bit reversal
+/// of i, and `coset_br[r]` = s^bitrev(r) · n^−1 scales bit-reversed
+/// coefficients for the coset transform of `double_evaluations`.
 template <NttField F>
 struct NttTable {
   F w, w_inv, n_inv;
   std::vector<F> tw, tw_inv, s_pows;
+  std::vector<F> stage_tw, stage_tw_inv, coset_br;
+  std::vector<std::uint32_t> bitrev;
 };
 
 /// The table for size 2^log_n (log_n < GEN_ORDER_LOG2), built on first use
@@ -41,7 +51,9 @@ template <NttField F>
 const NttTable<F>& ntt_table(unsigned log_n) {
   static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
   static std::array<std::unique_ptr<NttTable<F>>, F::GEN_ORDER_LOG2> tables;
-  if (log_n >= F::GEN_ORDER_LOG2) VDAF_THROW(internal_error, "NTT size too large for the field");
+  if (log_n >= F::GEN_ORDER_LOG2 || log_n >= 32) {
+    VDAF_THROW(internal_error, "NTT size too large for the field");
+  }
   std::call_once(flags[log_n], [log_n] {
     auto t = std::make_unique<NttTable<F>>();
     const std::size_t n = std::size_t{1} << log_n;
@@ -64,10 +76,118 @@ const NttTable<F>& ntt_table(unsigned log_n) {
       t->s_pows[i] = z;
       z *= s;
     }
+    t->stage_tw.assign(n, F::one());
+    t->stage_tw_inv.assign(n, F::one());
+    for (std::size_t h = 1; h < n; h <<= 1) {
+      const std::size_t stride = n / (2 * h);
+      for (std::size_t j = 0; j < h; ++j) {
+        t->stage_tw[h + j] = t->tw[j * stride];
+        t->stage_tw_inv[h + j] = t->tw_inv[j * stride];
+      }
+    }
+    t->bitrev.resize(n);
+    t->coset_br.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t r = 0;
+      for (unsigned b = 0; b < log_n; ++b)
+        r |= static_cast<std::uint32_t>((i >> b) & 1U) << (log_n - 1 - b);
+      t->bitrev[i] = r;
+      t->coset_br[i] = t->s_pows[r] * t->n_inv;
+    }
     tables[log_n] = std::move(t);
   });
   return *tables[log_n];
 }
+
+namespace detail {
+
+/// Decimation-in-frequency transform, natural order in, bit-reversed order
+/// out: a[bitrev(i)] ← Σ_j src[j]·root^(i·j), with `st` the per-stage
+/// twiddles of `root` (NttTable::stage_tw or stage_tw_inv). n a power of two.
+/// The first stage reads `src` (which may equal `a`), so no separate copy
+/// pass is needed. Runs the stages with half-size h = n/2, …, h_min (h_min = 1
+/// for a full transform). The j = 0 butterfly of each block has twiddle 1 and
+/// skips the multiplication (the indices are public, so this is not a
+/// secret-dependent branch).
+template <class F>
+void ntt_dif(const F* src, F* a, std::size_t n, const F* st, std::size_t h_min = 1) noexcept {
+  if (n < 2) {
+    if (n == 1) a[0] = src[0];
+    return;
+  }
+  const F* in = src;
+  for (std::size_t h = n >> 1; h >= h_min && h >= 2; h >>= 1) {
+    const F* w = st + h;
+    for (std::size_t k = 0; k < n; k += 2 * h) {
+      const F* xi = in + k;
+      const F* yi = xi + h;
+      F* x = a + k;
+      F* y = x + h;
+      {
+        const F u = xi[0], v = yi[0];
+        x[0] = u + v;
+        y[0] = u - v;
+      }
+      for (std::size_t j = 1; j < h; ++j) {
+        const F u = xi[j], v = yi[j];
+        x[j] = u + v;
+        y[j] = (u - v) * w[j];
+      }
+    }
+    in = a;
+  }
+  if (h_min <= 1) {
+    for (std::size_t k = 0; k < n; k += 2) {
+      const F u = in[k], v = in[k + 1];
+      a[k] = u + v;
+      a[k + 1] = u - v;
+    }
+  } else if (in != a) {
+    for (std::size_t i = 0; i < n; ++i) a[i] = in[i];
+  }
+}
+
+/// In-place `ntt_dif` (natural order in, bit-reversed order out).
+template <class F>
+void ntt_dif_inplace(F* a, std::size_t n, const F* st) noexcept {
+  ntt_dif<F>(a, a, n, st);
+}
+
+/// Decimation-in-time transform, bit-reversed order in, natural order out,
+/// running the stages with half-size h = h0, 2·h0, …, n/2 (h0 = 1 for a full
+/// transform; a larger h0 when every block of h0 elements holds one repeated
+/// value, the state after the first stages on a zero-padded input).
+template <class F>
+void ntt_dit_inplace(F* a, std::size_t n, const F* st, std::size_t h0 = 1) noexcept {
+  std::size_t h = h0;
+  if (h == 1 && n >= 2) {
+    for (std::size_t k = 0; k < n; k += 2) {
+      const F u = a[k], v = a[k + 1];
+      a[k] = u + v;
+      a[k + 1] = u - v;
+    }
+    h = 2;
+  }
+  for (; h < n; h <<= 1) {
+    const F* w = st + h;
+    for (std::size_t k = 0; k < n; k += 2 * h) {
+      F* x = a + k;
+      F* y = x + h;
+      {
+        const F u = x[0], v = y[0];
+        x[0] = u + v;
+        y[0] = u - v;
+      }
+      for (std::size_t j = 1; j < h; ++j) {
+        const F u = x[j], v = y[j] * w[j];
+        x[j] = u + v;
+        y[j] = u - v;
+      }
+    }
+  }
+}
+
+}  // namespace detail
 
 /// 1/k for small public k (1..256), from a table built once. Constant-time in
 /// nothing secret (k is a public parameter such as the number of shares).
@@ -109,7 +229,9 @@ std::vector<F> nth_root_powers(std::size_t n) {
 }
 
 /// In-place transform with twiddles `tw` (= root^i, i < n/2): a[i] ← Σ_j a[j]·root^(i·j),
-/// n = a.size() a power of two, natural order in and out.
+/// n = a.size() a power of two, natural order in and out. Reference radix-2
+/// kernel (bit reversal, then strided twiddles); the public transforms below
+/// use the per-stage kernels of `detail`, and the tests compare the two.
 template <NttField F>
 void ntt_inplace(std::span<F> a, std::span<const F> tw) {
   const std::size_t n = a.size();
@@ -142,12 +264,13 @@ std::vector<F> ntt(std::span<const F> p, std::size_t n, bool set_s = false) {
   if (p.size() > n) VDAF_THROW(internal_error, "ntt: more coefficients than points");
   const NttTable<F>& t = ntt_table<F>(detail::log2_exact(n));
   std::vector<F> a(n);
+  // Scatter into bit-reversed order while copying, then a DIT pass.
   if (set_s) {
-    for (std::size_t i = 0; i < p.size(); ++i) a[i] = p[i] * t.s_pows[i];
+    for (std::size_t i = 0; i < p.size(); ++i) a[t.bitrev[i]] = p[i] * t.s_pows[i];
   } else {
-    for (std::size_t i = 0; i < p.size(); ++i) a[i] = p[i];
+    for (std::size_t i = 0; i < p.size(); ++i) a[t.bitrev[i]] = p[i];
   }
-  ntt_inplace<F>(a, t.tw);
+  detail::ntt_dit_inplace<F>(a.data(), n, t.stage_tw.data());
   return a;
 }
 
@@ -157,10 +280,69 @@ template <NttField F>
 std::vector<F> inv_ntt(std::span<const F> v, std::size_t n) {
   if (v.size() != n) VDAF_THROW(internal_error, "inv_ntt: wrong length");
   const NttTable<F>& t = ntt_table<F>(detail::log2_exact(n));
-  std::vector<F> a(v.begin(), v.end());
-  ntt_inplace<F>(a, t.tw_inv);
-  for (auto& x : a) x *= t.n_inv;
+  std::vector<F> a(n);
+  for (std::size_t i = 0; i < n; ++i) a[t.bitrev[i]] = v[i] * t.n_inv;
+  detail::ntt_dit_inplace<F>(a.data(), n, t.stage_tw_inv.data());
   return a;
+}
+
+/// The odd half of `double_evaluations`: from the n values P(W_n^i) (`p`)
+/// writes odd[i] = P(W_2n^(2i+1)) = P(s·W_n^i), s = W_2n, for i < n, without
+/// allocating. Fused: inverse DIF (natural in, bit-reversed coefficients
+/// out), one pointwise scaling by s^j·n^−1 (bit-reversed), forward DIT
+/// (bit-reversed in, natural out); no permutation pass. `odd` may alias `p`.
+template <NttField F>
+void double_evaluations_odd(std::span<const F> p, std::span<F> odd) {
+  const std::size_t n = p.size();
+  if (odd.size() != n) VDAF_THROW(internal_error, "double_evaluations_odd: wrong length");
+  const NttTable<F>& t = ntt_table<F>(detail::log2_exact(n));
+  F* a = odd.data();
+  const F* c = t.coset_br.data();
+  if (n < 4) {
+    detail::ntt_dif<F>(p.data(), a, n, t.stage_tw_inv.data());
+    for (std::size_t i = 0; i < n; ++i) a[i] *= c[i];
+    detail::ntt_dit_inplace<F>(a, n, t.stage_tw.data());
+    return;
+  }
+  // Inverse DIF down to blocks of 4; then, per block of 4 in registers, the
+  // last two inverse stages, the coset scaling and the first two forward
+  // stages; then the remaining forward DIT stages.
+  detail::ntt_dif<F>(p.data(), a, n, t.stage_tw_inv.data(), 4);
+  const F wi4 = t.stage_tw_inv[3], w4 = t.stage_tw[3];  // W_4^−1, W_4
+  for (std::size_t k = 0; k < n; k += 4) {
+    const F x0 = a[k], x1 = a[k + 1], x2 = a[k + 2], x3 = a[k + 3];
+    const F y0 = x0 + x2, y2 = x0 - x2, y1 = x1 + x3, y3 = (x1 - x3) * wi4;
+    const F z0 = (y0 + y1) * c[k], z1 = (y0 - y1) * c[k + 1];
+    const F z2 = (y2 + y3) * c[k + 2], z3 = (y2 - y3) * c[k + 3];
+    const F u0 = z0 + z1, u1 = z0 - z1, u2 = z2 + z3, u3 = (z2 - z3) * w4;
+    a[k] = u0 + u2;
+    a[k + 2] = u0 - u2;
+    a[k + 1] = u1 + u3;
+    a[k + 3] = u1 - u3;
+  }
+  detail::ntt_dit_inplace<F>(a, n, t.stage_tw.data(), 4);
+}
+
+/// Extends Lagrange values: from the m values P(W_m^i) (`p`, m = p.size() a
+/// power of two) of a polynomial of degree < m, writes the n values P(W_n^i)
+/// (n = out.size() a power of two, n >= m) without allocating beyond `out`.
+/// Inverse DIF to bit-reversed coefficients, then each coefficient is
+/// repeated over a block of n/m (the state of a DIT after log2(n/m) stages on
+/// the zero-padded input), then the remaining DIT stages of size n.
+template <NttField F>
+void lagrange_extend(std::span<const F> p, std::span<F> out) {
+  const std::size_t m = p.size(), n = out.size();
+  if (m > n) VDAF_THROW(internal_error, "lagrange_extend: fewer points than values");
+  const NttTable<F>& tm = ntt_table<F>(detail::log2_exact(m));
+  const NttTable<F>& tn = ntt_table<F>(detail::log2_exact(n));
+  F* a = out.data();
+  detail::ntt_dif<F>(p.data(), a, m, tm.stage_tw_inv.data());
+  const std::size_t r = n / m;
+  for (std::size_t q = m; q-- > 0;) {
+    const F x = a[q] * tm.n_inv;
+    for (std::size_t k = 0; k < r; ++k) a[q * r + k] = x;
+  }
+  detail::ntt_dit_inplace<F>(a, n, tn.stage_tw.data(), r);
 }
 
 /// §6.1.3 `double_evaluations(p)`: from the n values P(W_n^i) produce the 2n
@@ -168,12 +350,12 @@ std::vector<F> inv_ntt(std::span<const F> v, std::size_t n) {
 template <NttField F>
 std::vector<F> double_evaluations(std::span<const F> p) {
   const std::size_t n = p.size();
-  std::vector<F> coeffs = inv_ntt<F>(p, n);
-  std::vector<F> odd = ntt<F>(coeffs, n, /*set_s=*/true);
   std::vector<F> out(2 * n);
+  std::span<F> odd(out.data() + n, n);
+  double_evaluations_odd<F>(p, odd);
   for (std::size_t i = 0; i < n; ++i) {
     out[2 * i] = p[i];
-    out[2 * i + 1] = odd[i];
+    out[2 * i + 1] = out[n + i];  // reads index n+i >= 2i+1: not yet overwritten
   }
   return out;
 }
@@ -183,9 +365,15 @@ std::vector<F> double_evaluations(std::span<const F> p) {
 template <NttField F>
 std::vector<F> poly_mul(std::span<const F> p, std::span<const F> q) {
   if (p.size() != q.size()) VDAF_THROW(internal_error, "poly_mul: length mismatch");
-  std::vector<F> a = double_evaluations<F>(p), b = double_evaluations<F>(q);
-  for (std::size_t i = 0; i < a.size(); ++i) a[i] *= b[i];
-  return a;
+  const std::size_t n = p.size();
+  std::vector<F> a(n), b(n), out(2 * n);
+  double_evaluations_odd<F>(p, a);
+  double_evaluations_odd<F>(q, b);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = p[i] * q[i];
+    out[2 * i + 1] = a[i] * b[i];
+  }
+  return out;
 }
 
 /// §6.1.3 `poly_eval_batched(polys, x)`: evaluates each Lagrange vector in
