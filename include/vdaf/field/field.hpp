@@ -11,7 +11,15 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(VDAF_NO_FIELD_INTRINSICS)
+#include <immintrin.h>
+#define VDAF_FIELD_X86_INTRINSICS 1
+#else
+#define VDAF_FIELD_X86_INTRINSICS 0
+#endif
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/ct/ct.hpp"
@@ -55,6 +63,72 @@ inline std::uint64_t load_le64(const std::uint8_t* p) noexcept {
 inline void store_le64(std::uint8_t* p, std::uint64_t v) noexcept {
   for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
+
+/// Limb primitives in portable C++ (constexpr): carries are 0 or 1.
+struct ArithPortable {
+  using Carry = std::uint64_t;
+  static constexpr void mul(std::uint64_t a, std::uint64_t b, std::uint64_t& lo,
+                            std::uint64_t& hi) noexcept {
+    const uint128 p = static_cast<uint128>(a) * b;
+    lo = static_cast<std::uint64_t>(p);
+    hi = static_cast<std::uint64_t>(p >> 64);
+  }
+  static constexpr std::uint64_t adc(std::uint64_t a, std::uint64_t b, Carry cin,
+                                     Carry& cout) noexcept {
+    const std::uint64_t s = a + b;
+    const std::uint64_t r = s + cin;
+    cout = static_cast<Carry>((s < a) | (r < s));
+    return r;
+  }
+  static constexpr std::uint64_t sbb(std::uint64_t a, std::uint64_t b, Carry bin,
+                                     Carry& bout) noexcept {
+    const std::uint64_t d = a - b;
+    const std::uint64_t r = d - bin;
+    bout = static_cast<Carry>((a < b) | (d < bin));
+    return r;
+  }
+  /// m = −t (mod 2^64); returns 1 iff t ≠ 0.
+  static constexpr Carry neg(std::uint64_t t, std::uint64_t& m) noexcept {
+    m = 0 - t;
+    return (t | m) >> 63;
+  }
+};
+
+#if VDAF_FIELD_X86_INTRINSICS
+/// Limb primitives through x86-64 intrinsics: the carry stays in the flags
+/// (adc/sbb chains, no setc/branch), `mulx` when BMI2 is enabled.
+struct ArithX86 {
+  using Carry = unsigned char;
+  VDAF_ALWAYS_INLINE static void mul(std::uint64_t a, std::uint64_t b, std::uint64_t& lo,
+                                     std::uint64_t& hi) noexcept {
+#ifdef __BMI2__
+    unsigned long long h;
+    lo = _mulx_u64(a, b, &h);
+    hi = h;
+#else
+    ArithPortable::mul(a, b, lo, hi);
+#endif
+  }
+  VDAF_ALWAYS_INLINE static std::uint64_t adc(std::uint64_t a, std::uint64_t b, Carry cin,
+                                              Carry& cout) noexcept {
+    unsigned long long r;
+    cout = _addcarry_u64(cin, a, b, &r);
+    return r;
+  }
+  VDAF_ALWAYS_INLINE static std::uint64_t sbb(std::uint64_t a, std::uint64_t b, Carry bin,
+                                              Carry& bout) noexcept {
+    unsigned long long r;
+    bout = _subborrow_u64(bin, a, b, &r);
+    return r;
+  }
+  VDAF_ALWAYS_INLINE static Carry neg(std::uint64_t t, std::uint64_t& m) noexcept {
+    unsigned long long r;
+    const Carry b = _subborrow_u64(0, 0, t, &r);
+    m = r;
+    return b;
+  }
+};
+#endif
 
 /// x·2^k mod m by repeated doubling (compile-time constants only).
 consteval uint128 double_mod_n(uint128 x, uint128 m, int k) {
@@ -266,70 +340,102 @@ struct Field128 : FieldOps<Field128> {
   static constexpr uint128 R2 = detail::double_mod_n(R1, MODULUS, 128);
 
   /// Montgomery product a·b·R^{-1} mod p (CIOS, 2 limbs; p ≡ 1 mod 2^64 so the
-  /// per-word factor is −t0). Constant-time.
-  static constexpr Field128 mont_mul(std::uint64_t a0, std::uint64_t a1, std::uint64_t b0,
-                                     std::uint64_t b1) noexcept {
-    uint128 uv;
-    std::uint64_t t0, t1, t2, t3, c, m;
-    // i = 0
-    uv = static_cast<uint128>(a0) * b0;
-    t0 = static_cast<std::uint64_t>(uv);
-    c = static_cast<std::uint64_t>(uv >> 64);
-    uv = static_cast<uint128>(a0) * b1 + c;
-    t1 = static_cast<std::uint64_t>(uv);
-    t2 = static_cast<std::uint64_t>(uv >> 64);
-    m = 0 - t0;
-    c = static_cast<std::uint64_t>(t0 != 0);  // t0 + m = 2^64 iff t0 != 0
-    uv = static_cast<uint128>(m) * P1 + t1 + c;
-    t0 = static_cast<std::uint64_t>(uv);
-    c = static_cast<std::uint64_t>(uv >> 64);
-    uv = static_cast<uint128>(t2) + c;
-    t1 = static_cast<std::uint64_t>(uv);
-    t2 = static_cast<std::uint64_t>(uv >> 64);
-    // i = 1
-    uv = static_cast<uint128>(a1) * b0 + t0;
-    t0 = static_cast<std::uint64_t>(uv);
-    c = static_cast<std::uint64_t>(uv >> 64);
-    uv = static_cast<uint128>(a1) * b1 + t1 + c;
-    t1 = static_cast<std::uint64_t>(uv);
-    c = static_cast<std::uint64_t>(uv >> 64);
-    uv = static_cast<uint128>(t2) + c;
-    t2 = static_cast<std::uint64_t>(uv);
-    t3 = static_cast<std::uint64_t>(uv >> 64);
-    m = 0 - t0;
-    c = static_cast<std::uint64_t>(t0 != 0);
-    uv = static_cast<uint128>(m) * P1 + t1 + c;
-    std::uint64_t r0 = static_cast<std::uint64_t>(uv);
-    c = static_cast<std::uint64_t>(uv >> 64);
-    uv = static_cast<uint128>(t2) + c;
-    std::uint64_t r1 = static_cast<std::uint64_t>(uv);
-    std::uint64_t r2 = t3 + static_cast<std::uint64_t>(uv >> 64);
-    return reduce_once(r0, r1, r2);
+  /// per-word factor is −t0). Uses adc/mulx intrinsics on x86-64 at run time
+  /// and portable 64-bit limb code otherwise (same results). Constant-time.
+  VDAF_ALWAYS_INLINE static constexpr Field128 mont_mul(std::uint64_t a0, std::uint64_t a1,
+                                                        std::uint64_t b0,
+                                                        std::uint64_t b1) noexcept {
+#if VDAF_FIELD_X86_INTRINSICS
+    if (!std::is_constant_evaluated()) return mont_mul_with<detail::ArithX86>(a0, a1, b0, b1);
+#endif
+    return mont_mul_with<detail::ArithPortable>(a0, a1, b0, b1);
   }
-  /// (r2:r1:r0) < 2p → subtract p once if needed. Constant-time.
-  static constexpr Field128 reduce_once(std::uint64_t r0, std::uint64_t r1,
-                                        std::uint64_t r2) noexcept {
-    std::uint64_t b0, b1;
-    std::uint64_t s0 = detail::sbb(r0, P0, 0, b0);
-    std::uint64_t s1 = detail::sbb(r1, P1, b0, b1);
-    // keep r if (r2 == 0 and borrow) i.e. r < p
-    std::uint64_t keep = (r2 ^ 1) & b1;
-    std::uint64_t mask = 0 - keep;
+  /// `mont_mul` with the limb primitives of `A` (detail::ArithPortable or, on
+  /// x86-64, detail::ArithX86); exposed for differential tests.
+  template <class A>
+  VDAF_ALWAYS_INLINE static constexpr Field128 mont_mul_with(std::uint64_t a0, std::uint64_t a1,
+                                                             std::uint64_t b0,
+                                                             std::uint64_t b1) noexcept {
+    using C = typename A::Carry;
+    std::uint64_t t0, t1, t2, h, l, m;
+    C c;
+    // i = 0: t = a0·b (three words; the top cannot carry out).
+    A::mul(a0, b0, t0, h);
+    A::mul(a0, b1, t1, t2);
+    t1 = A::adc(t1, h, C{0}, c);
+    t2 = A::adc(t2, 0, c, c);
+    // t += m·p with m = −t0: t0 + m = 2^64·[t0 ≠ 0]; drop the zero low word.
+    c = A::neg(t0, m);
+    A::mul(m, P1, l, h);
+    t0 = A::adc(t1, l, c, c);
+    t1 = A::adc(t2, h, c, c);
+    t2 = A::adc(0, 0, c, c);  // t < 2p < 2^129
+    // i = 1: t += a1·b, with a1·b = (y1 : x1 : x0).
+    std::uint64_t x0, x1, y0, y1;
+    A::mul(a1, b0, x0, x1);
+    A::mul(a1, b1, y0, y1);
+    x1 = A::adc(x1, y0, C{0}, c);
+    y1 = A::adc(y1, 0, c, c);
+    t0 = A::adc(t0, x0, C{0}, c);
+    t1 = A::adc(t1, x1, c, c);
+    t2 = A::adc(t2, y1, c, c);  // t < 2^192: no carry out
+    c = A::neg(t0, m);
+    A::mul(m, P1, l, h);
+    std::uint64_t r0 = A::adc(t1, l, c, c);
+    std::uint64_t r1 = A::adc(t2, h, c, c);
+    std::uint64_t r2 = A::adc(0, 0, c, c);
+    return reduce_once_with<A>(r0, r1, r2);
+  }
+  /// (r2:r1:r0) < 2p → subtract p once if needed, with the primitives of `A`.
+  template <class A>
+  VDAF_ALWAYS_INLINE static constexpr Field128 reduce_once_with(std::uint64_t r0, std::uint64_t r1,
+                                                                std::uint64_t r2) noexcept {
+    using C = typename A::Carry;
+    C b;
+    std::uint64_t s0 = A::sbb(r0, P0, C{0}, b);
+    std::uint64_t s1 = A::sbb(r1, P1, b, b);
+    std::uint64_t mask;
+    (void)A::sbb(r2, 0, b, b);  // borrow out iff r < p
+    mask = 0 - static_cast<std::uint64_t>(b);
     return limbs((r0 & mask) | (s0 & ~mask), (r1 & mask) | (s1 & ~mask));
   }
-  static constexpr Field128 add(Field128 a, Field128 b) noexcept {
-    std::uint64_t c0, c1;
-    std::uint64_t s0 = detail::adc(a.lo, b.lo, 0, c0);
-    std::uint64_t s1 = detail::adc(a.hi, b.hi, c0, c1);
-    return reduce_once(s0, s1, c1);
+  /// (r2:r1:r0) < 2p → subtract p once if needed. Constant-time.
+  VDAF_ALWAYS_INLINE static constexpr Field128 reduce_once(std::uint64_t r0, std::uint64_t r1,
+                                                           std::uint64_t r2) noexcept {
+#if VDAF_FIELD_X86_INTRINSICS
+    if (!std::is_constant_evaluated()) return reduce_once_with<detail::ArithX86>(r0, r1, r2);
+#endif
+    return reduce_once_with<detail::ArithPortable>(r0, r1, r2);
   }
-  static constexpr Field128 sub(Field128 a, Field128 b) noexcept {
-    std::uint64_t b0, b1, c0, c1;
-    std::uint64_t d0 = detail::sbb(a.lo, b.lo, 0, b0);
-    std::uint64_t d1 = detail::sbb(a.hi, b.hi, b0, b1);
-    std::uint64_t mask = 0 - b1;  // add p back if we borrowed
-    d0 = detail::adc(d0, P0 & mask, 0, c0);
-    d1 = detail::adc(d1, P1 & mask, c0, c1);
+  VDAF_ALWAYS_INLINE static constexpr Field128 add(Field128 a, Field128 b) noexcept {
+#if VDAF_FIELD_X86_INTRINSICS
+    if (!std::is_constant_evaluated()) return add_with<detail::ArithX86>(a, b);
+#endif
+    return add_with<detail::ArithPortable>(a, b);
+  }
+  VDAF_ALWAYS_INLINE static constexpr Field128 sub(Field128 a, Field128 b) noexcept {
+#if VDAF_FIELD_X86_INTRINSICS
+    if (!std::is_constant_evaluated()) return sub_with<detail::ArithX86>(a, b);
+#endif
+    return sub_with<detail::ArithPortable>(a, b);
+  }
+  template <class A>
+  VDAF_ALWAYS_INLINE static constexpr Field128 add_with(Field128 a, Field128 b) noexcept {
+    using C = typename A::Carry;
+    C c;
+    std::uint64_t s0 = A::adc(a.lo, b.lo, C{0}, c);
+    std::uint64_t s1 = A::adc(a.hi, b.hi, c, c);
+    return reduce_once_with<A>(s0, s1, static_cast<std::uint64_t>(c));
+  }
+  template <class A>
+  VDAF_ALWAYS_INLINE static constexpr Field128 sub_with(Field128 a, Field128 b) noexcept {
+    using C = typename A::Carry;
+    C c;
+    std::uint64_t d0 = A::sbb(a.lo, b.lo, C{0}, c);
+    std::uint64_t d1 = A::sbb(a.hi, b.hi, c, c);
+    const std::uint64_t mask = 0 - static_cast<std::uint64_t>(c);  // add p back if we borrowed
+    d0 = A::adc(d0, P0 & mask, C{0}, c);
+    d1 = A::adc(d1, P1 & mask, c, c);
     return limbs(d0, d1);
   }
   static constexpr Field128 neg(Field128 a) noexcept { return sub(zero(), a); }

@@ -1,6 +1,8 @@
 // The FLP of BBCGGI19 (draft-irtf-cfrg-vdaf-20 §7.3): prove, query, decide.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <span>
@@ -10,6 +12,7 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
+#include "vdaf/polynomial/barycentric.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -60,9 +63,19 @@ class FlpBBCGGI19 {
       const std::size_t p = next_power_of_2(1 + calls[g]);
       VDAF_ARG_CHECK(std::countr_zero(p) < static_cast<int>(F::GEN_ORDER_LOG2),
                      "FLP: too many gadget calls for the field");
+      VDAF_ARG_CHECK(gs[g].degree() >= 1, "FLP: gadget of degree 0");
       prove_rand_len_ += gs[g].arity();
-      proof_len_ += gs[g].arity() + gs[g].degree() * (p - 1) + 1;
+      const std::size_t m = gs[g].degree() * (p - 1) + 1;
+      proof_len_ += gs[g].arity() + m;
       verifier_len_ += gs[g].arity() + 1;
+      QueryData qd{BarycentricPrefix<F>(m), 0, 0, {}};
+      qd.step = qd.prefix.n() / p;
+      qd.k0 = (m + qd.step - 1) / qd.step;  // first call k with k·step >= m
+      for (std::size_t k = qd.k0; k <= calls[g]; ++k)
+        qd.extra_ell.push_back(qd.prefix.node_ell(k * qd.step));
+      max_n_ = std::max(max_n_, qd.prefix.n());
+      max_arity_ = std::max(max_arity_, gs[g].arity());
+      query_data_.push_back(std::move(qd));
     }
     query_rand_len_ = gs.size() + (valid_.eval_output_len() > 1 ? valid_.eval_output_len() : 0);
   }
@@ -114,26 +127,25 @@ class FlpBBCGGI19 {
     check_len(verifier.size(), verifier_len_, "verifier");
     const auto& gs = valid_.gadgets();
     Recorder rec(valid_, proof, /*from_proof=*/true);
-    // Gadget polynomials, extended to n = next_pow2(m) values.
-    std::vector<secret_vector<F>> polys(gs.size());
-    std::vector<std::size_t> step(gs.size());
+    // Gadget polynomials: the m values P(W_n^i), i < m, are read in place from
+    // the proof; QueryGadget's lookups at k·step >= m (gadgets of degree >= 3
+    // only) are interpolated from them (m multiply-adds each).
+    std::vector<std::span<const F>> polys(gs.size());
+    std::vector<secret_vector<F>> extra(gs.size());
     {
       std::size_t off = 0;
       for (std::size_t g = 0; g < gs.size(); ++g) {
-        const std::size_t p = rec.p[g], arity = gs[g].arity();
-        off += arity;
-        const std::size_t m = gs[g].degree() * (p - 1) + 1;
-        std::vector<F> poly(proof.begin() + static_cast<std::ptrdiff_t>(off),
-                            proof.begin() + static_cast<std::ptrdiff_t>(off + m));
+        const QueryData& qd = query_data_[g];
+        off += gs[g].arity();
+        const std::size_t m = qd.prefix.m();
+        polys[g] = proof.subspan(off, m);
         off += m;
-        const std::size_t n = next_power_of_2(m);
-        extend_values_to_power_of_2<F>(poly, n);
-        polys[g].assign(poly.begin(), poly.end());
-        secure_zero(poly.data(), poly.size() * sizeof(F));
-        step[g] = n / p;
+        extra[g].resize(qd.extra_ell.size());
+        for (std::size_t e = 0; e < qd.extra_ell.size(); ++e)
+          extra[g][e] = qd.prefix.value_at_node(polys[g], (qd.k0 + e) * qd.step, qd.extra_ell[e]);
       }
     }
-    QueryCtx ctx{&rec, &polys, &step};
+    QueryCtx ctx{&rec, &polys, &extra, &query_data_};
     secret_vector<F> out(valid_.eval_output_len());
     valid_.eval(ctx, meas, joint_rand, num_shares, std::span<F>(out));
     std::size_t qoff = 0;
@@ -147,17 +159,36 @@ class FlpBBCGGI19 {
     }
     std::size_t voff = 0;
     verifier[voff++] = v;
+    // Barycentric evaluation at t (no NTT): one batch inversion of the n
+    // denominators 1/(t − W_n^i) per gadget, shared by its wires (nodes
+    // W_p^i = W_n^(i·step)) and its gadget polynomial.
+    secret_vector<F> inv(max_n_), prefix(max_n_), scratch(max_n_);
+    std::vector<std::span<const F>> ws(max_arity_);
     for (std::size_t g = 0; g < gs.size(); ++g) {
+      const QueryData& qd = query_data_[g];
       const F t = query_rand[qoff + g];
       const std::size_t p = rec.p[g], arity = gs[g].arity();
-      if (t.pow(p) == F::one())
-        VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
-      std::vector<std::span<const F>> ws(arity);
+      const F tp = t.pow(p);
+      if (tp == F::one()) VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
       for (std::size_t j = 0; j < arity; ++j)
         ws[j] = std::span<const F>(rec.wires[g]).subspan(j * p, p);
-      poly_eval_batched<F>(ws, t, verifier.subspan(voff, arity));
-      voff += arity;
-      verifier[voff++] = poly_eval_lagrange<F>(polys[g], t);
+      const std::span<const std::span<const F>> wires(ws.data(), arity);
+      const std::size_t m = qd.prefix.m(), n = qd.prefix.n();
+      const BarycentricTable<F>& tab = qd.prefix.table();
+      const std::span<F> inv_n(inv.data(), n), prefix_n(prefix.data(), n);
+      const F prod = barycentric_denominators<F>(tab, t, inv_n, prefix_n);  // = t^n − 1
+      if (prod == F::zero()) {
+        // t^n = 1 but t^p ≠ 1 (probability <= n/|F|): t = W_n^K for one K.
+        // Variable-time in this negligible event only.
+        eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv, prefix, scratch,
+                             verifier.subspan(voff, arity + 1));
+      } else {
+        barycentric_eval_roots<F>(tab, wires, tp, inv_n, std::span<F>(scratch),
+                                  verifier.subspan(voff, arity));
+        const F ell = m < n ? prefix[m] : prod;  // Π_{i<m}(t − W_n^i)
+        verifier[voff + arity] = qd.prefix.eval(polys[g], inv_n, ell);
+      }
+      voff += arity + 1;
     }
   }
 
@@ -218,18 +249,54 @@ class FlpBBCGGI19 {
       return (*gadgets)[g].eval(inp);
     }
   };
+  // Per-gadget public data for query: barycentric weights of the gadget
+  // polynomial (m values at the first m of the n-th roots), step = n/p, and
+  // ℓ(W_n^(k·step)) for the calls k >= k0 whose lookup is not among the m values.
+  struct QueryData {
+    BarycentricPrefix<F> prefix;
+    std::size_t step, k0;
+    std::vector<F> extra_ell;
+  };
   struct QueryCtx {
     Recorder* rec;
-    const std::vector<secret_vector<F>>* polys;
-    const std::vector<std::size_t>* step;
+    const std::vector<std::span<const F>>* polys;
+    const std::vector<secret_vector<F>>* extra;
+    const std::vector<QueryData>* data;
     F call(std::size_t g, std::span<const F> inp) {
       rec->record(g, inp);
-      return (*polys)[g][rec->k[g] * (*step)[g]];
+      const std::size_t k = rec->k[g];
+      const QueryData& qd = (*data)[g];
+      return k < qd.k0 ? (*polys)[g][k * qd.step] : (*extra)[g][k - qd.k0];
     }
   };
 
+  // The test point is the node t = W_n^K (K not a multiple of step, since
+  // t^p ≠ 1): wires use their own p nodes; the gadget polynomial's value is
+  // read or interpolated at node K. `out` gets arity + 1 elements.
+  static void eval_at_node_vartime(const QueryData& qd, const BarycentricTable<F>& tab,
+                                   std::span<const std::span<const F>> wires,
+                                   std::span<const F> poly, F t, F tp, secret_vector<F>& inv,
+                                   secret_vector<F>& prefix, secret_vector<F>& scratch,
+                                   std::span<F> out) {
+    const std::size_t p = qd.prefix.n() / qd.step;
+    const BarycentricTable<F>& tab_p =
+        barycentric_table<F>(static_cast<unsigned>(std::countr_zero(p)));
+    const std::span<F> inv_p(inv.data(), p), prefix_p(prefix.data(), p);
+    if (barycentric_denominators<F>(tab_p, t, inv_p, prefix_p) == F::zero())
+      VDAF_THROW(internal_error, "FLP query: test point is a root of unity");
+    barycentric_eval_roots<F>(tab_p, wires, tp, inv_p, std::span<F>(scratch),
+                              out.first(wires.size()));
+    std::size_t k = 0;
+    while (k < tab.n && !(tab.nodes[k] == t)) ++k;
+    if (k == tab.n) VDAF_THROW(internal_error, "FLP query: test point not found among the nodes");
+    out[wires.size()] =
+        k < qd.prefix.m() ? poly[k] : qd.prefix.value_at_node(poly, k, qd.prefix.node_ell(k));
+  }
+
   V valid_;
   std::size_t prove_rand_len_, query_rand_len_, proof_len_, verifier_len_;
+  std::vector<QueryData> query_data_;
+  std::size_t max_n_ = 1, max_arity_ = 1;
 };
 
 VDAF_END_NAMESPACE

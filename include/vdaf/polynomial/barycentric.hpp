@@ -1,0 +1,199 @@
+// Barycentric evaluation of Lagrange-basis polynomials at a point
+// (draft-irtf-cfrg-vdaf-20 §6.1.3 poly_eval, §7.3.4 query), without NTTs.
+//
+// A polynomial of degree < n given by its values v_i = P(W_n^i) at all n-th
+// roots of unity (n a power of two) is, for t^n ≠ 1,
+//   P(t) = (t^n − 1)/n · Σ_i v_i·W_n^i/(t − W_n^i).
+// A polynomial of degree < m given by its values at the first m of the n-th
+// roots x_i = W_n^i (i < m <= n, as the gadget polynomial of a proof) is
+//   P(t) = ℓ(t) · Σ_{i<m} λ_i·v_i/(t − x_i),   ℓ(t) = Π_{i<m}(t − x_i),
+//   λ_i = 1/Π_{j<m, j≠i}(x_i − x_j) = x_i·μ_i,  μ_i = Π_{j>=m}(x_i − x_j)/n,
+// using Π_{j<n, j≠i}(x_i − x_j) = n/x_i. The denominators 1/(t − x_i) are
+// computed once per point with one batch inversion and shared by every
+// polynomial evaluated at that point. All functions are constant-time in the
+// values and the point (sizes and node indices are public).
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+
+VDAF_BEGIN_NAMESPACE
+
+/// Per-size constants for barycentric evaluation over the n = 2^log_n roots of
+/// unity: the nodes W_n^i (i < n), 1/n, and d_inv[d] = 1/(W_n^d − 1) for
+/// 0 < d < n (d_inv[0] = 0). Public data, built once per size and field.
+template <NttField F>
+struct BarycentricTable {
+  std::size_t n = 0;
+  F n_inv;
+  std::vector<F> nodes;
+  std::vector<F> d_inv;
+};
+
+/// Montgomery batch inversion: a[i] ← 1/a[i] for every i, with 3·len(a)
+/// multiplications and one inversion; `prefix` (len >= len(a)) receives the
+/// prefix products prefix[k] = Π_{i<k} a_i of the inputs. Returns the product
+/// of all inputs; if it is zero (some a[i] = 0), every output is zero.
+/// Constant-time.
+template <Field F>
+F batch_invert(std::span<F> a, std::span<F> prefix) noexcept {
+  F acc = F::one();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    prefix[i] = acc;
+    acc *= a[i];
+  }
+  const F prod = acc;
+  F inv = acc.inv();
+  for (std::size_t i = a.size(); i-- > 0;) {
+    const F d = a[i];
+    a[i] = inv * prefix[i];
+    inv *= d;
+  }
+  return prod;
+}
+
+/// The table for size 2^log_n (log_n < GEN_ORDER_LOG2), built on first use
+/// (thread-safe).
+template <NttField F>
+const BarycentricTable<F>& barycentric_table(unsigned log_n) {
+  static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
+  static std::array<std::unique_ptr<BarycentricTable<F>>, F::GEN_ORDER_LOG2> tables;
+  if (log_n >= F::GEN_ORDER_LOG2) VDAF_THROW(internal_error, "barycentric: size too large");
+  std::call_once(flags[log_n], [log_n] {
+    auto t = std::make_unique<BarycentricTable<F>>();
+    const std::size_t n = std::size_t{1} << log_n;
+    t->n = n;
+    t->n_inv = F::from_u64(static_cast<std::uint64_t>(n)).inv();
+    t->nodes.resize(n);
+    const F w = nth_root<F>(log_n);
+    F x = F::one();
+    for (std::size_t i = 0; i < n; ++i) {
+      t->nodes[i] = x;
+      x *= w;
+    }
+    t->d_inv.assign(n, F::zero());
+    if (n > 1) {
+      std::vector<F> prefix(n - 1);
+      for (std::size_t d = 1; d < n; ++d) t->d_inv[d] = t->nodes[d] - F::one();
+      batch_invert<F>(std::span<F>(t->d_inv).subspan(1), prefix);
+    }
+    tables[log_n] = std::move(t);
+  });
+  return *tables[log_n];
+}
+
+/// inv[i] ← 1/(t − W_n^i) for i < len(inv) (len(inv) <= n = tab.n); `prefix`
+/// (len >= len(inv)) receives prefix[k] = Π_{i<k}(t − W_n^i). Returns
+/// Π_{i<len(inv)}(t − W_n^i): zero iff t is one of those nodes, in which case
+/// every inv[i] is zero. Constant-time.
+template <NttField F>
+F barycentric_denominators(const BarycentricTable<F>& tab, F t, std::span<F> inv,
+                           std::span<F> prefix) noexcept {
+  for (std::size_t i = 0; i < inv.size(); ++i) inv[i] = t - tab.nodes[i];
+  return batch_invert<F>(inv, prefix);
+}
+
+/// Evaluates the Lagrange vectors `polys` (each of length p, p a power of two,
+/// p divides n = tab.n) at t with the denominators `inv` of
+/// `barycentric_denominators` (len(inv) > (p−1)·n/p) and tp = t^p, where
+/// t^p ≠ 1: out[j] = (t^p − 1)/p · Σ_i polys[j][i]·W_p^i/(t − W_p^i).
+/// `scratch` needs p elements. p multiply-adds per polynomial. Constant-time.
+template <NttField F>
+void barycentric_eval_roots(const BarycentricTable<F>& tab,
+                            std::span<const std::span<const F>> polys, F tp, std::span<const F> inv,
+                            std::span<F> scratch, std::span<F> out) {
+  if (polys.empty()) return;
+  const std::size_t p = polys[0].size();
+  if (p == 0 || tab.n % p != 0 || inv.size() <= (p - 1) * (tab.n / p) || scratch.size() < p)
+    VDAF_THROW(internal_error, "barycentric_eval_roots: bad sizes");
+  const std::size_t step = tab.n / p;
+  // u_i = W_p^i/(t − W_p^i), then scaled by (t^p − 1)/p.
+  // 1/p = step/n.
+  const F factor = (tp - F::one()) * (F::from_u64(static_cast<std::uint64_t>(step)) * tab.n_inv);
+  for (std::size_t i = 0; i < p; ++i) scratch[i] = tab.nodes[i * step] * inv[i * step] * factor;
+  for (std::size_t j = 0; j < polys.size(); ++j) {
+    const std::span<const F> v = polys[j];
+    if (v.size() != p) VDAF_THROW(internal_error, "barycentric_eval_roots: length mismatch");
+    F acc = F::zero();
+    for (std::size_t i = 0; i < p; ++i) acc += v[i] * scratch[i];
+    out[j] = acc;
+  }
+}
+
+/// A polynomial of degree < m given by its values at the first m of the n-th
+/// roots of unity x_i = W_n^i, n = next_pow2(m) (the gadget polynomial of a
+/// BBCGGI19 proof). Holds the public weights μ_i, λ_i = x_i·μ_i (i < m).
+template <NttField F>
+class BarycentricPrefix {
+ public:
+  explicit BarycentricPrefix(std::size_t m) : m_(m), n_(std::bit_ceil(m == 0 ? 1 : m)) {
+    if (m == 0) VDAF_THROW(internal_error, "BarycentricPrefix: empty");
+    tab_ = &barycentric_table<F>(static_cast<unsigned>(std::countr_zero(n_)));
+    const auto& x = tab_->nodes;
+    const std::size_t r = n_ - m_;
+    // P_i = Π_{j=m}^{n−1}(x_i − x_j). P_0 directly; then
+    // P_{i+1} = W^r · P_i · (x_i − x_{m−1}) / (x_i − x_{n−1}), with
+    // 1/(x_i − x_{n−1}) = −x_{n−i}·d_inv[n−1−i] (public, O(m) in total).
+    mu_.resize(m_);
+    lambda_.resize(m_);
+    F pi = F::one();
+    for (std::size_t j = m_; j < n_; ++j) pi *= x[0] - x[j];
+    const F wr = x[r % n_];
+    for (std::size_t i = 0; i < m_; ++i) {
+      mu_[i] = pi * tab_->n_inv;
+      lambda_[i] = mu_[i] * x[i];
+      if (r != 0 && i + 1 < m_) {
+        pi = -(wr * pi * (x[i] - x[m_ - 1]) * x[(n_ - i) % n_] * tab_->d_inv[n_ - 1 - i]);
+      }
+    }
+  }
+
+  std::size_t m() const noexcept { return m_; }
+  std::size_t n() const noexcept { return n_; }
+  const BarycentricTable<F>& table() const noexcept { return *tab_; }
+  /// λ_i = 1/Π_{j<m, j≠i}(x_i − x_j), i < m.
+  std::span<const F> lambda() const noexcept { return lambda_; }
+
+  /// ℓ(x_K) = Π_{i<m}(x_K − x_i) for a node index m <= K < n (public; m
+  /// multiplications): pass it to `value_at_node`.
+  F node_ell(std::size_t k) const noexcept {
+    F e = F::one();
+    for (std::size_t i = 0; i < m_; ++i) e *= tab_->nodes[k] - tab_->nodes[i];
+    return e;
+  }
+
+  /// P(x_K) for m <= K < n from the m values `v`, with ell_k = node_ell(K):
+  /// ℓ(x_K)·Σ_{i<m} μ_i·v_i·d_inv[K−i] (since λ_i/(x_K − x_i) = μ_i/(W^{K−i} − 1)).
+  /// m multiply-adds. Constant-time in `v`.
+  F value_at_node(std::span<const F> v, std::size_t k, F ell_k) const noexcept {
+    F acc = F::zero();
+    for (std::size_t i = 0; i < m_; ++i) acc += v[i] * (mu_[i] * tab_->d_inv[k - i]);
+    return acc * ell_k;
+  }
+
+  /// P(t) from the m values `v` and the denominators of
+  /// `barycentric_denominators` at t (len(inv) >= m, all non-zero) with
+  /// ell = Π_{i<m}(t − x_i). m multiply-adds plus m multiplications.
+  /// Constant-time.
+  F eval(std::span<const F> v, std::span<const F> inv, F ell) const noexcept {
+    F acc = F::zero();
+    for (std::size_t i = 0; i < m_; ++i) acc += v[i] * (lambda_[i] * inv[i]);
+    return acc * ell;
+  }
+
+ private:
+  std::size_t m_, n_;
+  const BarycentricTable<F>* tab_ = nullptr;
+  std::vector<F> mu_, lambda_;
+};
+
+VDAF_END_NAMESPACE
