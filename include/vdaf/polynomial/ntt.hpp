@@ -40,7 +40,7 @@ inline unsigned log2_exact(std::size_t n) {
 template <NttField F>
 struct NttTable {
   F w, w_inv, n_inv;
-  std::vector<F> tw, tw_inv, s_pows;
+  std::vector<F> s_pows;
   std::vector<F> stage_tw, stage_tw_inv, coset_br;
   std::vector<std::uint32_t> bitrev;
 };
@@ -60,12 +60,12 @@ const NttTable<F>& ntt_table(unsigned log_n) {
     t->w = nth_root<F>(log_n);
     t->w_inv = t->w.inv();
     t->n_inv = F::from_int(static_cast<typename F::Int>(n)).inv();
-    t->tw.resize(n / 2);
-    t->tw_inv.resize(n / 2);
+    // W_n^i and W_n^−i for i < n/2, laid out per stage below.
+    std::vector<F> tw(n / 2), tw_inv(n / 2);
     F x = F::one(), y = F::one();
     for (std::size_t i = 0; i < n / 2; ++i) {
-      t->tw[i] = x;
-      t->tw_inv[i] = y;
+      tw[i] = x;
+      tw_inv[i] = y;
       x *= t->w;
       y *= t->w_inv;
     }
@@ -81,8 +81,8 @@ const NttTable<F>& ntt_table(unsigned log_n) {
     for (std::size_t h = 1; h < n; h <<= 1) {
       const std::size_t stride = n / (2 * h);
       for (std::size_t j = 0; j < h; ++j) {
-        t->stage_tw[h + j] = t->tw[j * stride];
-        t->stage_tw_inv[h + j] = t->tw_inv[j * stride];
+        t->stage_tw[h + j] = tw[j * stride];
+        t->stage_tw_inv[h + j] = tw_inv[j * stride];
       }
     }
     t->bitrev.resize(n);
@@ -226,35 +226,6 @@ std::vector<F> nth_root_powers(std::size_t n) {
     x *= w;
   }
   return out;
-}
-
-/// In-place transform with twiddles `tw` (= root^i, i < n/2): a[i] ← Σ_j a[j]·root^(i·j),
-/// n = a.size() a power of two, natural order in and out. Reference radix-2
-/// kernel (bit reversal, then strided twiddles); the public transforms below
-/// use the per-stage kernels of `detail`, and the tests compare the two.
-template <NttField F>
-void ntt_inplace(std::span<F> a, std::span<const F> tw) {
-  const std::size_t n = a.size();
-  if (n <= 1) return;
-  const unsigned log_n = detail::log2_exact(n);
-  // Bit-reversal permutation (indices are public).
-  for (std::size_t i = 0, j = 0; i < n; ++i) {
-    if (i < j) std::swap(a[i], a[j]);
-    std::size_t bit = n >> 1;
-    for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-    j |= bit;
-  }
-  for (unsigned s = 1; s <= log_n; ++s) {
-    const std::size_t m = std::size_t{1} << s, half = m >> 1, stride = n >> s;
-    for (std::size_t k = 0; k < n; k += m) {
-      for (std::size_t j = 0; j < half; ++j) {
-        F t = tw[j * stride] * a[k + j + half];
-        F u = a[k + j];
-        a[k + j] = u + t;
-        a[k + j + half] = u - t;
-      }
-    }
-  }
 }
 
 /// §6.1.2 `ntt(p, n, set_s)`: values [P(s·W_n^i)] for i < n, where P has the
