@@ -10,11 +10,16 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "support/naive_poly.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 
 namespace {
+
+using vdaf_test::eval_at_roots;
+using vdaf_test::eval_naive;
+using vdaf_test::root_naive;
 
 // Reference radix-2 kernel (bit reversal, then strided twiddles `tw` = root^i,
 // i < n/2): a[i] <- sum_j a[j]·root^(i·j), natural order in and out. The
@@ -65,35 +70,6 @@ using vdaf::uint128;
 // ---------------------------------------------------------------------------
 // Naive references (independent of the fast kernels)
 // ---------------------------------------------------------------------------
-
-template <class F>
-F root_naive(std::size_t n) {
-  unsigned log_n = 0;
-  while ((std::size_t{1} << log_n) < n) ++log_n;
-  F w = F::gen();
-  for (unsigned i = log_n; i < F::GEN_ORDER_LOG2; ++i) w = w * w;
-  return w;
-}
-
-template <class F>
-F eval_naive(const std::vector<F>& coeffs, F x) {
-  F acc = F::zero();
-  for (std::size_t i = coeffs.size(); i-- > 0;) acc = acc * x + coeffs[i];
-  return acc;
-}
-
-/// [P(s·W_n^i) for i < n], P given by monomial coefficients.
-template <class F>
-std::vector<F> eval_at_roots(const std::vector<F>& coeffs, std::size_t n, F s) {
-  std::vector<F> out(n);
-  const F w = root_naive<F>(n);
-  F x = s;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = eval_naive(coeffs, x);
-    x = x * w;
-  }
-  return out;
-}
 
 /// Naive DFT with an arbitrary root: out[i] = Σ_j a[j]·root^(i·j).
 template <class F>

@@ -10,9 +10,14 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "support/naive_poly.hpp"
 #include "vdaf/field/field.hpp"
 
 namespace {
+
+using vdaf_test::eval_at_roots;
+using vdaf_test::eval_naive;
+using vdaf_test::root_naive;
 
 using vdaf::Field128;
 using vdaf::Field64;
@@ -21,37 +26,6 @@ using vdaf::uint128;
 // ---------------------------------------------------------------------------
 // Naive references
 // ---------------------------------------------------------------------------
-
-/// P(x) for monomial coefficients (low first), by Horner (independent of the library).
-template <class F>
-F eval_naive(const std::vector<F>& coeffs, F x) {
-  F acc = F::zero();
-  for (std::size_t i = coeffs.size(); i-- > 0;) acc = acc * x + coeffs[i];
-  return acc;
-}
-
-/// W_n = gen^(2^LOG2 / n), computed by repeated squaring of the generator.
-template <class F>
-F root_naive(std::size_t n) {
-  unsigned log_n = 0;
-  while ((std::size_t{1} << log_n) < n) ++log_n;
-  F w = F::gen();
-  for (unsigned i = log_n; i < F::GEN_ORDER_LOG2; ++i) w = w * w;
-  return w;
-}
-
-/// [P(s·W_n^i) for i < n].
-template <class F>
-std::vector<F> eval_at_roots(const std::vector<F>& coeffs, std::size_t n, F s) {
-  std::vector<F> out(n);
-  const F w = root_naive<F>(n);
-  F x = s;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = eval_naive(coeffs, x);
-    x = x * w;
-  }
-  return out;
-}
 
 /// Coefficients of the product of two monomial-basis polynomials.
 template <class F>
