@@ -139,13 +139,13 @@ class IdpfBBCGGI21 {
       }
       if (level + 1 < bits_) {
         std::vector<Field64> w0, w1;
-        seed[0] = convert(xofs, level, x[0], w0);
-        seed[1] = convert(xofs, level, x[1], w1);
+        seed[0] = convert(xofs, level, x[0], &w0);
+        seed[1] = convert(xofs, level, x[1], &w1);
         cw.w_inner = correction(beta_inner[level], w0, w1, ctrl[1]);
       } else {
         std::vector<Field255> w0, w1;
-        seed[0] = convert(xofs, level, x[0], w0);
-        seed[1] = convert(xofs, level, x[1], w1);
+        seed[0] = convert(xofs, level, x[0], &w0);
+        seed[1] = convert(xofs, level, x[1], &w1);
         cw.w_leaf =
             correction(std::vector<Field255>(beta_leaf.begin(), beta_leaf.end()), w0, w1, ctrl[1]);
       }
@@ -262,19 +262,21 @@ class IdpfBBCGGI21 {
     }
     return e;
   }
+  /// convert of §8.3: the next seed, and the value vector into `w` unless
+  /// `w` is null (a node on the way to a deeper level needs only the seed).
   template <class F>
   SecretArray<16> convert(const Xofs& x, std::size_t level, ByteSpan seed,
-                          std::vector<F>& w) const {
+                          std::vector<F>* w) const {
     SecretArray<16> next;
-    w.assign(value_len_, F::zero());
+    if (w != nullptr) w->assign(value_len_, F::zero());
     if (level + 1 < bits_) {
       XofFixedKeyAes128 xof(x.key_convert, seed);
       xof.next(next.span());
-      xof.template next_vec_into<F>(std::span<F>(w));
+      if (w != nullptr) xof.template next_vec_into<F>(std::span<F>(*w));
     } else {
       XofTurboShake128 xof(seed, x.dst_convert, x.nonce);
       xof.next(next.span());
-      xof.template next_vec_into<F>(std::span<F>(w));
+      if (w != nullptr) xof.template next_vec_into<F>(std::span<F>(*w));
     }
     return next;
   }
@@ -305,7 +307,7 @@ class IdpfBBCGGI21 {
     Node next;
     next.ctrl = e.t[bi];
     std::vector<F> w;
-    next.seed = convert<F>(x, level, e.s[bi], w);
+    next.seed = convert<F>(x, level, e.s[bi], y != nullptr ? &w : nullptr);
     if (y != nullptr) {
       const F c = F::from_u64(next.ctrl);
       const std::vector<F>* wcw = nullptr;
