@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 
 #include "vdaf/core/bytes.hpp"
@@ -29,5 +30,55 @@ inline Bytes format_dst(std::uint8_t dst_class, std::uint32_t algo, std::uint16_
   std::copy(ctx.begin(), ctx.end(), d.begin() + 8);
   return d;
 }
+
+/// The domain-separation tags format_dst(class, algo, usage) ‖ ctx of one (class, algo, ctx) for
+/// any usage, built once: `get(usage)` only rewrites the two usage bytes. Saves the allocation and
+/// copy of format_dst when an operation derives several XOF streams (Prio3 uses up to 7 usages per
+/// call). Storage is inline for ctx up to INLINE_CTX bytes, on the heap beyond.
+/// Not copyable or movable (the view points into the object).
+class DstBuffer {
+ public:
+  /// ctx bytes kept inline (longer contexts use one heap allocation).
+  static constexpr std::size_t INLINE_CTX = 120;
+
+  /// Spec: §6.2.3 format_dst (u8(VERSION) ‖ u8(class) ‖ be32(algo) ‖ be16(usage)) ‖ ctx.
+  /// @throws invalid_argument if len(ctx) > 65527 (the tag would exceed the XOF limit of 65535).
+  DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx) {
+    VDAF_ARG_CHECK(ctx.size() <= 65535 - 8, "ctx longer than 65527 bytes");
+    size_ = 8 + ctx.size();
+    if (ctx.size() <= INLINE_CTX) {
+      p_ = inline_;
+    } else {
+      heap_.resize(size_);
+      p_ = heap_.data();
+    }
+    p_[0] = VERSION;
+    p_[1] = dst_class;
+    p_[2] = static_cast<std::uint8_t>(algo >> 24);
+    p_[3] = static_cast<std::uint8_t>(algo >> 16);
+    p_[4] = static_cast<std::uint8_t>(algo >> 8);
+    p_[5] = static_cast<std::uint8_t>(algo);
+    p_[6] = 0;
+    p_[7] = 0;
+    if (!ctx.empty()) std::copy(ctx.begin(), ctx.end(), p_ + 8);
+  }
+  DstBuffer(const DstBuffer&) = delete;
+  DstBuffer& operator=(const DstBuffer&) = delete;
+
+  /// The tag for `usage` (8 + len(ctx) bytes, equal to format_dst(class, algo, usage, ctx)). The
+  /// view stays valid until the next get() or the end of the object: consume it before asking for
+  /// another usage. noexcept.
+  ByteSpan get(std::uint16_t usage) noexcept {
+    p_[6] = static_cast<std::uint8_t>(usage >> 8);
+    p_[7] = static_cast<std::uint8_t>(usage);
+    return ByteSpan(p_, size_);
+  }
+
+ private:
+  std::uint8_t inline_[8 + INLINE_CTX];
+  Bytes heap_;
+  std::uint8_t* p_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 VDAF_END_NAMESPACE

@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <new>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include <sodium.h>
@@ -71,6 +73,46 @@ using secret_vector = std::vector<T, wiping_allocator<T>>;
 
 /// Secret bytes (seeds, keys, blinds), wiped when freed.
 using SecretBytes = secret_vector<std::uint8_t>;
+
+/// Scratch space for `n` secret values (value-initialised), inline when n * sizeof(T) <=
+/// INLINE_BYTES and in a secret_vector otherwise; wiped on destruction either way. For the small
+/// per-call temporaries of hot paths (one heap allocation saved per buffer). Not copyable or
+/// movable. T must be trivially copyable and destructible (field elements, bytes).
+template <class T, std::size_t INLINE_BYTES = 1024>
+class SecretScratch {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+  static constexpr std::size_t INLINE_N = INLINE_BYTES / sizeof(T);
+
+ public:
+  /// @param n  number of elements (any size; 0 is allowed). May throw std::bad_alloc (heap case).
+  explicit SecretScratch(std::size_t n) : n_(n) {
+    if (n <= INLINE_N) {
+      p_ = std::uninitialized_value_construct_n(reinterpret_cast<T*>(inline_), n) - n;
+    } else {
+      heap_.resize(n);
+      p_ = heap_.data();
+    }
+  }
+  SecretScratch(const SecretScratch&) = delete;
+  SecretScratch& operator=(const SecretScratch&) = delete;
+  ~SecretScratch() {
+    if (n_ <= INLINE_N) secure_zero(inline_, n_ * sizeof(T));
+  }
+
+  std::size_t size() const noexcept { return n_; }
+  T* data() noexcept { return p_; }
+  const T* data() const noexcept { return p_; }
+  std::span<T> span() noexcept { return {p_, n_}; }
+  std::span<const T> span() const noexcept { return {p_, n_}; }
+  operator std::span<T>() noexcept { return span(); }              // NOLINT
+  operator std::span<const T>() const noexcept { return span(); }  // NOLINT
+
+ private:
+  alignas(T) unsigned char inline_[INLINE_N * sizeof(T) == 0 ? 1 : INLINE_N * sizeof(T)];
+  secret_vector<T> heap_;
+  T* p_ = nullptr;
+  std::size_t n_ = 0;
+};
 
 /// A fixed-size secret byte array wiped on destruction; compared in constant time.
 template <std::size_t N>

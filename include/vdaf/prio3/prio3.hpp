@@ -128,55 +128,55 @@ class Prio3 {
                                                    std::to_string(rand_size()) + " bytes, got " +
                                                    std::to_string(rand.size()));
     const bool jr = uses_joint_rand();
-    const std::size_t S = shares_, P = proofs_;
-    secret_vector<F> meas(meas_len());
-    flp_.valid().encode(measurement, std::span<F>(meas));
+    const std::size_t S = shares_, P = proofs_, ml = meas_len();
+    DstBuffer dsts(0, id_, ctx);
+    SecretScratch<F> meas(ml);
+    flp_.valid().encode(measurement, meas.span());
 
-    // Split rand into seeds (§7.2.1).
-    SecretBytes r(rand.begin(), rand.end());
+    // Split rand into seeds (§7.2.1): helper j's seed [and blind], then [the leader's blind and]
+    // the prove seed.
     const std::size_t per_helper = jr ? 2 * SEED_SIZE : SEED_SIZE;
-    auto helper_seed = [&](std::size_t j) {
-      return ByteSpan(r).subspan((j - 1) * per_helper, SEED_SIZE);
-    };
+    auto helper_seed = [&](std::size_t j) { return rand.subspan((j - 1) * per_helper, SEED_SIZE); };
     auto helper_blind = [&](std::size_t j) {
-      return ByteSpan(r).subspan((j - 1) * per_helper + SEED_SIZE, SEED_SIZE);
+      return rand.subspan((j - 1) * per_helper + SEED_SIZE, SEED_SIZE);
     };
     std::size_t off = (S - 1) * per_helper;
     ByteSpan leader_blind;
     if (jr) {
-      leader_blind = ByteSpan(r).subspan(off, SEED_SIZE);
+      leader_blind = rand.subspan(off, SEED_SIZE);
       off += SEED_SIZE;
     }
-    ByteSpan prove_seed = ByteSpan(r).subspan(off, SEED_SIZE);
+    ByteSpan prove_seed = rand.subspan(off, SEED_SIZE);
 
     ShardResult res;
     std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
     res.input_shares.resize(S);
     InputShare& leader = res.input_shares[0];
-    leader.meas_share = meas;
+    leader.meas_share.assign(meas.data(), meas.data() + ml);
     std::vector<Seed32> parts(jr ? S : 0);
-    secret_vector<F> tmp(meas_len());
-    for (std::size_t j = 1; j < S; ++j) {
-      helper_meas_share(ctx, j, helper_seed(j), std::span<F>(tmp));
-      vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(tmp));
-      if (jr) parts[j] = joint_rand_part(ctx, j, helper_blind(j), nonce, tmp);
-      res.input_shares[j].seed.emplace(helper_seed(j));
-      if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+    {
+      SecretScratch<F> tmp(ml);
+      for (std::size_t j = 1; j < S; ++j) {
+        helper_meas_share(dsts, j, helper_seed(j), tmp.span());
+        vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(tmp));
+        if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, tmp);
+        res.input_shares[j].seed.emplace(helper_seed(j));
+        if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+      }
     }
-    secret_vector<F> joint_rands;
+    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
+    SecretScratch<F> joint_rands(jr ? jrl * P : 0);
     if (jr) {
-      parts[0] = joint_rand_part(ctx, 0, leader_blind, nonce, leader.meas_share);
+      parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
       leader.blind.emplace(leader_blind);
-      joint_rands = joint_rands_from_seed(ctx, joint_rand_seed(ctx, parts));
+      joint_rands_from_seed(dsts, joint_rand_seed(dsts, parts), joint_rands.span());
     }
     // Proofs (§7.2.1): one per PROOFS, each with its own randomness slices.
-    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
-    secret_vector<F> prove_rands(prl * P);
+    SecretScratch<F> prove_rands(prl * P);
     {
-      const Bytes d = dst(kUsageProveRandomness, ctx);
       const std::uint8_t binder[1] = {static_cast<std::uint8_t>(P)};
-      X x(prove_seed, d, binder);
-      x.template next_vec_into<F>(std::span<F>(prove_rands));
+      X x(prove_seed, dsts.get(kUsageProveRandomness), binder);
+      x.template next_vec_into<F>(prove_rands.span());
     }
     leader.proofs_share.assign(pl * P, F::zero());
     for (std::size_t k = 0; k < P; ++k) {
@@ -184,10 +184,12 @@ class Prio3 {
                  std::span<const F>(joint_rands).subspan(k * jrl, jrl),
                  std::span<F>(leader.proofs_share).subspan(k * pl, pl));
     }
-    tmp.assign(pl * P, F::zero());
-    for (std::size_t j = 1; j < S; ++j) {
-      helper_proofs_share(ctx, j, helper_seed(j), std::span<F>(tmp));
-      vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(tmp));
+    {
+      SecretScratch<F> tmp(pl * P);
+      for (std::size_t j = 1; j < S; ++j) {
+        helper_proofs_share(dsts, j, helper_seed(j), tmp.span());
+        vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(tmp));
+      }
     }
     res.public_share.joint_rand_parts = std::move(parts);
     return res;
@@ -229,17 +231,17 @@ class Prio3 {
     check_public_share(public_share);
     const bool jr = uses_joint_rand();
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
+    DstBuffer dsts(0, id_, ctx);
 
-    secret_vector<F> meas_storage, proofs_storage;
+    const bool helper = agg_id != 0;
+    SecretScratch<F> meas_storage(helper ? ml : 0), proofs_storage(helper ? pl * P : 0);
     std::span<const F> meas, proofs;
-    if (agg_id == 0) {
+    if (!helper) {
       meas = input_share.meas_share;
       proofs = input_share.proofs_share;
     } else {
-      meas_storage.resize(ml);
-      proofs_storage.resize(pl * P);
-      helper_meas_share(ctx, agg_id, *input_share.seed, std::span<F>(meas_storage));
-      helper_proofs_share(ctx, agg_id, *input_share.seed, std::span<F>(proofs_storage));
+      helper_meas_share(dsts, agg_id, *input_share.seed, meas_storage.span());
+      helper_proofs_share(dsts, agg_id, *input_share.seed, proofs_storage.span());
       meas = meas_storage;
       proofs = proofs_storage;
     }
@@ -249,23 +251,20 @@ class Prio3 {
     flp_.valid().truncate(meas, std::span<F>(state.out_share));
 
     VerifierShare vs;
-    secret_vector<F> joint_rands;
+    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
+    SecretScratch<F> joint_rands(jr ? jrl * P : 0);
     if (jr) {
-      Seed32 part = joint_rand_part(ctx, agg_id, *input_share.blind, nonce, meas);
-      std::vector<Seed32> parts = public_share.joint_rand_parts;
-      parts[agg_id] = part;
-      Seed32 corrected = joint_rand_seed(ctx, parts);
-      joint_rands = joint_rands_from_seed(ctx, corrected);
+      Seed32 part = joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
+      Seed32 corrected = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part);
+      joint_rands_from_seed(dsts, corrected, joint_rands.span());
       state.corrected_joint_rand_seed = corrected;
       vs.joint_rand_part = part;
     }
-    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
-    std::vector<F> query_rands(qrl * P);
+    SecretScratch<F> query_rands(qrl * P);
     {
-      const Bytes d = dst(kUsageQueryRandomness, ctx);
       const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-      X x(verify_key, d, {ByteSpan(p8), nonce});
-      x.template next_vec_into<F>(std::span<F>(query_rands));
+      X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
+      x.template next_vec_into<F>(query_rands.span());
     }
     vs.verifiers_share.assign(vl * P, F::zero());
     for (std::size_t k = 0; k < P; ++k) {
@@ -288,12 +287,12 @@ class Prio3 {
                        " verifier shares, got " + std::to_string(shares.size()));
     const std::size_t vl = verifier_len(), P = proofs_;
     const bool jr = uses_joint_rand();
-    std::vector<F> verifiers(vl * P);
+    SecretScratch<F> verifiers(vl * P);
     for (const auto& s : shares) {
       VDAF_ARG_CHECK(s.verifiers_share.size() == vl * P, "Prio3: verifier share has wrong length");
       VDAF_ARG_CHECK(s.joint_rand_part.has_value() == jr,
                      "Prio3: verifier share joint-rand part mismatch");
-      vec_add<F>(std::span<F>(verifiers), std::span<const F>(s.verifiers_share));
+      vec_add<F>(verifiers.span(), std::span<const F>(s.verifiers_share));
     }
     for (std::size_t k = 0; k < P; ++k) {
       if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
@@ -302,10 +301,14 @@ class Prio3 {
     }
     VerifierMessage msg;
     if (jr) {
-      std::vector<Seed32> parts;
-      parts.reserve(shares_);
-      for (const auto& s : shares) parts.push_back(*s.joint_rand_part);
-      msg.joint_rand_seed = joint_rand_seed(ctx, parts);
+      DstBuffer dsts(0, id_, ctx);
+      const std::uint8_t zeros[SEED_SIZE] = {};
+      X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), dsts.get(kUsageJointRandSeed));
+      for (const auto& s : shares) x.absorb_binder(*s.joint_rand_part);
+      x.finish_binder();
+      Seed32 seed;
+      x.next(seed);
+      msg.joint_rand_seed = seed;
     }
     return msg;
   }
@@ -463,8 +466,6 @@ class Prio3 {
                                  kUsageQueryRandomness = 5, kUsageJointRandSeed = 6,
                                  kUsageJointRandPart = 7;
 
-  Bytes dst(std::uint16_t usage, ByteSpan ctx) const { return format_dst(0, id_, usage, ctx); }
-
   static Seed32 read_seed(Reader& r) {
     Seed32 s;
     ByteSpan b = r.take(32);
@@ -472,21 +473,21 @@ class Prio3 {
     return s;
   }
 
-  void helper_meas_share(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> out) const {
+  void helper_meas_share(DstBuffer& dsts, std::size_t j, ByteSpan seed, std::span<F> out) const {
     const std::uint8_t binder[1] = {static_cast<std::uint8_t>(j)};
-    X x(seed, dst(kUsageMeasShare, ctx), binder);
+    X x(seed, dsts.get(kUsageMeasShare), binder);
     x.template next_vec_into<F>(out);
   }
-  void helper_proofs_share(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> out) const {
+  void helper_proofs_share(DstBuffer& dsts, std::size_t j, ByteSpan seed, std::span<F> out) const {
     const std::uint8_t binder[2] = {static_cast<std::uint8_t>(proofs_),
                                     static_cast<std::uint8_t>(j)};
-    X x(seed, dst(kUsageProofShare, ctx), binder);
+    X x(seed, dsts.get(kUsageProofShare), binder);
     x.template next_vec_into<F>(out);
   }
   /// derive_seed(blind, dst(7), byte(j) ‖ nonce ‖ encode_vec(meas_share)), streamed.
-  Seed32 joint_rand_part(ByteSpan ctx, std::size_t j, ByteSpan blind, ByteSpan nonce,
+  Seed32 joint_rand_part(DstBuffer& dsts, std::size_t j, ByteSpan blind, ByteSpan nonce,
                          std::span<const F> meas_share) const {
-    X x(typename X::Streaming{}, blind, dst(kUsageJointRandPart, ctx));
+    X x(typename X::Streaming{}, blind, dsts.get(kUsageJointRandPart));
     const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
     x.absorb_binder(jb);
     x.absorb_binder(nonce);
@@ -503,23 +504,25 @@ class Prio3 {
     x.next(out);
     return out;
   }
-  /// derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}).
-  Seed32 joint_rand_seed(ByteSpan ctx, std::span<const Seed32> parts) const {
+  /// derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}), where part_{replace_idx} is taken
+  /// from `*replacement` instead when `replacement` is not null.
+  Seed32 joint_rand_seed(DstBuffer& dsts, std::span<const Seed32> parts,
+                         std::size_t replace_idx = 0, const Seed32* replacement = nullptr) const {
     const std::uint8_t zeros[SEED_SIZE] = {};
-    X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), dst(kUsageJointRandSeed, ctx));
-    for (const auto& p : parts) x.absorb_binder(p);
+    X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), dsts.get(kUsageJointRandSeed));
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      x.absorb_binder(replacement != nullptr && i == replace_idx ? *replacement : parts[i]);
+    }
     x.finish_binder();
     Seed32 out;
     x.next(out);
     return out;
   }
-  /// expand(seed, dst(3), byte(PROOFS)): JOINT_RAND_LEN·PROOFS elements.
-  secret_vector<F> joint_rands_from_seed(ByteSpan ctx, const Seed32& seed) const {
-    secret_vector<F> out(flp_.joint_rand_len() * proofs_);
+  /// expand(seed, dst(3), byte(PROOFS)): JOINT_RAND_LEN·PROOFS elements into `out`.
+  void joint_rands_from_seed(DstBuffer& dsts, const Seed32& seed, std::span<F> out) const {
     const std::uint8_t binder[1] = {static_cast<std::uint8_t>(proofs_)};
-    X x(seed, dst(kUsageJointRandomness, ctx), binder);
-    x.template next_vec_into<F>(std::span<F>(out));
-    return out;
+    X x(seed, dsts.get(kUsageJointRandomness), binder);
+    x.template next_vec_into<F>(out);
   }
   void check_input_share(std::size_t agg_id, const InputShare& s) const {
     if (agg_id == 0) {
