@@ -428,7 +428,7 @@ RC_GTEST_PROP(Poplar1Properties, HeavyHittersWalkFindsExactlyThePrefixesAboveThr
       for (std::uint64_t x = 0; x < (std::uint64_t{1} << step); ++x) {
         BitString p = s;
         const BitString ext = bits_of(x, step);
-        p.insert(p.end(), ext.begin(), ext.end());
+        p.append(ext);
         candidates.push_back(std::move(p));
       }
     }

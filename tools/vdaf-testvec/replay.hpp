@@ -354,6 +354,16 @@ struct measurement_parser<std::vector<T, A>> {
   }
 };
 
+/// A bit string (Poplar1 measurement, IDPF alpha): booleans or 0/1 integers.
+template <>
+struct measurement_parser<BitString> {
+  static std::optional<BitString> parse(const json& j) {
+    auto bits = measurement_parser<std::vector<bool>>::parse(j);
+    if (!bits) return std::nullopt;
+    return BitString(bits->begin(), bits->end());
+  }
+};
+
 // ---- out-share decoding (the API has encode_out_share but maybe no decoder) ----
 
 template <class V>

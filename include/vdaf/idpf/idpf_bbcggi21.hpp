@@ -5,14 +5,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "vdaf/codec/codec.hpp"
+#include "vdaf/core/bit_string.hpp"
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
 #include "vdaf/ct/ct.hpp"
@@ -24,15 +25,12 @@
 
 VDAF_BEGIN_NAMESPACE
 
-/// A bit string (an IDPF index or one of its prefixes), most significant bit
-/// first. Prefixes are public (they come from the aggregation parameter).
-using BitString = std::vector<bool>;
-
 /// IdpfBBCGGI21 (§8.3): a two-party incremental DPF over BITS-bit indices whose
 /// values are VALUE_LEN-vectors of Field64 at inner levels 0..BITS−2 and of
 /// Field255 at the leaf level BITS−1. Inner levels use XofFixedKeyAes128, the leaf
 /// XofTurboShake128 (16-byte seeds). Constant-time in keys, seeds, control bits,
-/// alpha and beta; prefixes and levels are public.
+/// alpha and beta (apart from the public, ~2^−32-likely rejection events of sampling);
+/// prefixes and levels are public.
 class IdpfBBCGGI21 {
  public:
   static constexpr std::size_t SHARES = 2;
@@ -54,41 +52,84 @@ class IdpfBBCGGI21 {
   };
   using PublicShare = std::vector<CorrectionWord>;
 
-  /// Node of the evaluation tree (a seed and a control bit), secret.
-  struct Node {
-    SecretArray<16> seed;
-    std::uint8_t ctrl = 0;
+ private:
+  static constexpr std::uint16_t kUsageExtend = 0, kUsageConvert = 1;
+
+  /// A node of the evaluation tree: seed (little-endian 8-byte halves) and control bit (0/1).
+  /// Secret.
+  struct RawNode {
+    std::uint64_t lo = 0, hi = 0, ctrl = 0;
   };
 
-  /// Nodes computed by earlier `eval` calls for ONE report and ONE aggregator
-  /// (same key, public share, ctx and nonce), keyed by packed prefix, so
-  /// evaluating level after level (as Poplar1 does) starts each path at the
-  /// node already known for its ancestor. Only the most recently evaluated
-  /// level is kept (one node per prefix). Holds secrets (wiped on destruction).
+  /// Per-report XOF material: the DSTs, the nonce and the two fixed AES keys (§6.2.2), derived
+  /// once per (ctx, nonce).
+  struct KeyMaterial {
+    Bytes dst_extend, dst_convert;
+    std::array<std::uint8_t, 16> nonce;
+    XofFixedKeyAes128::FixedKey key_extend, key_convert;
+    KeyMaterial(ByteSpan ctx, ByteSpan n)
+        : dst_extend(format_dst(1, 0, kUsageExtend, ctx)),
+          dst_convert(format_dst(1, 0, kUsageConvert, ctx)),
+          nonce(to_array16(n)),
+          key_extend(XofFixedKeyAes128::derive_key(dst_extend, n)),
+          key_convert(XofFixedKeyAes128::derive_key(dst_convert, n)) {}
+  };
+
+ public:
+  /// State kept across `eval` calls for ONE report and ONE aggregator, so evaluating level
+  /// after level (as Poplar1 does) starts each path at the node already known for its
+  /// ancestor and derives the report's fixed AES keys once.
+  ///
+  /// Holds the nodes of the most recently evaluated level (one per prefix) and the fixed keys.
+  /// The cache is bound to the (agg_id, key, ctx, nonce) of the call that filled it: a call with
+  /// a different one (another report or aggregator) first resets it, so results are always
+  /// those of an uncached evaluation. It must not be used with two different public shares under
+  /// the same key and nonce (that is not a valid report). Holds secrets (wiped on clear and
+  /// destruction).
   class EvalCache {
    public:
-    void clear() { levels_.clear(); }
-    /// Number of cached nodes.
-    std::size_t size() const noexcept {
-      std::size_t n = 0;
-      for (const auto& [lvl, m] : levels_) n += m.size();
-      return n;
+    EvalCache() = default;
+    EvalCache(const EvalCache&) = default;
+    EvalCache& operator=(const EvalCache&) = default;
+    ~EvalCache() { drop_nodes(); }
+    /// Forgets the nodes and the binding.
+    void clear() noexcept {
+      drop_nodes();
+      km_.reset();
     }
+    /// Number of cached nodes.
+    std::size_t size() const noexcept { return nodes_.size(); }
 
    private:
     friend class IdpfBBCGGI21;
-    std::map<std::size_t, std::unordered_map<std::string, Node>> levels_;
+    void drop_nodes() noexcept {
+      if (!nodes_.empty()) secure_zero(nodes_.data(), nodes_.size() * sizeof(RawNode));
+      nodes_.clear();
+      prefix_words_.clear();
+    }
+    // Binding (valid when km_ holds a value).
+    std::size_t agg_id_ = 0;
+    Key key_;
+    Bytes ctx_;
+    std::array<std::uint8_t, 16> nonce_{};
+    std::optional<KeyMaterial> km_;
+    // Nodes at depth level_ + 1, one per prefix, in increasing prefix order; prefix k is
+    // prefix_words_[k·nwords_ ..] (BitString word layout, public).
+    std::size_t level_ = 0, nwords_ = 0;
+    std::vector<std::uint64_t> prefix_words_;
+    secret_vector<RawNode> nodes_;
   };
 
   /// @throws invalid_argument unless value_len >= 1 and bits >= 1.
   IdpfBBCGGI21(std::size_t value_len, std::size_t bits) : value_len_(value_len), bits_(bits) {
-    VDAF_ARG_CHECK(value_len >= 1, "IdpfBBCGGI21: VALUE_LEN must be positive");
+    VDAF_ARG_CHECK(value_len >= 1 && value_len <= (std::size_t{1} << 24),
+                   "IdpfBBCGGI21: VALUE_LEN must be in 1..2^24");
     VDAF_ARG_CHECK(bits >= 1 && bits <= 65535, "IdpfBBCGGI21: BITS must be in 1..65535");
   }
   std::size_t bits() const noexcept { return bits_; }
   std::size_t value_len() const noexcept { return value_len_; }
 
-  /// §8.3 gen. Shapes: alpha BITS bools; beta_inner BITS−1 vectors of VALUE_LEN
+  /// §8.3 gen. Shapes: alpha BITS bits; beta_inner BITS−1 vectors of VALUE_LEN
   /// Field64; beta_leaf VALUE_LEN Field255; nonce 16 bytes; rand 32 bytes (the
   /// two keys). Returns the public share (BITS correction words) and two keys.
   /// @throws invalid_argument on wrong shapes. Constant-time in alpha, beta, rand.
@@ -96,68 +137,95 @@ class IdpfBBCGGI21 {
                                                  std::span<const std::vector<Field64>> beta_inner,
                                                  std::span<const Field255> beta_leaf, ByteSpan ctx,
                                                  ByteSpan nonce, ByteSpan rand) const {
-    VDAF_ARG_CHECK(alpha.size() == bits_, "IdpfBBCGGI21 gen: alpha must have BITS bits");
     VDAF_ARG_CHECK(beta_inner.size() == bits_ - 1,
                    "IdpfBBCGGI21 gen: beta_inner must have BITS-1 entries");
     for (const auto& b : beta_inner)
       VDAF_ARG_CHECK(b.size() == value_len_,
                      "IdpfBBCGGI21 gen: beta_inner entry length != VALUE_LEN");
+    secret_vector<Field64> flat;
+    flat.reserve((bits_ - 1) * value_len_);
+    for (const auto& b : beta_inner) flat.insert(flat.end(), b.begin(), b.end());
+    return gen_flat(alpha, flat, beta_leaf, ctx, nonce, rand);
+  }
+
+  /// gen with beta_inner flattened: (BITS−1)·VALUE_LEN Field64, level l's vector at
+  /// [l·VALUE_LEN, (l+1)·VALUE_LEN). Same result as gen.
+  /// @throws invalid_argument on wrong shapes. Constant-time in alpha, beta, rand.
+  std::pair<PublicShare, std::array<Key, 2>> gen_flat(const BitString& alpha,
+                                                      std::span<const Field64> beta_inner,
+                                                      std::span<const Field255> beta_leaf,
+                                                      ByteSpan ctx, ByteSpan nonce,
+                                                      ByteSpan rand) const {
+    VDAF_ARG_CHECK(alpha.size() == bits_, "IdpfBBCGGI21 gen: alpha must have BITS bits");
+    VDAF_ARG_CHECK(beta_inner.size() == (bits_ - 1) * value_len_,
+                   "IdpfBBCGGI21 gen: beta_inner must have (BITS-1)*VALUE_LEN elements");
     VDAF_ARG_CHECK(beta_leaf.size() == value_len_,
                    "IdpfBBCGGI21 gen: beta_leaf length != VALUE_LEN");
     VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "IdpfBBCGGI21 gen: nonce must be 16 bytes");
     VDAF_ARG_CHECK(rand.size() == RAND_SIZE, "IdpfBBCGGI21 gen: rand must be 32 bytes");
-    Xofs xofs(ctx, nonce);
+    const KeyMaterial km(ctx, nonce);
     std::array<Key, 2> keys{Key(rand.subspan(0, 16)), Key(rand.subspan(16, 16))};
-    SecretArray<16> seed[2] = {SecretArray<16>(keys[0]), SecretArray<16>(keys[1])};
-    std::uint8_t ctrl[2] = {0, 1};
-    PublicShare ps(bits_);
-    for (std::size_t level = 0; level < bits_; ++level) {
-      const std::uint8_t keep = alpha[level] ? 1 : 0;
-      const std::uint8_t lose = static_cast<std::uint8_t>(1 - keep);
-      Extended e0 = extend(xofs, level, seed[0]);
-      Extended e1 = extend(xofs, level, seed[1]);
-      CorrectionWord& cw = ps[level];
-      // seed_cw = s0[lose] ^ s1[lose]  (index by a secret bit: select instead)
-      for (std::size_t i = 0; i < 16; ++i) {
-        cw.seed_cw[i] = static_cast<std::uint8_t>(sel8(lose, e0.s[1][i], e0.s[0][i]) ^
-                                                  sel8(lose, e1.s[1][i], e1.s[0][i]));
-      }
-      const std::uint8_t cw0 = static_cast<std::uint8_t>(e0.t[0] ^ e1.t[0] ^ keep ^ 1);
-      const std::uint8_t cw1 = static_cast<std::uint8_t>(e0.t[1] ^ e1.t[1] ^ keep);
-      cw.ctrl_cw = {cw0 != 0, cw1 != 0};
-      const std::uint8_t cw_keep = sel8(keep, cw1, cw0);
-      SecretArray<16> x[2];
-      const Extended* es[2] = {&e0, &e1};
-      for (int b = 0; b < 2; ++b) {
-        const std::uint8_t c = ctrl[b];
-        for (std::size_t i = 0; i < 16; ++i) {
-          const std::uint8_t s_keep = sel8(keep, es[b]->s[1][i], es[b]->s[0][i]);
-          x[b][i] = static_cast<std::uint8_t>(s_keep ^ (cw.seed_cw[i] & mask8(c)));
-        }
-        const std::uint8_t t_keep = sel8(keep, es[b]->t[1], es[b]->t[0]);
-        ctrl[b] = static_cast<std::uint8_t>(t_keep ^ (cw_keep & c));
-      }
-      if (level + 1 < bits_) {
-        std::vector<Field64> w0, w1;
-        seed[0] = convert(xofs, level, x[0], &w0);
-        seed[1] = convert(xofs, level, x[1], &w1);
-        cw.w_inner = correction(beta_inner[level], w0, w1, ctrl[1]);
-      } else {
-        std::vector<Field255> w0, w1;
-        seed[0] = convert(xofs, level, x[0], &w0);
-        seed[1] = convert(xofs, level, x[1], &w1);
-        cw.w_leaf =
-            correction(std::vector<Field255>(beta_leaf.begin(), beta_leaf.end()), w0, w1, ctrl[1]);
-      }
+    RawNode nd[2];
+    for (std::size_t p = 0; p < 2; ++p) {
+      nd[p].lo = detail::aes128::load_le64(keys[p].data());
+      nd[p].hi = detail::aes128::load_le64(keys[p].data() + 8);
+      nd[p].ctrl = p;
     }
+    const std::size_t cb = 1 + value_blocks();  // convert blocks per seed (inner levels)
+    SecretScratch<std::uint8_t> buf(16 * (2 * cb > 4 ? 2 * cb : 4));
+    SecretScratch<Field64> w(2 * value_len_);
+    std::uint8_t* b = buf.data();
+    PublicShare ps(bits_);
+    for (std::size_t level = 0; level + 1 < bits_; ++level) {
+      CorrectionWord& cw = ps[level];
+      for (std::size_t p = 0; p < 2; ++p) {
+        XofFixedKeyAes128::sigma_block(b + 32 * p, nd[p].lo, nd[p].hi, 0);
+        XofFixedKeyAes128::sigma_block(b + 32 * p + 16, nd[p].lo, nd[p].hi, 1);
+      }
+      XofFixedKeyAes128::hash_blocks(km.key_extend, b, 4);
+      gen_correct(b, alpha.bit_u64(level), nd, cw);
+      for (std::size_t p = 0; p < 2; ++p) {
+        for (std::size_t i = 0; i < cb; ++i) {
+          XofFixedKeyAes128::sigma_block(b + 16 * (p * cb + i), nd[p].lo, nd[p].hi, i);
+        }
+      }
+      XofFixedKeyAes128::hash_blocks(km.key_convert, b, 2 * cb);
+      for (std::size_t p = 0; p < 2; ++p) {
+        convert_inner_from_blocks(km, b + 16 * p * cb, nd[p],
+                                  std::span<Field64>(w.data() + p * value_len_, value_len_));
+      }
+      cw.w_inner.resize(value_len_);
+      correction<Field64>(beta_inner.subspan(level * value_len_, value_len_),
+                          std::span<const Field64>(w.data(), value_len_),
+                          std::span<const Field64>(w.data() + value_len_, value_len_), nd[1].ctrl,
+                          cw.w_inner);
+    }
+    {  // the leaf level: XofTurboShake128
+      CorrectionWord& cw = ps[bits_ - 1];
+      for (std::size_t p = 0; p < 2; ++p) extend_leaf(km, nd[p], b + 32 * p);
+      gen_correct(b, alpha.bit_u64(bits_ - 1), nd, cw);
+      secret_vector<Field255> wl(2 * value_len_);
+      for (std::size_t p = 0; p < 2; ++p) {
+        convert_leaf(km, nd[p], std::span<Field255>(wl.data() + p * value_len_, value_len_));
+      }
+      cw.w_leaf.resize(value_len_);
+      correction<Field255>(beta_leaf, std::span<const Field255>(wl.data(), value_len_),
+                           std::span<const Field255>(wl.data() + value_len_, value_len_),
+                           nd[1].ctrl, cw.w_leaf);
+    }
+    secure_zero(nd, sizeof nd);
     return {std::move(ps), std::move(keys)};
   }
 
   /// §8.3 eval at an inner level (< BITS−1): for each prefix (length level+1,
-  /// distinct), this aggregator's share of the VALUE_LEN-vector at that node.
-  /// Nodes of common ancestors are computed once per call, and once per
-  /// `cache` across calls if one is given.
-  /// @throws invalid_argument on a bad agg_id, level, or prefix length, or duplicate prefixes.
+  /// distinct, any order), this aggregator's share of the VALUE_LEN-vector at that node,
+  /// in the order of `prefixes`. The tree is walked breadth-first: each node on the way is
+  /// computed once per call (and the nodes of the previous call's level are reused through
+  /// `cache`, if given), with the AES blocks of all nodes of a level in flight together.
+  /// Reads ps[0..level] only (ps must still have BITS correction words).
+  /// Constant-time in the key, the seeds and control bits; prefixes and level are public.
+  /// @throws invalid_argument on a bad agg_id, level, nonce, public-share shape or prefix
+  /// length, or duplicate prefixes.
   std::vector<std::vector<Field64>> eval_inner(std::size_t agg_id, const PublicShare& ps,
                                                const Key& key, std::size_t level,
                                                std::span<const BitString> prefixes, ByteSpan ctx,
@@ -176,6 +244,7 @@ class IdpfBBCGGI21 {
   /// §8.3 public-share encoding: packed control bits ((2·BITS+7)/8 bytes, LSB
   /// first), BITS seeds (16 bytes each), inner payloads (BITS−1)·VALUE_LEN·8
   /// bytes, leaf payload VALUE_LEN·32 bytes.
+  /// @throws invalid_argument if the public share has the wrong shape.
   Bytes encode_public_share(const PublicShare& ps) const {
     check_public_share(ps);
     Bytes out((2 * bits_ + 7) / 8, 0);
@@ -218,205 +287,356 @@ class IdpfBBCGGI21 {
   }
 
  private:
-  static constexpr std::uint16_t kUsageExtend = 0, kUsageConvert = 1;
-
-  static std::uint8_t mask8(std::uint8_t bit) noexcept {
-    return static_cast<std::uint8_t>(0 - value_barrier(static_cast<unsigned>(bit & 1)));
+  static std::array<std::uint8_t, 16> to_array16(ByteSpan n) {
+    VDAF_ARG_CHECK(n.size() == 16, "IdpfBBCGGI21: nonce must be 16 bytes");
+    std::array<std::uint8_t, 16> a;
+    std::copy(n.begin(), n.end(), a.begin());
+    return a;
   }
-  /// bit ? a : b, constant-time.
-  static std::uint8_t sel8(std::uint8_t bit, std::uint8_t a, std::uint8_t b) noexcept {
-    const std::uint8_t m = mask8(bit);
-    return static_cast<std::uint8_t>((a & m) | (b & static_cast<std::uint8_t>(~m)));
+  /// 16-byte blocks holding the VALUE_LEN Field64 of an inner convert.
+  std::size_t value_blocks() const noexcept { return (value_len_ * 8 + 15) / 16; }
+  static std::uint64_t mask64(std::uint64_t bit) noexcept { return value_barrier(0 - (bit & 1)); }
+  /// m ? a : b for a mask m of all ones or zeros.
+  static std::uint64_t sel64(std::uint64_t m, std::uint64_t a, std::uint64_t b) noexcept {
+    return (a & m) | (b & ~m);
+  }
+  static void store_seed(std::uint8_t out[16], const RawNode& n) noexcept {
+    detail::aes128::store_le64(out, n.lo);
+    detail::aes128::store_le64(out + 8, n.hi);
   }
 
-  /// Per-report XOF material: the DSTs and the fixed AES keys (derived once).
-  struct Xofs {
-    Bytes dst_extend, dst_convert, nonce;
-    XofFixedKeyAes128::FixedKey key_extend, key_convert;
-    Xofs(ByteSpan ctx, ByteSpan n)
-        : dst_extend(format_dst(1, 0, kUsageExtend, ctx)),
-          dst_convert(format_dst(1, 0, kUsageConvert, ctx)),
-          nonce(n.begin(), n.end()),
-          key_extend(XofFixedKeyAes128::derive_key(dst_extend, nonce)),
-          key_convert(XofFixedKeyAes128::derive_key(dst_convert, nonce)) {}
-  };
-  struct Extended {
-    SecretArray<16> s[2];
-    std::uint8_t t[2];
-  };
-
-  Extended extend(const Xofs& x, std::size_t level, ByteSpan seed) const {
-    SecretArray<32> buf;
-    if (level + 1 < bits_) {
-      XofFixedKeyAes128 xof(x.key_extend, seed);
-      xof.next(buf.span());
-    } else {
-      XofTurboShake128 xof(seed, x.dst_extend, x.nonce);
-      xof.next(buf.span());
+  /// One gen level after extend: ext = the 32-byte extend outputs of both parties (party p at
+  /// ext + 32p), keep = alpha's bit. Writes the seed and control corrections to `cw`, and
+  /// replaces nd[p] by the (seed to convert, next control bit). Constant-time.
+  static void gen_correct(const std::uint8_t* ext, std::uint64_t keep_bit, RawNode nd[2],
+                          CorrectionWord& cw) noexcept {
+    const std::uint64_t keep = value_barrier(keep_bit & 1);
+    const std::uint64_t mk = mask64(keep);
+    std::uint64_t slo[2][2], shi[2][2], t[2][2];
+    for (std::size_t p = 0; p < 2; ++p) {
+      for (std::size_t j = 0; j < 2; ++j) {
+        const std::uint64_t lo = detail::aes128::load_le64(ext + 32 * p + 16 * j);
+        t[p][j] = lo & 1;
+        slo[p][j] = lo & ~std::uint64_t{1};
+        shi[p][j] = detail::aes128::load_le64(ext + 32 * p + 16 * j + 8);
+      }
     }
-    Extended e;
-    for (int b = 0; b < 2; ++b) {
-      for (std::size_t i = 0; i < 16; ++i) e.s[b][i] = buf[16 * static_cast<std::size_t>(b) + i];
-      e.t[b] = static_cast<std::uint8_t>(e.s[b][0] & 1);
-      e.s[b][0] = static_cast<std::uint8_t>(e.s[b][0] & 0xFE);
+    // seed_cw = s0[lose] ^ s1[lose], lose = 1 − keep.
+    const std::uint64_t cw_lo = sel64(mk, slo[0][0], slo[0][1]) ^ sel64(mk, slo[1][0], slo[1][1]);
+    const std::uint64_t cw_hi = sel64(mk, shi[0][0], shi[0][1]) ^ sel64(mk, shi[1][0], shi[1][1]);
+    detail::aes128::store_le64(cw.seed_cw.data(), cw_lo);
+    detail::aes128::store_le64(cw.seed_cw.data() + 8, cw_hi);
+    const std::uint64_t cw0 = t[0][0] ^ t[1][0] ^ keep ^ 1;
+    const std::uint64_t cw1 = t[0][1] ^ t[1][1] ^ keep;
+    cw.ctrl_cw = {cw0 != 0, cw1 != 0};  // public
+    const std::uint64_t cw_keep = sel64(mk, cw1, cw0);
+    for (std::size_t p = 0; p < 2; ++p) {
+      const std::uint64_t mc = mask64(nd[p].ctrl);
+      nd[p].lo = sel64(mk, slo[p][1], slo[p][0]) ^ (cw_lo & mc);
+      nd[p].hi = sel64(mk, shi[p][1], shi[p][0]) ^ (cw_hi & mc);
+      nd[p].ctrl = sel64(mk, t[p][1], t[p][0]) ^ (cw_keep & nd[p].ctrl);
     }
-    return e;
   }
-  /// convert of §8.3: the next seed, and the value vector into `w` unless
-  /// `w` is null (a node on the way to a deeper level needs only the seed).
+
+  /// The inner-level convert of §8.3 from the first 1 + value_blocks() stream blocks of seed
+  /// `node` (at blk): node's seed becomes the next seed, `w` the VALUE_LEN sampled values.
+  /// A rejected sample (probability ~2^−32 each) needs more of the stream: then the values are
+  /// recomputed from the streaming XOF, exactly as §6.2 next_vec reads it.
+  void convert_inner_from_blocks(const KeyMaterial& km, const std::uint8_t* blk, RawNode& node,
+                                 std::span<Field64> w) const {
+    std::uint64_t rej = 0;
+    for (std::size_t i = 0; i < value_len_; ++i) {
+      rej |= Field64::sample_from(blk + 16 + 8 * i, w[i]);
+    }
+    if (rej != 0) {  // public (rejection) event
+      std::uint8_t seed[16];
+      store_seed(seed, node);
+      XofFixedKeyAes128 xof(km.key_convert, ByteSpan(seed, 16));
+      secure_zero(seed, sizeof seed);
+      std::uint8_t skip[16];
+      xof.next(std::span<std::uint8_t>(skip, 16));
+      secure_zero(skip, sizeof skip);
+      xof.next_vec_into<Field64>(w);
+    }
+    node.lo = detail::aes128::load_le64(blk);
+    node.hi = detail::aes128::load_le64(blk + 8);
+  }
+  /// extend at the leaf level (XofTurboShake128): 32 bytes to out.
+  static void extend_leaf(const KeyMaterial& km, const RawNode& node, std::uint8_t* out) {
+    std::uint8_t seed[16];
+    store_seed(seed, node);
+    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_extend, km.nonce);
+    secure_zero(seed, sizeof seed);
+    xof.next(std::span<std::uint8_t>(out, 32));
+  }
+  /// convert at the leaf level (XofTurboShake128): node's seed becomes the next seed, `w` the
+  /// VALUE_LEN Field255 values.
+  static void convert_leaf(const KeyMaterial& km, RawNode& node, std::span<Field255> w) {
+    std::uint8_t seed[16];
+    store_seed(seed, node);
+    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_convert, km.nonce);
+    xof.next(std::span<std::uint8_t>(seed, 16));
+    node.lo = detail::aes128::load_le64(seed);
+    node.hi = detail::aes128::load_le64(seed + 8);
+    secure_zero(seed, sizeof seed);
+    xof.next_vec_into<Field255>(w);
+  }
+  /// out = (beta − w0 + w1)·(1 − 2·ctrl1) (constant-time).
   template <class F>
-  SecretArray<16> convert(const Xofs& x, std::size_t level, ByteSpan seed,
-                          std::vector<F>* w) const {
-    SecretArray<16> next;
-    if (w != nullptr) w->assign(value_len_, F::zero());
-    if (level + 1 < bits_) {
-      XofFixedKeyAes128 xof(x.key_convert, seed);
-      xof.next(next.span());
-      if (w != nullptr) xof.template next_vec_into<F>(std::span<F>(*w));
-    } else {
-      XofTurboShake128 xof(seed, x.dst_convert, x.nonce);
-      xof.next(next.span());
-      if (w != nullptr) xof.template next_vec_into<F>(std::span<F>(*w));
-    }
-    return next;
-  }
-  /// w_cw = beta − w0 + w1, negated if ctrl1 (constant-time).
-  template <class F>
-  static std::vector<F> correction(const std::vector<F>& beta, const std::vector<F>& w0,
-                                   const std::vector<F>& w1, std::uint8_t ctrl1) {
-    std::vector<F> out(beta.size());
-    // neg_factor = 1 − 2·ctrl1 ∈ {1, −1}
-    const F c = F::from_u64(ctrl1);
+  static void correction(std::span<const F> beta, std::span<const F> w0, std::span<const F> w1,
+                         std::uint64_t ctrl1, std::span<F> out) {
+    const F c = F::from_u64(ctrl1 & 1);
     const F factor = F::one() - c - c;
     for (std::size_t i = 0; i < beta.size(); ++i) out[i] = (beta[i] - w0[i] + w1[i]) * factor;
-    return out;
   }
 
-  /// eval_next of §8.3: from a node at `level`−1 (or the key) to its child `bit`.
-  template <class F>
-  Node eval_next(const Xofs& x, const Node& prev, const CorrectionWord& cw, std::size_t level,
-                 bool bit, std::vector<F>* y) const {
-    Extended e = extend(x, level, prev.seed);
-    const std::uint8_t m = mask8(prev.ctrl);
-    for (int b = 0; b < 2; ++b)
-      for (std::size_t i = 0; i < 16; ++i)
-        e.s[b][i] = static_cast<std::uint8_t>(e.s[b][i] ^ (cw.seed_cw[i] & m));
-    e.t[0] = static_cast<std::uint8_t>(e.t[0] ^ ((cw.ctrl_cw[0] ? 1 : 0) & prev.ctrl));
-    e.t[1] = static_cast<std::uint8_t>(e.t[1] ^ ((cw.ctrl_cw[1] ? 1 : 0) & prev.ctrl));
-    const std::size_t bi = bit ? 1 : 0;  // public (prefix bit)
-    Node next;
-    next.ctrl = e.t[bi];
-    std::vector<F> w;
-    next.seed = convert<F>(x, level, e.s[bi], y != nullptr ? &w : nullptr);
-    if (y != nullptr) {
-      const F c = F::from_u64(next.ctrl);
-      const std::vector<F>* wcw = nullptr;
-      if constexpr (std::is_same_v<F, Field64>) {
-        wcw = &cw.w_inner;
-      } else {
-        wcw = &cw.w_leaf;
-      }
-      for (std::size_t i = 0; i < w.size(); ++i) w[i] += c * (*wcw)[i];
-      *y = std::move(w);
+  /// A node of the breadth-first walk: the node at the current depth and the range [lo, hi) of
+  /// sorted prefixes below it.
+  struct Item {
+    RawNode node;
+    std::uint32_t lo = 0, hi = 0;
+  };
+
+  /// Three-way comparison of the first `len` bits of two packed BitString word arrays.
+  static int compare_words(const std::uint64_t* a, const std::uint64_t* b,
+                           std::size_t len) noexcept {
+    const std::size_t full = len / 64, rem = len % 64;
+    for (std::size_t k = 0; k < full; ++k) {
+      if (a[k] != b[k]) return a[k] < b[k] ? -1 : 1;
     }
-    return next;
+    if (rem != 0) {
+      const std::uint64_t m = ~std::uint64_t{0} << (64 - rem);
+      const std::uint64_t x = a[full] & m, y = b[full] & m;
+      if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  /// Rebinds `c` to this report and aggregator unless it is bound to them already.
+  static void bind(EvalCache& c, std::size_t agg_id, const Key& key, ByteSpan ctx, ByteSpan nonce) {
+    if (c.km_.has_value() && c.agg_id_ == agg_id && c.key_ == key &&
+        std::equal(ctx.begin(), ctx.end(), c.ctx_.begin(), c.ctx_.end()) &&
+        std::equal(nonce.begin(), nonce.end(), c.nonce_.begin(), c.nonce_.end())) {
+      return;
+    }
+    c.clear();
+    c.km_.emplace(ctx, nonce);
+    c.agg_id_ = agg_id;
+    c.key_ = key;
+    c.ctx_.assign(ctx.begin(), ctx.end());
+    std::copy(nonce.begin(), nonce.end(), c.nonce_.begin());
   }
 
   template <class F>
   std::vector<std::vector<F>> eval_impl(std::size_t agg_id, const PublicShare& ps, const Key& key,
                                         std::size_t level, std::span<const BitString> prefixes,
                                         ByteSpan ctx, ByteSpan nonce, EvalCache* cache) const {
+    constexpr bool kLeaf = std::is_same_v<F, Field255>;
     VDAF_ARG_CHECK(agg_id < SHARES, "IdpfBBCGGI21 eval: agg_id out of range");
     VDAF_ARG_CHECK(level < bits_, "IdpfBBCGGI21 eval: level out of range");
     VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "IdpfBBCGGI21 eval: nonce must be 16 bytes");
-    check_public_share(ps);
+    VDAF_ARG_CHECK(ps.size() == bits_,
+                   "IdpfBBCGGI21: public share must have BITS correction words");
+    if constexpr (kLeaf) {
+      VDAF_ARG_CHECK(ps[level].w_leaf.size() == value_len_,
+                     "IdpfBBCGGI21: bad leaf correction length");
+    } else {
+      VDAF_ARG_CHECK(ps[level].w_inner.size() == value_len_,
+                     "IdpfBBCGGI21: bad inner correction length");
+    }
+    const std::size_t n = prefixes.size();
+    VDAF_ARG_CHECK(n <= 0xffffffffu, "IdpfBBCGGI21 eval: too many prefixes");
     for (const auto& p : prefixes)
       VDAF_ARG_CHECK(p.size() == level + 1, "IdpfBBCGGI21 eval: prefix length must be level+1");
-    {
-      std::vector<BitString> sorted(prefixes.begin(), prefixes.end());
-      std::sort(sorted.begin(), sorted.end());
-      VDAF_ARG_CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end(),
-                     "IdpfBBCGGI21 eval: prefixes must be unique");
+    // Sorted order (prefixes are public).
+    std::vector<std::uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    bool sorted = true;
+    for (std::size_t i = 1; i < n && sorted; ++i) sorted = prefixes[i - 1] < prefixes[i];
+    if (!sorted) {
+      std::sort(order.begin(), order.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return prefixes[a] < prefixes[b]; });
+      for (std::size_t i = 1; i < n; ++i) {
+        VDAF_ARG_CHECK(prefixes[order[i - 1]] != prefixes[order[i]],
+                       "IdpfBBCGGI21 eval: prefixes must be unique");
+      }
     }
-    Xofs x(ctx, nonce);
-    Node root;
-    root.seed = SecretArray<16>(key);
-    root.ctrl = static_cast<std::uint8_t>(agg_id);
-    // Evaluate in sorted order so consecutive prefixes share their common path:
-    // stack[i] is the node at level i of the previous prefix (valid for i >= valid_lo).
-    std::vector<std::size_t> order(prefixes.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return prefixes[a] < prefixes[b]; });
-    // Where each path can start: the deepest cached ancestor, else the root.
-    std::vector<std::pair<std::size_t, Node>> begin(prefixes.size(), {0, root});
-    std::size_t base = level;  // lowest level any path starts from
-    for (std::size_t oi : order) {
-      if (cache != nullptr) {
-        for (auto it = cache->levels_.rbegin(); it != cache->levels_.rend(); ++it) {
-          if (it->first >= level) continue;
-          auto hit = it->second.find(pack(prefixes[oi], it->first + 1));
-          if (hit != it->second.end()) {
-            begin[oi] = {it->first + 1, hit->second};
-            break;
-          }
-        }
-      }
-      base = std::min(base, begin[oi].first);
-    }
-    // stack[l - base]: only the levels some path computes (one for a cached walk).
-    std::vector<Node> stack(level + 1 - base);
-    std::size_t valid_lo = level + 1;  // nothing valid yet
-    const BitString* prev = nullptr;
-    std::unordered_map<std::string, Node> fresh;
-    std::vector<std::vector<F>> out(prefixes.size());
-    for (std::size_t oi : order) {
-      const BitString& prefix = prefixes[oi];
-      std::size_t common = 0;
-      if (prev != nullptr) {
-        while (common < level && (*prev)[common] == prefix[common]) ++common;
-      }
-      std::size_t start;
-      Node node;
-      if (common > 0 && common - 1 >= valid_lo) {
-        node = stack[common - 1 - base];
-        start = common;  // stack[valid_lo..common-1] stays valid: same path
-      } else {
-        start = begin[oi].first;
-        node = begin[oi].second;
-        valid_lo = start;
-      }
-      for (std::size_t l = start; l <= level; ++l) {
-        if (l == level) {
-          std::vector<F> y;
-          node = eval_next<F>(x, node, ps[l], l, prefix[l], &y);
-          if (agg_id == 1)
-            for (auto& v : y) v = -v;
-          out[oi] = std::move(y);
-        } else {
-          node = eval_next<Field64>(x, node, ps[l], l, prefix[l], nullptr);
-        }
-        stack[l - base] = node;
-      }
-      if (cache != nullptr) fresh[pack(prefix, level + 1)] = node;
-      prev = &prefix;
-    }
-    // Keep only the level just evaluated: the next level's prefixes extend
-    // these (Poplar1's is_valid), so shallower nodes are never needed again.
+    std::optional<KeyMaterial> local;
+    const KeyMaterial* km = nullptr;
     if (cache != nullptr) {
-      cache->levels_.clear();
-      cache->levels_[level] = std::move(fresh);
+      bind(*cache, agg_id, key, ctx, nonce);
+      km = &*cache->km_;
+    } else {
+      km = &local.emplace(ctx, nonce);
+    }
+    std::vector<std::vector<F>> out(n);
+    if (n == 0) return out;
+
+    RawNode root;
+    root.lo = detail::aes128::load_le64(key.data());
+    root.hi = detail::aes128::load_le64(key.data() + 8);
+    root.ctrl = agg_id;
+    secret_vector<Item> cur, hits;
+    std::size_t hit_depth = 0;
+    if (cache != nullptr && !cache->nodes_.empty() && cache->level_ < level) {
+      const std::size_t len = cache->level_ + 1, nw = cache->nwords_, m = cache->nodes_.size();
+      std::size_t j = 0, last_j = m;
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t* pw = prefixes[order[k]].words().data();
+        int c = -1;
+        while (j < m && (c = compare_words(cache->prefix_words_.data() + j * nw, pw, len)) < 0) {
+          ++j;
+        }
+        const auto k32 = static_cast<std::uint32_t>(k);
+        if (j < m && c == 0) {
+          if (!hits.empty() && last_j == j) {
+            hits.back().hi = k32 + 1;
+          } else {
+            hits.push_back(Item{cache->nodes_[j], k32, k32 + 1});
+          }
+          last_j = j;
+        } else if (!cur.empty() && cur.back().hi == k32) {
+          cur.back().hi = k32 + 1;
+        } else {
+          cur.push_back(Item{root, k32, k32 + 1});
+        }
+      }
+      hit_depth = len;
+    } else {
+      cur.push_back(Item{root, 0, static_cast<std::uint32_t>(n)});
+    }
+    secure_zero(&root, sizeof root);
+
+    Walk<F> walk{*this, *km, ps, prefixes, order, level, agg_id, out};
+    for (std::size_t d = 0; d < hit_depth && !cur.empty(); ++d) walk.step(d, cur);
+    cur.insert(cur.end(), hits.begin(), hits.end());
+    for (std::size_t d = hit_depth; d <= level; ++d) walk.step(d, cur);
+
+    if (cache != nullptr) {
+      // Keep only the level just evaluated: the next level's prefixes extend these (Poplar1's
+      // is_valid), so shallower nodes are never needed again.
+      cache->drop_nodes();
+      const std::size_t nw = (level + 1 + 63) / 64;
+      cache->level_ = level;
+      cache->nwords_ = nw;
+      cache->prefix_words_.resize(n * nw);
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto words = prefixes[order[k]].words();
+        std::copy(words.begin(), words.end(), cache->prefix_words_.data() + k * nw);
+      }
+      cache->nodes_.resize(n);
+      for (const Item& it : cur) cache->nodes_[it.lo] = it.node;
     }
     return out;
   }
 
-  /// The first `len` bits of `p`, packed MSB-first (a public map key).
-  static std::string pack(const BitString& p, std::size_t len) {
-    std::string k((len + 7) / 8, '\0');
-    for (std::size_t i = 0; i < len; ++i)
-      if (p[i]) k[i / 8] = static_cast<char>(k[i / 8] | (0x80 >> (i % 8)));
-    return k;
-  }
+  /// One breadth-first walk of eval: `step(d, items)` takes the nodes at depth d (each with
+  /// its range of sorted prefixes) to their children at depth d+1 on the prefixes' paths, and
+  /// at d == level writes the output values.
+  template <class F>
+  struct Walk {
+    const IdpfBBCGGI21& idpf;
+    const KeyMaterial& km;
+    const PublicShare& ps;
+    std::span<const BitString> prefixes;
+    const std::vector<std::uint32_t>& order;
+    std::size_t level, agg_id;
+    std::vector<std::vector<F>>& out;
+    SecretBytes buf{};
+    secret_vector<Item> next{};
+
+    std::uint8_t* blocks(std::size_t nblocks) {
+      if (buf.size() < 16 * nblocks) buf.resize(16 * nblocks);
+      return buf.data();
+    }
+
+    void step(std::size_t d, secret_vector<Item>& items) {
+      const bool inner = d + 1 < idpf.bits_;
+      const bool last = d == level;
+      const CorrectionWord& cw = ps[d];
+      const std::size_t m = items.size();
+      std::uint8_t* b = blocks(2 * m);
+      if (inner) {
+        for (std::size_t i = 0; i < m; ++i) {
+          const RawNode& nd = items[i].node;
+          XofFixedKeyAes128::sigma_block(b + 32 * i, nd.lo, nd.hi, 0);
+          XofFixedKeyAes128::sigma_block(b + 32 * i + 16, nd.lo, nd.hi, 1);
+        }
+        XofFixedKeyAes128::hash_blocks(km.key_extend, b, 2 * m);
+      } else {
+        for (std::size_t i = 0; i < m; ++i) extend_leaf(km, items[i].node, b + 32 * i);
+      }
+      const std::uint64_t cw_lo = detail::aes128::load_le64(cw.seed_cw.data());
+      const std::uint64_t cw_hi = detail::aes128::load_le64(cw.seed_cw.data() + 8);
+      const std::uint64_t cc[2] = {cw.ctrl_cw[0] ? 1u : 0u, cw.ctrl_cw[1] ? 1u : 0u};
+      next.clear();
+      for (std::size_t i = 0; i < m; ++i) {
+        const Item& it = items[i];
+        const std::uint64_t mc = mask64(it.node.ctrl);
+        // Split the range by bit d (public): the prefixes with a 0 come first.
+        const auto first = order.begin() + it.lo, stop = order.begin() + it.hi;
+        const auto mid_it = std::partition_point(
+            first, stop, [&](std::uint32_t k) { return !prefixes[k].test(d); });
+        const auto mid = static_cast<std::uint32_t>(mid_it - order.begin());
+        for (std::size_t j = 0; j < 2; ++j) {
+          const std::uint32_t lo = j == 0 ? it.lo : mid, hi = j == 0 ? mid : it.hi;
+          if (lo == hi) continue;
+          const std::uint8_t* e = b + 32 * i + 16 * j;
+          const std::uint64_t s_lo = detail::aes128::load_le64(e);
+          Item c;
+          c.node.ctrl = (s_lo & 1) ^ (cc[j] & it.node.ctrl);
+          c.node.lo = (s_lo & ~std::uint64_t{1}) ^ (cw_lo & mc);
+          c.node.hi = detail::aes128::load_le64(e + 8) ^ (cw_hi & mc);
+          c.lo = lo;
+          c.hi = hi;
+          next.push_back(c);
+        }
+      }
+      const std::size_t m2 = next.size();
+      const std::size_t vl = idpf.value_len_;
+      if (inner) {
+        const std::size_t cb = last ? 1 + idpf.value_blocks() : 1;
+        b = blocks(cb * m2);
+        for (std::size_t k = 0; k < m2; ++k) {
+          for (std::size_t i = 0; i < cb; ++i) {
+            XofFixedKeyAes128::sigma_block(b + 16 * (cb * k + i), next[k].node.lo, next[k].node.hi,
+                                           i);
+          }
+        }
+        XofFixedKeyAes128::hash_blocks(km.key_convert, b, cb * m2);
+        for (std::size_t k = 0; k < m2; ++k) {
+          RawNode& nd = next[k].node;
+          if constexpr (std::is_same_v<F, Field64>) {
+            if (last) {
+              std::vector<F>& y = out[order[next[k].lo]];
+              y.resize(vl);
+              idpf.convert_inner_from_blocks(km, b + 16 * cb * k, nd, y);
+              finish_value(y, cw.w_inner, nd.ctrl);
+              continue;
+            }
+          }
+          nd.lo = detail::aes128::load_le64(b + 16 * cb * k);
+          nd.hi = detail::aes128::load_le64(b + 16 * cb * k + 8);
+        }
+      } else if constexpr (std::is_same_v<F, Field255>) {
+        for (std::size_t k = 0; k < m2; ++k) {
+          std::vector<F>& y = out[order[next[k].lo]];
+          y.resize(vl);
+          convert_leaf(km, next[k].node, y);
+          finish_value(y, cw.w_leaf, next[k].node.ctrl);
+        }
+      }
+      items.swap(next);
+    }
+
+    /// y += ctrl·w_cw, negated for aggregator 1.
+    void finish_value(std::vector<F>& y, const std::vector<F>& wcw, std::uint64_t ctrl) const {
+      const F c = F::from_u64(ctrl & 1);
+      for (std::size_t i = 0; i < y.size(); ++i) y[i] += c * wcw[i];
+      if (agg_id == 1)
+        for (auto& v : y) v = -v;
+    }
+  };
 
   void check_public_share(const PublicShare& ps) const {
     VDAF_ARG_CHECK(ps.size() == bits_,

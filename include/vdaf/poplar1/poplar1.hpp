@@ -101,25 +101,38 @@ class Poplar1 {
     ByteSpan corr_seed[2] = {ByteSpan(r).subspan(32, 32), ByteSpan(r).subspan(64, 32)};
     ByteSpan shard_seed = ByteSpan(r).subspan(96, 32);
 
+    // The shard-rand stream: the inner k's, the leaf k, then the second aggregator's (A, B)
+    // shares level by level (2 Field64 per inner level, then 2 Field255). Sampling n elements
+    // at once reads the stream exactly like n single samples (§6.2 next_vec).
     XofTurboShake128 xof(shard_seed, dst(kUsageShardRand, ctx), nonce);
-    std::vector<Field64> ks = xof.next_vec<Field64>(B - 1);
-    std::vector<Field255> k_leaf = xof.next_vec<Field255>(1);
-    std::vector<std::vector<Field64>> beta_inner(B - 1);
-    for (std::size_t l = 0; l + 1 < B; ++l) beta_inner[l] = {Field64::one(), ks[l]};
-    std::vector<Field255> beta_leaf = {Field255::one(), k_leaf[0]};
+    secret_vector<Field64> ks(B - 1);
+    xof.next_vec_into<Field64>(ks);
+    Field255 k_leaf[1];
+    xof.next_vec_into<Field255>(k_leaf);
+    secret_vector<Field64> beta_inner(2 * (B - 1));
+    for (std::size_t l = 0; l + 1 < B; ++l) {
+      beta_inner[2 * l] = Field64::one();
+      beta_inner[2 * l + 1] = ks[l];
+    }
+    const Field255 beta_leaf[2] = {Field255::one(), k_leaf[0]};
 
-    auto [ps, keys] = idpf_.gen(measurement, beta_inner, beta_leaf, ctx, nonce, idpf_rand);
+    auto [ps, keys] = idpf_.gen_flat(measurement, beta_inner, beta_leaf, ctx, nonce, idpf_rand);
 
     // Correlated randomness (a, b, c) per level: sum of both aggregators' shares.
-    std::vector<Field64> corr_in(3 * (B - 1), Field64::zero());
-    std::vector<Field255> corr_lf(3, Field255::zero());
+    secret_vector<Field64> corr_in(3 * (B - 1)), v(3 * (B - 1));
+    Field255 corr_lf[3] = {Field255::zero(), Field255::zero(), Field255::zero()};
     for (std::uint8_t j = 0; j < 2; ++j) {
       const std::uint8_t b0[1] = {j};
       XofTurboShake128 xi(corr_seed[j], dst(kUsageCorrInner, ctx), {ByteSpan(b0), nonce});
-      auto v = xi.next_vec<Field64>(3 * (B - 1));
-      vec_add<Field64>(std::span<Field64>(corr_in), std::span<const Field64>(v));
+      xi.next_vec_into<Field64>(v);
+      if (j == 0) {
+        std::copy(v.begin(), v.end(), corr_in.begin());
+      } else {
+        vec_add<Field64>(std::span<Field64>(corr_in), std::span<const Field64>(v));
+      }
       XofTurboShake128 xl(corr_seed[j], dst(kUsageCorrLeaf, ctx), {ByteSpan(b0), nonce});
-      auto w = xl.next_vec<Field255>(3);
+      Field255 w[3];
+      xl.next_vec_into<Field255>(w);
       for (std::size_t i = 0; i < 3; ++i) corr_lf[i] += w[i];
     }
     ShardResult res;
@@ -129,20 +142,22 @@ class Poplar1 {
       res.input_shares[j].idpf_key = keys[j];
       res.input_shares[j].corr_seed = SecretArray<32>(corr_seed[j]);
     }
-    for (std::size_t l = 0; l < B; ++l) {
-      if (l + 1 < B) {
-        auto [A, Bv] = ab(corr_in[3 * l], corr_in[3 * l + 1], corr_in[3 * l + 2], ks[l]);
-        auto corr1 = xof.next_vec<Field64>(2);
-        res.input_shares[0].corr_inner.push_back(A - corr1[0]);
-        res.input_shares[0].corr_inner.push_back(Bv - corr1[1]);
-        res.input_shares[1].corr_inner.push_back(corr1[0]);
-        res.input_shares[1].corr_inner.push_back(corr1[1]);
-      } else {
-        auto [A, Bv] = ab(corr_lf[0], corr_lf[1], corr_lf[2], k_leaf[0]);
-        auto corr1 = xof.next_vec<Field255>(2);
-        res.input_shares[0].corr_leaf = {A - corr1[0], Bv - corr1[1]};
-        res.input_shares[1].corr_leaf = {corr1[0], corr1[1]};
-      }
+    secret_vector<Field64>& in0 = res.input_shares[0].corr_inner;
+    secret_vector<Field64>& in1 = res.input_shares[1].corr_inner;
+    in1.resize(2 * (B - 1));
+    xof.next_vec_into<Field64>(in1);
+    in0.resize(2 * (B - 1));
+    for (std::size_t l = 0; l + 1 < B; ++l) {
+      auto [A, Bv] = ab(corr_in[3 * l], corr_in[3 * l + 1], corr_in[3 * l + 2], ks[l]);
+      in0[2 * l] = A - in1[2 * l];
+      in0[2 * l + 1] = Bv - in1[2 * l + 1];
+    }
+    {
+      auto [A, Bv] = ab(corr_lf[0], corr_lf[1], corr_lf[2], k_leaf[0]);
+      Field255 corr1[2];
+      xof.next_vec_into<Field255>(corr1);
+      res.input_shares[0].corr_leaf = {A - corr1[0], Bv - corr1[1]};
+      res.input_shares[1].corr_leaf = {corr1[0], corr1[1]};
     }
     res.public_share = std::move(ps);
     return res;
@@ -168,7 +183,8 @@ class Poplar1 {
     const AggParam& last = previous.back();
     if (ap.level <= last.level) return false;
     for (const auto& p : ap.prefixes) {
-      BitString anc(p.begin(), p.begin() + last.level + 1);
+      if (p.size() < std::size_t{last.level} + 1) return false;
+      const BitString anc = p.prefix(std::size_t{last.level} + 1);
       if (!std::binary_search(last.prefixes.begin(), last.prefixes.end(), anc)) return false;
     }
     return true;
@@ -307,15 +323,10 @@ class Poplar1 {
     Bytes out;
     put_be16(out, ap.level);
     put_be32(out, static_cast<std::uint32_t>(ap.prefixes.size()));
-    const std::size_t plen = (std::size_t{ap.level} + 8) / 8;
     for (const auto& p : ap.prefixes) {
       VDAF_ARG_CHECK(p.size() == std::size_t{ap.level} + 1,
                      "Poplar1: prefix length must be level+1");
-      std::size_t off = out.size();
-      out.resize(off + plen, 0);
-      for (std::size_t i = 0; i < p.size(); ++i)
-        if (p[i])
-          out[off + i / 8] = static_cast<std::uint8_t>(out[off + i / 8] | (0x80 >> (i % 8)));
+      p.append_packed(out);
     }
     return out;
   }
@@ -334,8 +345,7 @@ class Poplar1 {
     ap.prefixes.reserve(n);
     for (std::uint32_t k = 0; k < n; ++k) {
       ByteSpan pb = r.take(plen);
-      BitString p(std::size_t{ap.level} + 1);
-      for (std::size_t i = 0; i < p.size(); ++i) p[i] = ((pb[i / 8] >> (7 - i % 8)) & 1) != 0;
+      BitString p = BitString::from_packed(pb, std::size_t{ap.level} + 1);
       const std::size_t used = p.size() % 8;
       if (used != 0 && (pb.back() & (0xff >> used)) != 0) {
         VDAF_THROW(decode_error, "Poplar1 aggregation parameter: non-zero padding bits");

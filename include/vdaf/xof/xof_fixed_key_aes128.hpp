@@ -208,6 +208,23 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
     detail::FixedKeyAes128Impl::mmo(key.sched_, out.data(), out.data(), out.size() / BLOCK);
   }
 
+  /// Low-level batch interface (for callers that lay out many streams' blocks themselves, like
+  /// the IDPF): writes the AES input of stream block i of the seed whose little-endian 8-byte
+  /// halves are (seed_lo, seed_hi), i.e. σ(seed ⊕ le128(i)), to out[0..16).
+  /// Constant-time: yes. noexcept.
+  static void sigma_block(std::uint8_t* out, std::uint64_t seed_lo, std::uint64_t seed_hi,
+                          std::uint64_t i) noexcept {
+    detail::aes128::store_le64(out, seed_hi);
+    detail::aes128::store_le64(out + 8, seed_hi ^ seed_lo ^ i);
+  }
+  /// Low-level batch interface: the fixed-key hash in place on `n` 16-byte blocks at `blocks`,
+  /// x ← AES_K(x) ⊕ x. Applied to sigma_block(seed, i) it yields stream block i of
+  /// XofFixedKeyAes128(key, seed). All n blocks are in flight together.
+  /// Constant-time: yes. noexcept.
+  static void hash_blocks(const FixedKey& key, std::uint8_t* blocks, std::size_t n) noexcept {
+    if (n != 0) detail::FixedKeyAes128Impl::mmo(key.sched_, blocks, blocks, n);
+  }
+
   /// Which AES-128 implementation this build uses (fixed by the compile target; see
   /// detail/simd/aes128_hwy.hpp), e.g. "AES instructions via Highway (AVX2), 8 blocks in flight".
   static const char* aes_backend() noexcept {
