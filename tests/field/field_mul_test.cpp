@@ -77,6 +77,52 @@ TEST(Field128MulPaths, IntrinsicsMatchPortableOnRawLimbs) {
 }
 #endif
 
+#if VDAF_FIELD128_ASM
+// The inline-assembly product, sum and difference against the portable limb
+// code: every pair of
+// edge values, then many random pairs, then products of values with many
+// high bits set (limbs near 2^64 − 1, values near p and 2^128 − 2^68).
+TEST(Field128MulPaths, AsmMatchesPortable) {
+  using vdaf::detail::ArithPortable;
+  std::mt19937_64 rng(13);
+  std::vector<uint128> vals = edge_values();
+  for (std::uint64_t k = 1; k < 40; ++k) {
+    vals.push_back(kP - k);
+    vals.push_back(kP - (static_cast<uint128>(k) << 64));
+    vals.push_back((static_cast<uint128>(k) << 64) - 1);
+    vals.push_back(kP - (static_cast<uint128>(rng()) << 32));
+  }
+  for (int i = 0; i < 100; ++i) vals.push_back(random_below_p(rng));
+  const auto check = [](uint128 a, uint128 b) {
+    const auto a0 = static_cast<std::uint64_t>(a), a1 = static_cast<std::uint64_t>(a >> 64);
+    const auto b0 = static_cast<std::uint64_t>(b), b1 = static_cast<std::uint64_t>(b >> 64);
+    const Field128 x = Field128::mont_mul_asm(a0, a1, b0, b1);
+    const Field128 y = Field128::mont_mul_with<ArithPortable>(a0, a1, b0, b1);
+    ASSERT_EQ(x.lo, y.lo) << static_cast<std::uint64_t>(a >> 64) << " " << b1;
+    ASSERT_EQ(x.hi, y.hi);
+    // Sum and difference: the assembly (through add/sub) against the portable twins.
+    const Field128 fa = Field128::limbs(a0, a1), fb = Field128::limbs(b0, b1);
+    const Field128 s1 = Field128::add(fa, fb), s2 = Field128::add_with<ArithPortable>(fa, fb);
+    ASSERT_TRUE(s1.lo == s2.lo && s1.hi == s2.hi);
+    const Field128 d1 = Field128::sub(fa, fb), d2 = Field128::sub_with<ArithPortable>(fa, fb);
+    ASSERT_TRUE(d1.lo == d2.lo && d1.hi == d2.hi);
+  };
+  for (uint128 a : vals) {
+    for (uint128 b : vals) check(a, b);
+  }
+  for (int i = 0; i < 200000; ++i) check(random_below_p(rng), random_below_p(rng));
+  // Chains: the output of one product feeds the next (catches results >= p).
+  Field128 x = Field128::from_int(kP - 1), y = x;
+  const Field128 z = Field128::from_int(kP - 3);
+  for (int i = 0; i < 10000; ++i) {
+    x = Field128::mont_mul_asm(x.lo, x.hi, z.lo, z.hi);
+    y = Field128::mont_mul_with<ArithPortable>(y.lo, y.hi, z.lo, z.hi);
+    ASSERT_TRUE(x == y);
+    ASSERT_LT(x.as_int(), kP);
+  }
+}
+#endif
+
 TEST(Field128MulPaths, MatchesShiftAndAddReference) {
   std::mt19937_64 rng(11);
   std::vector<uint128> vals = edge_values();

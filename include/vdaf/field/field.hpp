@@ -130,6 +130,303 @@ struct ArithX86 {
 };
 #endif
 
+#if VDAF_FIELD_X86_INTRINSICS && defined(__BMI2__) && defined(__GNUC__) && \
+    !defined(VDAF_NO_FIELD_ASM)
+#define VDAF_FIELD128_ASM 1
+/// Field128 Montgomery product in GCC extended inline assembly (x86-64 with
+/// BMI2; AT&T syntax, accepted by g++ and clang). Same algorithm and results
+/// as `Field128::mont_mul_with`: the full 256-bit product a·b, then two
+/// word-wise Montgomery steps with factor m = −t (p ≡ 1 mod 2^64, so
+/// t + m·p has a zero low word and carries [t ≠ 0]; `neg` computes both),
+/// then one conditional subtraction of p through `cmov`. No branch and no
+/// memory index depends on the values (constant-time). Inputs are limbs of
+/// values < p; the result (lo, hi) is < p. Compilers schedule the
+/// intrinsics version of this poorly under g++ 12, hence the assembly.
+/// Bounds: a·b < p² < 2^256 − 2^192, so the first step cannot carry out of
+/// 256 bits; the result before the subtraction is < 2p < 2^129.
+VDAF_ALWAYS_INLINE void field128_mont_mul_asm(std::uint64_t a0, std::uint64_t a1, std::uint64_t b0,
+                                              std::uint64_t b1, std::uint64_t& lo,
+                                              std::uint64_t& hi) noexcept {
+  static constexpr std::uint64_t kP1 = 0xffffffffffffffe4ULL;
+  std::uint64_t t0, t1, t2, t3, x, y, z;
+  std::uint64_t d = a0;
+  __asm__(
+      // t = a0·b
+      "mulx %[b0], %[t0], %[t1]\n\t"
+      "mulx %[b1], %[x], %[t2]\n\t"
+      "add %[x], %[t1]\n\t"
+      "adc $0, %[t2]\n\t"
+      // t += a1·b·2^64
+      "mov %[a1], %%rdx\n\t"
+      "mulx %[b0], %[x], %[y]\n\t"
+      "mulx %[b1], %[z], %[t3]\n\t"
+      "add %[x], %[t1]\n\t"
+      "adc %[y], %[t2]\n\t"
+      "adc $0, %[t3]\n\t"
+      "add %[z], %[t2]\n\t"
+      "adc $0, %[t3]\n\t"
+      // step 1: m = −t0 (CF = [t0 ≠ 0]); t += m·P1·2^64 + carry
+      "mov %[t0], %%rdx\n\t"
+      "neg %%rdx\n\t"
+      "mulx %[p1], %[x], %[y]\n\t"
+      "adc %[x], %[t1]\n\t"
+      "adc %[y], %[t2]\n\t"
+      "adc $0, %[t3]\n\t"
+      // step 2: m = −t1; (t0 : t3 : t2) = (t + m·p) / 2^128
+      "mov %[t1], %%rdx\n\t"
+      "neg %%rdx\n\t"
+      "mulx %[p1], %[x], %[y]\n\t"
+      "adc %[x], %[t2]\n\t"
+      "adc %[y], %[t3]\n\t"
+      "mov $0, %[t0]\n\t"
+      "adc $0, %[t0]\n\t"
+      // subtract p unless that borrows
+      "mov %[t2], %[x]\n\t"
+      "mov %[t3], %[y]\n\t"
+      "sub $1, %[x]\n\t"
+      "sbb %[p1], %[y]\n\t"
+      "sbb $0, %[t0]\n\t"
+      "cmovnc %[x], %[t2]\n\t"
+      "cmovnc %[y], %[t3]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [x] "=&r"(x), [y] "=&r"(y),
+        [z] "=&r"(z), "+&d"(d)
+      : [a1] "r"(a1), [b0] "r"(b0), [b1] "r"(b1), [p1] "m"(kP1)
+      : "cc");
+  lo = t2;
+  hi = t3;
+}
+/// Field128 sum in inline assembly: (a + b) mod p for a, b < p, through
+/// `add`/`adc` and a `cmov` selection of a − p (constant-time). Same results
+/// as `Field128::add_with`.
+VDAF_ALWAYS_INLINE void field128_add_asm(std::uint64_t& a0, std::uint64_t& a1, std::uint64_t b0,
+                                         std::uint64_t b1) noexcept {
+  std::uint64_t c, t0, t1;
+  __asm__(
+      "xor %k[c], %k[c]\n\t"
+      "add %[b0], %[a0]\n\t"
+      "adc %[b1], %[a1]\n\t"
+      "adc $0, %[c]\n\t"
+      "mov %[a0], %[t0]\n\t"
+      "mov %[a1], %[t1]\n\t"
+      "sub $1, %[t0]\n\t"
+      "sbb $-28, %[t1]\n\t"  // imm32 −28 sign-extends to P1 = 2^64 − 28
+      "sbb $0, %[c]\n\t"
+      "cmovnc %[t0], %[a0]\n\t"
+      "cmovnc %[t1], %[a1]\n\t"
+      : [a0] "+&r"(a0), [a1] "+&r"(a1), [c] "=&r"(c), [t0] "=&r"(t0), [t1] "=&r"(t1)
+      : [b0] "r"(b0), [b1] "r"(b1)
+      : "cc");
+}
+/// Field128 difference in inline assembly: (a − b) mod p for a, b < p; adds
+/// p back under a mask derived from the borrow (constant-time). Same results
+/// as `Field128::sub_with`.
+VDAF_ALWAYS_INLINE void field128_sub_asm(std::uint64_t& a0, std::uint64_t& a1, std::uint64_t b0,
+                                         std::uint64_t b1) noexcept {
+  std::uint64_t m, t;
+  __asm__(
+      "sub %[b0], %[a0]\n\t"
+      "sbb %[b1], %[a1]\n\t"
+      "sbb %[m], %[m]\n\t"  // m = −borrow
+      "mov %[m], %[t]\n\t"
+      "and $-28, %[t]\n\t"  // P1 & m
+      "and $1, %[m]\n\t"    // P0 & m
+      "add %[m], %[a0]\n\t"
+      "adc %[t], %[a1]\n\t"
+      : [a0] "+&r"(a0), [a1] "+&r"(a1), [m] "=&r"(m), [t] "=&r"(t)
+      : [b0] "r"(b0), [b1] "r"(b1)
+      : "cc");
+}
+
+// NTT butterflies on Field128 limbs in memory (x86-64 with BMI2), in inline
+// assembly so that loads and stores stay plain 64-bit moves (g++ otherwise
+// packs the limb pairs through vector registers). Each combines the
+// sequences of field128_mont_mul_asm, field128_add_asm and field128_sub_asm
+// above (same results); all inputs are read before any output is written, so
+// outputs may alias inputs. Constant-time. Arguments are the (low, high)
+// Montgomery limbs of each element, all < p.
+
+// v = y·w (Montgomery) into (t2, t3); clobbers t0, t1, x, y, z, rdx.
+#define VDAF_F128_ASM_MONT_MUL(Y0, Y1, W0, W1) \
+  "mov " Y0                                    \
+  ", %%rdx\n\t"                                \
+  "mulx " W0                                   \
+  ", %[t0], %[t1]\n\t"                         \
+  "mulx " W1                                   \
+  ", %[x], %[t2]\n\t"                          \
+  "add %[x], %[t1]\n\t"                        \
+  "adc $0, %[t2]\n\t"                          \
+  "mov " Y1                                    \
+  ", %%rdx\n\t"                                \
+  "mulx " W0                                   \
+  ", %[x], %[y]\n\t"                           \
+  "mulx " W1                                   \
+  ", %[z], %[t3]\n\t"                          \
+  "add %[x], %[t1]\n\t"                        \
+  "adc %[y], %[t2]\n\t"                        \
+  "adc $0, %[t3]\n\t"                          \
+  "add %[z], %[t2]\n\t"                        \
+  "adc $0, %[t3]\n\t"                          \
+  "mov %[t0], %%rdx\n\t"                       \
+  "neg %%rdx\n\t"                              \
+  "mulx %[p1], %[x], %[y]\n\t"                 \
+  "adc %[x], %[t1]\n\t"                        \
+  "adc %[y], %[t2]\n\t"                        \
+  "adc $0, %[t3]\n\t"                          \
+  "mov %[t1], %%rdx\n\t"                       \
+  "neg %%rdx\n\t"                              \
+  "mulx %[p1], %[x], %[y]\n\t"                 \
+  "adc %[x], %[t2]\n\t"                        \
+  "adc %[y], %[t3]\n\t"                        \
+  "mov $0, %[t0]\n\t"                          \
+  "adc $0, %[t0]\n\t"                          \
+  "mov %[t2], %[x]\n\t"                        \
+  "mov %[t3], %[y]\n\t"                        \
+  "sub $1, %[x]\n\t"                           \
+  "sbb $-28, %[y]\n\t"                         \
+  "sbb $0, %[t0]\n\t"                          \
+  "cmovnc %[x], %[t2]\n\t"                     \
+  "cmovnc %[y], %[t3]\n\t"
+
+/// Decimation-in-time butterfly: v = y·w; (x, y) ← (x + v, x − v).
+VDAF_ALWAYS_INLINE void field128_bfly_dit_asm(std::uint64_t& x_lo, std::uint64_t& x_hi,
+                                              std::uint64_t& y_lo, std::uint64_t& y_hi,
+                                              const std::uint64_t& w_lo,
+                                              const std::uint64_t& w_hi) noexcept {
+  static constexpr std::uint64_t kP1 = 0xffffffffffffffe4ULL;
+  std::uint64_t t0, t1, t2, t3, a, b, c, d;
+  __asm__(VDAF_F128_ASM_MONT_MUL("%[y0]", "%[y1]", "%[w0]", "%[w1]")
+          // difference u − v into (t0, t1), stored to y
+          "mov %[x0], %[t0]\n\t"
+          "mov %[x1], %[t1]\n\t"
+          "sub %[t2], %[t0]\n\t"
+          "sbb %[t3], %[t1]\n\t"
+          "sbb %%rdx, %%rdx\n\t"
+          "mov %%rdx, %[z]\n\t"
+          "and $-28, %[z]\n\t"
+          "and $1, %%rdx\n\t"
+          "add %%rdx, %[t0]\n\t"
+          "adc %[z], %[t1]\n\t"
+          // sum u + v into (x, y), stored to x
+          "xor %k[z], %k[z]\n\t"
+          "mov %[x0], %[x]\n\t"
+          "mov %[x1], %[y]\n\t"
+          "mov %[t0], %[y0]\n\t"
+          "mov %[t1], %[y1]\n\t"
+          "add %[t2], %[x]\n\t"
+          "adc %[t3], %[y]\n\t"
+          "adc $0, %[z]\n\t"
+          "mov %[x], %[t2]\n\t"
+          "mov %[y], %[t3]\n\t"
+          "sub $1, %[t2]\n\t"
+          "sbb $-28, %[t3]\n\t"
+          "sbb $0, %[z]\n\t"
+          "cmovnc %[t2], %[x]\n\t"
+          "cmovnc %[t3], %[y]\n\t"
+          "mov %[x], %[x0]\n\t"
+          "mov %[y], %[x1]\n\t"
+          : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [x] "=&r"(a),
+            [y] "=&r"(b), [z] "=&r"(c),
+            "=&d"(d), [x0] "+m"(x_lo), [x1] "+m"(x_hi), [y0] "+m"(y_lo), [y1] "+m"(y_hi)
+          : [w0] "m"(w_lo), [w1] "m"(w_hi), [p1] "m"(kP1)
+          : "cc");
+}
+
+/// Decimation-in-frequency butterfly: (ox, oy) ← (x + y, (x − y)·w); the
+/// outputs may be the inputs.
+VDAF_ALWAYS_INLINE void field128_bfly_dif_asm(const std::uint64_t& x_lo, const std::uint64_t& x_hi,
+                                              const std::uint64_t& y_lo, const std::uint64_t& y_hi,
+                                              std::uint64_t& ox_lo, std::uint64_t& ox_hi,
+                                              std::uint64_t& oy_lo, std::uint64_t& oy_hi,
+                                              const std::uint64_t& w_lo,
+                                              const std::uint64_t& w_hi) noexcept {
+  static constexpr std::uint64_t kP1 = 0xffffffffffffffe4ULL;
+  std::uint64_t t0, t1, t2, t3, a, b, c, d;
+  __asm__(
+      // u − v into (t0, t1); u + v into (t2, t3)
+      "mov %[x0], %[t0]\n\t"
+      "mov %[x1], %[t1]\n\t"
+      "mov %[t0], %[t2]\n\t"
+      "mov %[t1], %[t3]\n\t"
+      "sub %[yi0], %[t0]\n\t"
+      "sbb %[yi1], %[t1]\n\t"
+      "sbb %%rdx, %%rdx\n\t"
+      "mov %%rdx, %[z]\n\t"
+      "and $-28, %[z]\n\t"
+      "and $1, %%rdx\n\t"
+      "add %%rdx, %[t0]\n\t"
+      "adc %[z], %[t1]\n\t"
+      "xor %k[z], %k[z]\n\t"
+      "add %[yi0], %[t2]\n\t"
+      "adc %[yi1], %[t3]\n\t"
+      "adc $0, %[z]\n\t"
+      "mov %[t2], %[x]\n\t"
+      "mov %[t3], %[y]\n\t"
+      "sub $1, %[x]\n\t"
+      "sbb $-28, %[y]\n\t"
+      "sbb $0, %[z]\n\t"
+      "cmovnc %[x], %[t2]\n\t"
+      "cmovnc %[y], %[t3]\n\t"
+      "mov %[t0], %[x]\n\t"
+      "mov %[t1], %[y]\n\t"
+      "mov %[t2], %[ox0]\n\t"
+      "mov %[t3], %[ox1]\n\t"
+      // (x, y) · w → (t2, t3), stored to oy
+      VDAF_F128_ASM_MONT_MUL("%[x]", "%[y]", "%[w0]", "%[w1]")
+      "mov %[t2], %[oy0]\n\t"
+      "mov %[t3], %[oy1]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [x] "=&r"(a),
+        [y] "=&r"(b), [z] "=&r"(c), "=&d"(d), [ox0] "=m"(ox_lo), [ox1] "=m"(ox_hi),
+        [oy0] "=m"(oy_lo), [oy1] "=m"(oy_hi)
+      : [x0] "m"(x_lo), [x1] "m"(x_hi), [yi0] "m"(y_lo), [yi1] "m"(y_hi), [w0] "m"(w_lo),
+        [w1] "m"(w_hi), [p1] "m"(kP1)
+      : "cc");
+}
+
+/// Butterfly without twiddle: (ox, oy) ← (x + y, x − y); outputs may be the
+/// inputs.
+VDAF_ALWAYS_INLINE void field128_bfly_asm(const std::uint64_t& x_lo, const std::uint64_t& x_hi,
+                                          const std::uint64_t& y_lo, const std::uint64_t& y_hi,
+                                          std::uint64_t& ox_lo, std::uint64_t& ox_hi,
+                                          std::uint64_t& oy_lo, std::uint64_t& oy_hi) noexcept {
+  std::uint64_t t0, t1, t2, t3, a, b, c;
+  __asm__(
+      "mov %[x0], %[t0]\n\t"
+      "mov %[x1], %[t1]\n\t"
+      "mov %[t0], %[t2]\n\t"
+      "mov %[t1], %[t3]\n\t"
+      "sub %[yi0], %[t0]\n\t"
+      "sbb %[yi1], %[t1]\n\t"
+      "sbb %[x], %[x]\n\t"
+      "mov %[x], %[z]\n\t"
+      "and $-28, %[z]\n\t"
+      "and $1, %[x]\n\t"
+      "add %[x], %[t0]\n\t"
+      "adc %[z], %[t1]\n\t"
+      "xor %k[z], %k[z]\n\t"
+      "add %[yi0], %[t2]\n\t"
+      "adc %[yi1], %[t3]\n\t"
+      "adc $0, %[z]\n\t"
+      "mov %[t2], %[x]\n\t"
+      "mov %[t3], %[y]\n\t"
+      "sub $1, %[x]\n\t"
+      "sbb $-28, %[y]\n\t"
+      "sbb $0, %[z]\n\t"
+      "cmovnc %[x], %[t2]\n\t"
+      "cmovnc %[y], %[t3]\n\t"
+      "mov %[t2], %[ox0]\n\t"
+      "mov %[t3], %[ox1]\n\t"
+      "mov %[t0], %[oy0]\n\t"
+      "mov %[t1], %[oy1]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [x] "=&r"(a), [y] "=&r"(b),
+        [z] "=&r"(c), [ox0] "=m"(ox_lo), [ox1] "=m"(ox_hi), [oy0] "=m"(oy_lo), [oy1] "=m"(oy_hi)
+      : [x0] "m"(x_lo), [x1] "m"(x_hi), [yi0] "m"(y_lo), [yi1] "m"(y_hi)
+      : "cc");
+}
+#undef VDAF_F128_ASM_MONT_MUL
+#else
+#define VDAF_FIELD128_ASM 0
+#endif
+
 /// x·2^k mod m by repeated doubling (compile-time constants only).
 consteval uint128 double_mod_n(uint128 x, uint128 m, int k) {
   for (int i = 0; i < k; ++i) {
@@ -147,13 +444,15 @@ consteval uint128 double_mod_n(uint128 x, uint128 m, int k) {
 /// `F::add`, `F::sub`, `F::mul`, `F::neg`, and the vector codec of §6.1.1.
 template <class F>
 struct FieldOps {
-  friend F operator+(F a, F b) noexcept { return F::add(a, b); }
-  friend F operator-(F a, F b) noexcept { return F::sub(a, b); }
-  friend F operator*(F a, F b) noexcept { return F::mul(a, b); }
-  friend F operator-(F a) noexcept { return F::neg(a); }
-  friend F& operator+=(F& a, F b) noexcept { return a = F::add(a, b); }
-  friend F& operator-=(F& a, F b) noexcept { return a = F::sub(a, b); }
-  friend F& operator*=(F& a, F b) noexcept { return a = F::mul(a, b); }
+  // Thin forwarding wrappers, always inlined so hot loops see the field's own
+  // inlining decision for `F::mul` etc. (no out-of-line call per element).
+  VDAF_ALWAYS_INLINE friend F operator+(F a, F b) noexcept { return F::add(a, b); }
+  VDAF_ALWAYS_INLINE friend F operator-(F a, F b) noexcept { return F::sub(a, b); }
+  VDAF_ALWAYS_INLINE friend F operator*(F a, F b) noexcept { return F::mul(a, b); }
+  VDAF_ALWAYS_INLINE friend F operator-(F a) noexcept { return F::neg(a); }
+  VDAF_ALWAYS_INLINE friend F& operator+=(F& a, F b) noexcept { return a = F::add(a, b); }
+  VDAF_ALWAYS_INLINE friend F& operator-=(F& a, F b) noexcept { return a = F::sub(a, b); }
+  VDAF_ALWAYS_INLINE friend F& operator*=(F& a, F b) noexcept { return a = F::mul(a, b); }
 
   /// `x^e` by square-and-multiply. The exponent is public (its bits steer
   /// branches); the base may be secret. Constant-time in `x`.
@@ -345,11 +644,23 @@ struct Field128 : FieldOps<Field128> {
   VDAF_ALWAYS_INLINE static constexpr Field128 mont_mul(std::uint64_t a0, std::uint64_t a1,
                                                         std::uint64_t b0,
                                                         std::uint64_t b1) noexcept {
-#if VDAF_FIELD_X86_INTRINSICS
+#if VDAF_FIELD128_ASM
+    if (!std::is_constant_evaluated()) return mont_mul_asm(a0, a1, b0, b1);
+#elif VDAF_FIELD_X86_INTRINSICS
     if (!std::is_constant_evaluated()) return mont_mul_with<detail::ArithX86>(a0, a1, b0, b1);
 #endif
     return mont_mul_with<detail::ArithPortable>(a0, a1, b0, b1);
   }
+#if VDAF_FIELD128_ASM
+  /// `mont_mul` through detail::field128_mont_mul_asm (x86-64 with BMI2, run
+  /// time only); exposed for differential tests. Constant-time.
+  VDAF_ALWAYS_INLINE static Field128 mont_mul_asm(std::uint64_t a0, std::uint64_t a1,
+                                                  std::uint64_t b0, std::uint64_t b1) noexcept {
+    Field128 r;
+    detail::field128_mont_mul_asm(a0, a1, b0, b1, r.lo, r.hi);
+    return r;
+  }
+#endif
   /// `mont_mul` with the limb primitives of `A` (detail::ArithPortable or, on
   /// x86-64, detail::ArithX86); exposed for differential tests.
   template <class A>
@@ -408,13 +719,23 @@ struct Field128 : FieldOps<Field128> {
     return reduce_once_with<detail::ArithPortable>(r0, r1, r2);
   }
   VDAF_ALWAYS_INLINE static constexpr Field128 add(Field128 a, Field128 b) noexcept {
-#if VDAF_FIELD_X86_INTRINSICS
+#if VDAF_FIELD128_ASM
+    if (!std::is_constant_evaluated()) {
+      detail::field128_add_asm(a.lo, a.hi, b.lo, b.hi);
+      return a;
+    }
+#elif VDAF_FIELD_X86_INTRINSICS
     if (!std::is_constant_evaluated()) return add_with<detail::ArithX86>(a, b);
 #endif
     return add_with<detail::ArithPortable>(a, b);
   }
   VDAF_ALWAYS_INLINE static constexpr Field128 sub(Field128 a, Field128 b) noexcept {
-#if VDAF_FIELD_X86_INTRINSICS
+#if VDAF_FIELD128_ASM
+    if (!std::is_constant_evaluated()) {
+      detail::field128_sub_asm(a.lo, a.hi, b.lo, b.hi);
+      return a;
+    }
+#elif VDAF_FIELD_X86_INTRINSICS
     if (!std::is_constant_evaluated()) return sub_with<detail::ArithX86>(a, b);
 #endif
     return sub_with<detail::ArithPortable>(a, b);
@@ -438,9 +759,45 @@ struct Field128 : FieldOps<Field128> {
     d1 = A::adc(d1, P1 & mask, c, c);
     return limbs(d0, d1);
   }
-  static constexpr Field128 neg(Field128 a) noexcept { return sub(zero(), a); }
-  static constexpr Field128 mul(Field128 a, Field128 b) noexcept {
+  VDAF_ALWAYS_INLINE static constexpr Field128 neg(Field128 a) noexcept { return sub(zero(), a); }
+  VDAF_ALWAYS_INLINE static constexpr Field128 mul(Field128 a, Field128 b) noexcept {
     return mont_mul(a.lo, a.hi, b.lo, b.hi);
+  }
+
+  /// NTT butterfly (decimation in time): v = y·w; (x, y) ← (x + v, x − v).
+  /// One inline-assembly block on x86-64 with BMI2. Constant-time.
+  VDAF_ALWAYS_INLINE static void bfly_dit(Field128& x, Field128& y, const Field128& w) noexcept {
+#if VDAF_FIELD128_ASM
+    detail::field128_bfly_dit_asm(x.lo, x.hi, y.lo, y.hi, w.lo, w.hi);
+#else
+    const Field128 u = x, v = mul(y, w);
+    x = add(u, v);
+    y = sub(u, v);
+#endif
+  }
+  /// NTT butterfly without twiddle: (ox, oy) ← (x + y, x − y); `ox`, `oy`
+  /// may be `x`, `y`. Constant-time.
+  VDAF_ALWAYS_INLINE static void bfly(const Field128& x, const Field128& y, Field128& ox,
+                                      Field128& oy) noexcept {
+#if VDAF_FIELD128_ASM
+    detail::field128_bfly_asm(x.lo, x.hi, y.lo, y.hi, ox.lo, ox.hi, oy.lo, oy.hi);
+#else
+    const Field128 u = x, v = y;
+    ox = add(u, v);
+    oy = sub(u, v);
+#endif
+  }
+  /// NTT butterfly (decimation in frequency): (ox, oy) ← (x + y, (x − y)·w);
+  /// `ox`, `oy` may be `x`, `y`. Constant-time.
+  VDAF_ALWAYS_INLINE static void bfly_dif(const Field128& x, const Field128& y, Field128& ox,
+                                          Field128& oy, const Field128& w) noexcept {
+#if VDAF_FIELD128_ASM
+    detail::field128_bfly_dif_asm(x.lo, x.hi, y.lo, y.hi, ox.lo, ox.hi, oy.lo, oy.hi, w.lo, w.hi);
+#else
+    const Field128 u = x, v = y;
+    ox = add(u, v);
+    oy = mul(sub(u, v), w);
+#endif
   }
 
   /// The element `x mod p`. Constant-time.

@@ -101,6 +101,42 @@ const NttTable<F>& ntt_table(unsigned log_n) {
 
 namespace detail {
 
+/// NTT butterflies: the field's own (`F::bfly_dit`, `F::bfly_dif`, e.g.
+/// Field128's assembly) when it has one, else the operators. Constant-time.
+/// DIT: v = y·w; (x, y) ← (x + v, x − v).
+template <class F>
+VDAF_ALWAYS_INLINE void bfly_dit(F& x, F& y, const F& w) noexcept {
+  if constexpr (requires { F::bfly_dit(x, y, w); }) {
+    F::bfly_dit(x, y, w);
+  } else {
+    const F u = x, v = y * w;
+    x = u + v;
+    y = u - v;
+  }
+}
+/// Without twiddle: (ox, oy) ← (x + y, x − y); outputs may be the inputs.
+template <class F>
+VDAF_ALWAYS_INLINE void bfly(const F& x, const F& y, F& ox, F& oy) noexcept {
+  if constexpr (requires { F::bfly(x, y, ox, oy); }) {
+    F::bfly(x, y, ox, oy);
+  } else {
+    const F u = x, v = y;
+    ox = u + v;
+    oy = u - v;
+  }
+}
+/// DIF: (ox, oy) ← (x + y, (x − y)·w); outputs may be the inputs.
+template <class F>
+VDAF_ALWAYS_INLINE void bfly_dif(const F& x, const F& y, F& ox, F& oy, const F& w) noexcept {
+  if constexpr (requires { F::bfly_dif(x, y, ox, oy, w); }) {
+    F::bfly_dif(x, y, ox, oy, w);
+  } else {
+    const F u = x, v = y;
+    ox = u + v;
+    oy = (u - v) * w;
+  }
+}
+
 /// Decimation-in-frequency transform, natural order in, bit-reversed order
 /// out: a[bitrev(i)] ← Σ_j src[j]·root^(i·j), with `st` the per-stage
 /// twiddles of `root` (NttTable::stage_tw or stage_tw_inv). n a power of two.
@@ -123,25 +159,13 @@ void ntt_dif(const F* src, F* a, std::size_t n, const F* st, std::size_t h_min =
       const F* yi = xi + h;
       F* x = a + k;
       F* y = x + h;
-      {
-        const F u = xi[0], v = yi[0];
-        x[0] = u + v;
-        y[0] = u - v;
-      }
-      for (std::size_t j = 1; j < h; ++j) {
-        const F u = xi[j], v = yi[j];
-        x[j] = u + v;
-        y[j] = (u - v) * w[j];
-      }
+      bfly<F>(xi[0], yi[0], x[0], y[0]);
+      for (std::size_t j = 1; j < h; ++j) bfly_dif<F>(xi[j], yi[j], x[j], y[j], w[j]);
     }
     in = a;
   }
   if (h_min <= 1) {
-    for (std::size_t k = 0; k < n; k += 2) {
-      const F u = in[k], v = in[k + 1];
-      a[k] = u + v;
-      a[k + 1] = u - v;
-    }
+    for (std::size_t k = 0; k < n; k += 2) bfly<F>(in[k], in[k + 1], a[k], a[k + 1]);
   } else if (in != a) {
     for (std::size_t i = 0; i < n; ++i) a[i] = in[i];
   }
@@ -161,11 +185,7 @@ template <class F>
 void ntt_dit_inplace(F* a, std::size_t n, const F* st, std::size_t h0 = 1) noexcept {
   std::size_t h = h0;
   if (h == 1 && n >= 2) {
-    for (std::size_t k = 0; k < n; k += 2) {
-      const F u = a[k], v = a[k + 1];
-      a[k] = u + v;
-      a[k + 1] = u - v;
-    }
+    for (std::size_t k = 0; k < n; k += 2) bfly<F>(a[k], a[k + 1], a[k], a[k + 1]);
     h = 2;
   }
   for (; h < n; h <<= 1) {
@@ -173,16 +193,8 @@ void ntt_dit_inplace(F* a, std::size_t n, const F* st, std::size_t h0 = 1) noexc
     for (std::size_t k = 0; k < n; k += 2 * h) {
       F* x = a + k;
       F* y = x + h;
-      {
-        const F u = x[0], v = y[0];
-        x[0] = u + v;
-        y[0] = u - v;
-      }
-      for (std::size_t j = 1; j < h; ++j) {
-        const F u = x[j], v = y[j] * w[j];
-        x[j] = u + v;
-        y[j] = u - v;
-      }
+      bfly<F>(x[0], y[0], x[0], y[0]);
+      for (std::size_t j = 1; j < h; ++j) bfly_dit<F>(x[j], y[j], w[j]);
     }
   }
 }
@@ -281,15 +293,16 @@ void double_evaluations_odd(std::span<const F> p, std::span<F> odd) {
   detail::ntt_dif<F>(p.data(), a, n, t.stage_tw_inv.data(), 4);
   const F wi4 = t.stage_tw_inv[3], w4 = t.stage_tw[3];  // W_4^−1, W_4
   for (std::size_t k = 0; k < n; k += 4) {
-    const F x0 = a[k], x1 = a[k + 1], x2 = a[k + 2], x3 = a[k + 3];
-    const F y0 = x0 + x2, y2 = x0 - x2, y1 = x1 + x3, y3 = (x1 - x3) * wi4;
-    const F z0 = (y0 + y1) * c[k], z1 = (y0 - y1) * c[k + 1];
-    const F z2 = (y2 + y3) * c[k + 2], z3 = (y2 - y3) * c[k + 3];
-    const F u0 = z0 + z1, u1 = z0 - z1, u2 = z2 + z3, u3 = (z2 - z3) * w4;
-    a[k] = u0 + u2;
-    a[k + 2] = u0 - u2;
-    a[k + 1] = u1 + u3;
-    a[k + 3] = u1 - u3;
+    F* b = a + k;
+    detail::bfly<F>(b[0], b[2], b[0], b[2]);
+    detail::bfly_dif<F>(b[1], b[3], b[1], b[3], wi4);
+    detail::bfly<F>(b[0], b[1], b[0], b[1]);
+    detail::bfly<F>(b[2], b[3], b[2], b[3]);
+    for (std::size_t i = 0; i < 4; ++i) b[i] *= c[k + i];
+    detail::bfly<F>(b[0], b[1], b[0], b[1]);
+    detail::bfly_dif<F>(b[2], b[3], b[2], b[3], w4);
+    detail::bfly<F>(b[0], b[2], b[0], b[2]);
+    detail::bfly<F>(b[1], b[3], b[1], b[3]);
   }
   detail::ntt_dit_inplace<F>(a, n, t.stage_tw.data(), 4);
 }
