@@ -123,6 +123,44 @@ TEST(Field128MulPaths, AsmMatchesPortable) {
 }
 #endif
 
+// Field64: the run-time operators (assembly under g++ on x86-64 with BMI2)
+// and the assembly kernels themselves against the portable twins, on edge
+// values (0, 1, p − 1, values near 2^32 and 2^63) and random inputs.
+TEST(Field64Paths, RuntimeAndAsmMatchPortable) {
+  using vdaf::Field64;
+  constexpr std::uint64_t p = Field64::MODULUS;
+  std::mt19937_64 rng(17);
+  std::vector<std::uint64_t> vals = {0, 1, 2, p - 1, p - 2, p >> 1, (p >> 1) + 1};
+  for (std::uint64_t k = 0; k < 8; ++k) {
+    vals.push_back((std::uint64_t{1} << 32) - k);
+    vals.push_back((std::uint64_t{1} << 32) + k);
+    vals.push_back((std::uint64_t{1} << 63) - k);
+    vals.push_back(p - 3 - k * 0x100000000ULL);
+    vals.push_back(0xffffffffULL * (k + 1));
+  }
+  for (int i = 0; i < 100; ++i) vals.push_back(rng() % p);
+  const auto check = [](std::uint64_t a, std::uint64_t b) {
+    const Field64 fa = Field64::raw(a), fb = Field64::raw(b);
+    const Field64 m = Field64::mul_portable(fa, fb), s = Field64::add_portable(fa, fb),
+                  d = Field64::sub_portable(fa, fb);
+    ASSERT_EQ((fa * fb).v, m.v) << a << " " << b;
+    ASSERT_EQ((fa + fb).v, s.v) << a << " " << b;
+    ASSERT_EQ((fa - fb).v, d.v) << a << " " << b;
+    ASSERT_EQ(m.v, static_cast<std::uint64_t>(static_cast<uint128>(a) * b % p));
+    ASSERT_EQ(s.v, static_cast<std::uint64_t>((static_cast<uint128>(a) + b) % p));
+    ASSERT_EQ(d.v, static_cast<std::uint64_t>((static_cast<uint128>(a) + p - b) % p));
+#if VDAF_FIELD128_ASM
+    ASSERT_EQ(vdaf::detail::field64_mul_asm(a, b), m.v);
+    ASSERT_EQ(vdaf::detail::field64_add_asm(a, b), s.v);
+    ASSERT_EQ(vdaf::detail::field64_sub_asm(a, b), d.v);
+#endif
+  };
+  for (std::uint64_t a : vals) {
+    for (std::uint64_t b : vals) check(a, b);
+  }
+  for (int i = 0; i < 200000; ++i) check(rng() % p, rng() % p);
+}
+
 TEST(Field128MulPaths, MatchesShiftAndAddReference) {
   std::mt19937_64 rng(11);
   std::vector<uint128> vals = edge_values();

@@ -423,8 +423,79 @@ VDAF_ALWAYS_INLINE void field128_bfly_asm(const std::uint64_t& x_lo, const std::
       : "cc");
 }
 #undef VDAF_F128_ASM_MONT_MUL
+
+/// Field64 product in inline assembly (x86-64 with BMI2): `mulx`, then the
+/// reduction of `Field64::reduce128` (2^96 ≡ −1, 2^64 ≡ 2^32 − 1) with
+/// masks from `sbb` and a final `cmov` (constant-time). Same results as the
+/// portable code; inputs < p, result < p.
+VDAF_ALWAYS_INLINE std::uint64_t field64_mul_asm(std::uint64_t a, std::uint64_t b) noexcept {
+  std::uint64_t lo, hi, hh, m, t;
+  std::uint64_t d = a;
+  __asm__(
+      "mulx %[b], %[lo], %[hi]\n\t"
+      "mov %[hi], %[hh]\n\t"
+      "shr $32, %[hh]\n\t"
+      "mov %k[hi], %k[hi]\n\t"  // hi_lo = hi mod 2^32
+      "sub %[hh], %[lo]\n\t"    // t0 = lo − hi_hi, borrow → −EPS
+      "sbb %[m], %[m]\n\t"
+      "mov %k[m], %k[m]\n\t"
+      "sub %[m], %[lo]\n\t"
+      "mov %[hi], %[t]\n\t"  // t1 = hi_lo·(2^32 − 1)
+      "shl $32, %[t]\n\t"
+      "sub %[hi], %[t]\n\t"
+      "add %[t], %[lo]\n\t"  // t2 = t0 + t1, carry → +EPS
+      "sbb %[m], %[m]\n\t"
+      "mov %k[m], %k[m]\n\t"
+      "add %[m], %[lo]\n\t"
+      "mov $0xffffffff, %k[t]\n\t"  // t2 − p = t2 + EPS when t2 >= p
+      "add %[lo], %[t]\n\t"
+      "cmovc %[t], %[lo]\n\t"
+      : [lo] "=&r"(lo), [hi] "=&r"(hi), [hh] "=&r"(hh), [m] "=&r"(m), [t] "=&r"(t), "+&d"(d)
+      : [b] "r"(b)
+      : "cc");
+  return lo;
+}
+/// Field64 sum in inline assembly (constant-time): a + b, a carry adds EPS
+/// (2^64 ≡ EPS), then subtracts p once through `cmov`. Inputs < p.
+VDAF_ALWAYS_INLINE std::uint64_t field64_add_asm(std::uint64_t a, std::uint64_t b) noexcept {
+  std::uint64_t m, t;
+  __asm__(
+      "add %[b], %[a]\n\t"
+      "sbb %[m], %[m]\n\t"
+      "mov %k[m], %k[m]\n\t"
+      "add %[m], %[a]\n\t"
+      "mov $0xffffffff, %k[t]\n\t"
+      "add %[a], %[t]\n\t"
+      "cmovc %[t], %[a]\n\t"
+      : [a] "+&r"(a), [m] "=&r"(m), [t] "=&r"(t)
+      : [b] "r"(b)
+      : "cc");
+  return a;
+}
+/// Field64 difference in inline assembly (constant-time): a − b, a borrow
+/// subtracts EPS (−2^64 ≡ −EPS). Inputs < p.
+VDAF_ALWAYS_INLINE std::uint64_t field64_sub_asm(std::uint64_t a, std::uint64_t b) noexcept {
+  std::uint64_t m;
+  __asm__(
+      "sub %[b], %[a]\n\t"
+      "sbb %[m], %[m]\n\t"
+      "mov %k[m], %k[m]\n\t"
+      "sub %[m], %[a]\n\t"
+      : [a] "+&r"(a), [m] "=&r"(m)
+      : [b] "r"(b)
+      : "cc");
+  return a;
+}
 #else
 #define VDAF_FIELD128_ASM 0
+#endif
+
+// Field64 assembly: g++ 12 only. clang compiles the portable code well and
+// vectorizes element-wise Field64 loops, which the assembly would prevent.
+#if VDAF_FIELD128_ASM && !defined(__clang__)
+#define VDAF_FIELD64_ASM 1
+#else
+#define VDAF_FIELD64_ASM 0
 #endif
 
 /// x·2^k mod m by repeated doubling (compile-time constants only).
@@ -558,19 +629,33 @@ struct Field64 : FieldOps<Field64> {
     std::uint64_t mask = 0 - borrow;
     return (x & mask) | (t & ~mask);
   }
-  static constexpr Field64 add(Field64 a, Field64 b) noexcept {
+  VDAF_ALWAYS_INLINE static constexpr Field64 add(Field64 a, Field64 b) noexcept {
+#if VDAF_FIELD64_ASM
+    if (!std::is_constant_evaluated()) return raw(detail::field64_add_asm(a.v, b.v));
+#endif
+    return add_portable(a, b);
+  }
+  /// `add` in portable C++ (constexpr); the twin of the assembly path.
+  static constexpr Field64 add_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t s = a.v + b.v;
     std::uint64_t carry = static_cast<std::uint64_t>(s < a.v);
     s += (0 - carry) & EPS;  // 2^64 ≡ EPS; cannot overflow again
     return raw(reduce_once(s));
   }
-  static constexpr Field64 sub(Field64 a, Field64 b) noexcept {
+  VDAF_ALWAYS_INLINE static constexpr Field64 sub(Field64 a, Field64 b) noexcept {
+#if VDAF_FIELD64_ASM
+    if (!std::is_constant_evaluated()) return raw(detail::field64_sub_asm(a.v, b.v));
+#endif
+    return sub_portable(a, b);
+  }
+  /// `sub` in portable C++ (constexpr); the twin of the assembly path.
+  static constexpr Field64 sub_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t d = a.v - b.v;
     std::uint64_t borrow = static_cast<std::uint64_t>(a.v < b.v);
     d -= (0 - borrow) & EPS;  // −2^64 ≡ −EPS; result lands in [0, p)
     return raw(d);
   }
-  static constexpr Field64 neg(Field64 a) noexcept { return sub(zero(), a); }
+  VDAF_ALWAYS_INLINE static constexpr Field64 neg(Field64 a) noexcept { return sub(zero(), a); }
   /// Reduces a 128-bit value hi·2^64 + lo modulo p. Constant-time.
   static constexpr std::uint64_t reduce128(std::uint64_t lo, std::uint64_t hi) noexcept {
     std::uint64_t hi_hi = hi >> 32;
@@ -585,7 +670,14 @@ struct Field64 : FieldOps<Field64> {
     t2 += (0 - carry) & EPS;
     return reduce_once(t2);
   }
-  static constexpr Field64 mul(Field64 a, Field64 b) noexcept {
+  VDAF_ALWAYS_INLINE static constexpr Field64 mul(Field64 a, Field64 b) noexcept {
+#if VDAF_FIELD64_ASM
+    if (!std::is_constant_evaluated()) return raw(detail::field64_mul_asm(a.v, b.v));
+#endif
+    return mul_portable(a, b);
+  }
+  /// `mul` in portable C++ (constexpr); the twin of the assembly path.
+  static constexpr Field64 mul_portable(Field64 a, Field64 b) noexcept {
     uint128 p = static_cast<uint128>(a.v) * b.v;
     return raw(reduce128(static_cast<std::uint64_t>(p), static_cast<std::uint64_t>(p >> 64)));
   }
@@ -893,14 +985,24 @@ constexpr F field_from_u64(std::uint64_t k) noexcept {
 // --- vector operations over contiguous spans ------------------------------
 
 /// out[i] += a[i]. Lengths must match (checked by callers). Constant-time.
+/// Uses the field's portable `add_portable` when it has one (Field64): the
+/// compilers vectorize that loop, which the scalar assembly would prevent.
 template <Field F>
 void vec_add(std::span<F> out, std::span<const F> a) noexcept {
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] += a[i];
+  if constexpr (requires(F x) { F::add_portable(x, x); }) {
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = F::add_portable(out[i], a[i]);
+  } else {
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] += a[i];
+  }
 }
-/// out[i] -= a[i]. Constant-time.
+/// out[i] -= a[i]. Constant-time. Like `vec_add`, vectorizable for Field64.
 template <Field F>
 void vec_sub(std::span<F> out, std::span<const F> a) noexcept {
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] -= a[i];
+  if constexpr (requires(F x) { F::sub_portable(x, x); }) {
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = F::sub_portable(out[i], a[i]);
+  } else {
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] -= a[i];
+  }
 }
 /// out[i] *= c. Constant-time.
 template <Field F>
