@@ -16,6 +16,7 @@
 #include "vdaf/core/bit_string.hpp"
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
+#include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
@@ -47,7 +48,7 @@ class IdpfBBCGGI21 {
   struct CorrectionWord {
     Seed16 seed_cw{};
     std::array<bool, 2> ctrl_cw{};
-    std::vector<Field64> w_inner;
+    SmallVector<Field64, 2> w_inner;  // inline for VALUE_LEN <= 2 (Poplar1)
     std::vector<Field255> w_leaf;
   };
   using PublicShare = std::vector<CorrectionWord>;
@@ -346,7 +347,9 @@ class IdpfBBCGGI21 {
                                  std::span<Field64> w) const {
     std::uint64_t rej = 0;
     for (std::size_t i = 0; i < value_len_; ++i) {
-      rej |= Field64::sample_from(blk + 16 + 8 * i, w[i]);
+      const std::uint64_t x = detail::aes128::load_le64(blk + 16 + 8 * i);
+      rej |= static_cast<std::uint64_t>(x >= Field64::MODULUS);  // as Field64::sample_from
+      w[i] = Field64::raw(x);
     }
     if (rej != 0) {  // public (rejection) event
       std::uint8_t seed[16];
@@ -370,16 +373,32 @@ class IdpfBBCGGI21 {
     xof.next(std::span<std::uint8_t>(out, 32));
   }
   /// convert at the leaf level (XofTurboShake128): node's seed becomes the next seed, `w` the
-  /// VALUE_LEN Field255 values.
+  /// VALUE_LEN Field255 values (sampled straight from one read of the stream; a rejected sample,
+  /// probability ~2^−251 each, re-reads the stream as §6.2 next_vec does).
   static void convert_leaf(const KeyMaterial& km, RawNode& node, std::span<Field255> w) {
+    constexpr std::size_t kInline = 8;
     std::uint8_t seed[16];
     store_seed(seed, node);
     XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_convert, km.nonce);
-    xof.next(std::span<std::uint8_t>(seed, 16));
-    node.lo = detail::aes128::load_le64(seed);
-    node.hi = detail::aes128::load_le64(seed + 8);
+    std::uint8_t buf[16 + 32 * kInline];
+    const std::size_t take = w.size() <= kInline ? 16 + 32 * w.size() : 16;
+    xof.next(std::span<std::uint8_t>(buf, take));
+    node.lo = detail::aes128::load_le64(buf);
+    node.hi = detail::aes128::load_le64(buf + 8);
+    if (w.size() <= kInline) {
+      std::uint64_t rej = 0;
+      for (std::size_t i = 0; i < w.size(); ++i)
+        rej |= Field255::sample_from(buf + 16 + 32 * i, w[i]);
+      if (rej != 0) {  // public (rejection) event: read the stream again, sample by sample
+        XofTurboShake128 again(ByteSpan(seed, 16), km.dst_convert, km.nonce);
+        again.next(std::span<std::uint8_t>(buf, 16));
+        again.next_vec_into<Field255>(w);
+      }
+    } else {
+      xof.next_vec_into<Field255>(w);
+    }
+    secure_zero(buf, take);
     secure_zero(seed, sizeof seed);
-    xof.next_vec_into<Field255>(w);
   }
   /// out = (beta − w0 + w1)·(1 − 2·ctrl1) (constant-time).
   template <class F>
@@ -395,6 +414,23 @@ class IdpfBBCGGI21 {
   struct Item {
     RawNode node;
     std::uint32_t lo = 0, hi = 0;
+  };
+
+  using ItemVec = SmallVector<Item, 4>;
+  /// Per-call scratch of eval: frontiers and AES blocks (secret), wiped on destruction. Sized
+  /// before use so it never reallocates (a reallocation would free unwiped storage).
+  struct Scratch {
+    ItemVec cur, next, hits;
+    SmallVector<std::uint8_t, 256> buf;
+    Scratch() = default;
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+    ~Scratch() {
+      secure_zero(cur.data(), cur.capacity() * sizeof(Item));
+      secure_zero(next.data(), next.capacity() * sizeof(Item));
+      secure_zero(hits.data(), hits.capacity() * sizeof(Item));
+      secure_zero(buf.data(), buf.capacity());
+    }
   };
 
   /// Three-way comparison of the first `len` bits of two packed BitString word arrays.
@@ -449,7 +485,7 @@ class IdpfBBCGGI21 {
     for (const auto& p : prefixes)
       VDAF_ARG_CHECK(p.size() == level + 1, "IdpfBBCGGI21 eval: prefix length must be level+1");
     // Sorted order (prefixes are public).
-    std::vector<std::uint32_t> order(n);
+    SmallVector<std::uint32_t, 16> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     bool sorted = true;
     for (std::size_t i = 1; i < n && sorted; ++i) sorted = prefixes[i - 1] < prefixes[i];
@@ -476,7 +512,15 @@ class IdpfBBCGGI21 {
     root.lo = detail::aes128::load_le64(key.data());
     root.hi = detail::aes128::load_le64(key.data() + 8);
     root.ctrl = agg_id;
-    secret_vector<Item> cur, hits;
+    // Scratch, sized once (no frontier holds more than n items; no level needs more than
+    // n·max(2, 1 + value_blocks()) blocks), inline for small n, wiped at the end.
+    Scratch sc;
+    sc.cur.reserve(n);
+    sc.next.reserve(n);
+    sc.hits.reserve(n);
+    sc.buf.resize(16 * n * std::max<std::size_t>(2, 1 + value_blocks()));
+    ItemVec& cur = sc.cur;
+    ItemVec& hits = sc.hits;
     std::size_t hit_depth = 0;
     if (cache != nullptr && !cache->nodes_.empty() && cache->level_ < level) {
       const std::size_t len = cache->level_ + 1, nw = cache->nwords_, m = cache->nodes_.size();
@@ -507,9 +551,9 @@ class IdpfBBCGGI21 {
     }
     secure_zero(&root, sizeof root);
 
-    Walk<F> walk{*this, *km, ps, prefixes, order, level, agg_id, out};
+    Walk<F> walk{*this, *km, ps, prefixes, order, level, agg_id, out, sc.buf.data(), sc.next};
     for (std::size_t d = 0; d < hit_depth && !cur.empty(); ++d) walk.step(d, cur);
-    cur.insert(cur.end(), hits.begin(), hits.end());
+    for (const Item& it : hits) cur.push_back(it);
     for (std::size_t d = hit_depth; d <= level; ++d) walk.step(d, cur);
 
     if (cache != nullptr) {
@@ -539,18 +583,15 @@ class IdpfBBCGGI21 {
     const KeyMaterial& km;
     const PublicShare& ps;
     std::span<const BitString> prefixes;
-    const std::vector<std::uint32_t>& order;
+    const SmallVector<std::uint32_t, 16>& order;
     std::size_t level, agg_id;
     std::vector<std::vector<F>>& out;
-    SecretBytes buf{};
-    secret_vector<Item> next{};
+    std::uint8_t* buf;  // room for n·max(2, 1 + value_blocks()) blocks
+    ItemVec& next;
 
-    std::uint8_t* blocks(std::size_t nblocks) {
-      if (buf.size() < 16 * nblocks) buf.resize(16 * nblocks);
-      return buf.data();
-    }
+    std::uint8_t* blocks(std::size_t) const { return buf; }
 
-    void step(std::size_t d, secret_vector<Item>& items) {
+    void step(std::size_t d, ItemVec& items) {
       const bool inner = d + 1 < idpf.bits_;
       const bool last = d == level;
       const CorrectionWord& cw = ps[d];
@@ -626,11 +667,12 @@ class IdpfBBCGGI21 {
           finish_value(y, cw.w_leaf, next[k].node.ctrl);
         }
       }
-      items.swap(next);
+      items.clear();  // capacity n is kept: no reallocation
+      for (const Item& it : next) items.push_back(it);
     }
 
     /// y += ctrl·w_cw, negated for aggregator 1.
-    void finish_value(std::vector<F>& y, const std::vector<F>& wcw, std::uint64_t ctrl) const {
+    void finish_value(std::vector<F>& y, std::span<const F> wcw, std::uint64_t ctrl) const {
       const F c = F::from_u64(ctrl & 1);
       for (std::size_t i = 0; i < y.size(); ++i) y[i] += c * wcw[i];
       if (agg_id == 1)
