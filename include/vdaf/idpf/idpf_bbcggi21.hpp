@@ -551,10 +551,11 @@ class IdpfBBCGGI21 {
     }
     secure_zero(&root, sizeof root);
 
-    Walk<F> walk{*this, *km, ps, prefixes, order, level, agg_id, out, sc.buf.data(), sc.next};
-    for (std::size_t d = 0; d < hit_depth && !cur.empty(); ++d) walk.step(d, cur);
-    for (const Item& it : hits) cur.push_back(it);
-    for (std::size_t d = hit_depth; d <= level; ++d) walk.step(d, cur);
+    Walk<F> walk{*this, *km,           ps,   prefixes, order, level, agg_id,
+                 out,   sc.buf.data(), &cur, &sc.next};
+    for (std::size_t d = 0; d < hit_depth && !walk.cur->empty(); ++d) walk.step(d);
+    for (const Item& it : hits) walk.cur->push_back(it);
+    for (std::size_t d = hit_depth; d <= level; ++d) walk.step(d);
 
     if (cache != nullptr) {
       // Keep only the level just evaluated: the next level's prefixes extend these (Poplar1's
@@ -569,12 +570,12 @@ class IdpfBBCGGI21 {
         std::copy(words.begin(), words.end(), cache->prefix_words_.data() + k * nw);
       }
       cache->nodes_.resize(n);
-      for (const Item& it : cur) cache->nodes_[it.lo] = it.node;
+      for (const Item& it : *walk.cur) cache->nodes_[it.lo] = it.node;
     }
     return out;
   }
 
-  /// One breadth-first walk of eval: `step(d, items)` takes the nodes at depth d (each with
+  /// One breadth-first walk of eval: `step(d)` takes the nodes at depth d (`*cur`, each with
   /// its range of sorted prefixes) to their children at depth d+1 on the prefixes' paths, and
   /// at d == level writes the output values.
   template <class F>
@@ -587,11 +588,44 @@ class IdpfBBCGGI21 {
     std::size_t level, agg_id;
     std::vector<std::vector<F>>& out;
     std::uint8_t* buf;  // room for n·max(2, 1 + value_blocks()) blocks
-    ItemVec& next;
+    ItemVec* cur;       // the nodes at the current depth
+    ItemVec* nxt;       // scratch for the next depth (the two swap after each step)
 
     std::uint8_t* blocks(std::size_t) const { return buf; }
 
-    void step(std::size_t d, ItemVec& items) {
+    void step(std::size_t d) {
+      if (cur->size() == 1 && d < level && d + 1 < idpf.bits_) {
+        const Item& it = (*cur)[0];
+        const bool first = prefixes[order[it.lo]].test(d);
+        if (first == prefixes[order[it.hi - 1]].test(d)) {  // one child: a single path
+          single_step(d, first);
+          return;
+        }
+      }
+      step_into(d, *cur, *nxt);
+      std::swap(cur, nxt);
+    }
+    /// step() for a lone node at an inner depth d < level whose prefixes all continue with
+    /// `bit` (public): only that child's extend block and its seed's convert block.
+    void single_step(std::size_t d, bool bit) {
+      RawNode& nd = (*cur)[0].node;
+      const CorrectionWord& cw = ps[d];
+      const std::uint64_t j = bit ? 1 : 0;
+      XofFixedKeyAes128::sigma_block(buf, nd.lo, nd.hi, j);
+      XofFixedKeyAes128::hash_blocks(km.key_extend, buf, 1);
+      const std::uint64_t mc = mask64(nd.ctrl);
+      const std::uint64_t s_lo = detail::aes128::load_le64(buf);
+      const std::uint64_t s_hi = detail::aes128::load_le64(buf + 8);
+      const std::uint64_t cc = cw.ctrl_cw[j] ? 1 : 0;
+      nd.ctrl = (s_lo & 1) ^ (cc & nd.ctrl);
+      XofFixedKeyAes128::sigma_block(
+          buf, (s_lo & ~std::uint64_t{1}) ^ (detail::aes128::load_le64(cw.seed_cw.data()) & mc),
+          s_hi ^ (detail::aes128::load_le64(cw.seed_cw.data() + 8) & mc), 0);
+      XofFixedKeyAes128::hash_blocks(km.key_convert, buf, 1);
+      nd.lo = detail::aes128::load_le64(buf);
+      nd.hi = detail::aes128::load_le64(buf + 8);
+    }
+    void step_into(std::size_t d, const ItemVec& items, ItemVec& next) {
       const bool inner = d + 1 < idpf.bits_;
       const bool last = d == level;
       const CorrectionWord& cw = ps[d];
@@ -667,8 +701,6 @@ class IdpfBBCGGI21 {
           finish_value(y, cw.w_leaf, next[k].node.ctrl);
         }
       }
-      items.clear();  // capacity n is kept: no reallocation
-      for (const Item& it : next) items.push_back(it);
     }
 
     /// y += ctrl·w_cw, negated for aggregator 1.
