@@ -39,6 +39,9 @@
 
 #if !defined(VDAF_NO_SIMD)
 #include <hwy/highway.h>
+#if HWY_ARCH_X86 && defined(__AES__)
+#include <wmmintrin.h>  // AESKEYGENASSIST (key expansion)
+#endif
 
 #if HWY_ARCH_X86 && !defined(HWY_DISABLE_PCLMUL_AES) &&                            \
     (HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || \
@@ -94,17 +97,61 @@ VDAF_ALWAYS_INLINE hn::Vec256<std::uint8_t> aes_last_round(
 }
 #endif
 
-/// KeyExpansion (FIPS 197 §5.2) with SubWord computed by the AES instruction: the word is
-/// broadcast to all four columns (so ShiftRows is the identity) and put through AESLastRound with a
+#if HWY_ARCH_X86 && defined(__AES__)
+namespace detail_keygen {
+/// One step of the AES-NI key schedule: round key r+1 from round key r and
+/// AESKEYGENASSIST(round key r, Rcon) (whose word 3 is RotWord(SubWord(w3)) ^ Rcon).
+VDAF_ALWAYS_INLINE __m128i expand_step(__m128i key, __m128i assist) noexcept {
+  assist = _mm_shuffle_epi32(assist, 0xff);
+  key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+  key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+  key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+  return _mm_xor_si128(key, assist);
+}
+}  // namespace detail_keygen
+#endif
+
+/// KeyExpansion (FIPS 197 §5.2) with the AES instructions: on x86 with AES-NI the
+/// AESKEYGENASSIST schedule (~25 ns, no scalar word loop); elsewhere SubWord is computed by
+/// AESLastRound on the word broadcast to all four columns (so ShiftRows is the identity) with a
 /// zero round key. Constant-time: yes.
 inline void aes128_expand_key(const std::uint8_t key[16], aes128::RoundKeys& out) noexcept {
   static_assert(std::endian::native == std::endian::little, "Highway AES path assumes LE lanes");
+#if HWY_ARCH_X86 && defined(__AES__)
+  using detail_keygen::expand_step;
+  __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
+  auto put = [&](std::size_t r, __m128i v) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out.rk[r]), v);
+  };
+  put(0, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x01));
+  put(1, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x02));
+  put(2, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x04));
+  put(3, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x08));
+  put(4, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x10));
+  put(5, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x20));
+  put(6, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x40));
+  put(7, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x80));
+  put(8, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x1B));
+  put(9, k);
+  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x36));
+  put(10, k);
+#else
   aes128::expand_key_with(key, out, [](std::uint32_t w) {
     const hn::Full128<std::uint32_t> d32;
     const hn::Full128<std::uint8_t> d8;
     const auto v = hn::BitCast(d8, hn::Set(d32, w));
     return hn::GetLane(hn::BitCast(d32, hn::AESLastRound(v, hn::Zero(d8))));
   });
+#endif
 }
 
 /// `K` vectors of blocks through AES-128: out = AES(in), or AES(in) XOR in with kMmo.
