@@ -106,6 +106,9 @@ TEST(Field128MulPaths, AsmMatchesPortable) {
     ASSERT_TRUE(s1.lo == s2.lo && s1.hi == s2.hi);
     const Field128 d1 = Field128::sub(fa, fb), d2 = Field128::sub_with<ArithPortable>(fa, fb);
     ASSERT_TRUE(d1.lo == d2.lo && d1.hi == d2.hi);
+    // Conversion out of Montgomery form (assembly) against a product by 1.
+    const Field128 c = Field128::mont_mul_with<ArithPortable>(a0, a1, 1, 0);
+    ASSERT_EQ(fa.as_int(), (static_cast<uint128>(c.hi) << 64) | c.lo);
   };
   for (uint128 a : vals) {
     for (uint128 b : vals) check(a, b);

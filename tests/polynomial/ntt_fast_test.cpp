@@ -278,6 +278,13 @@ void prop_gadget_eval_poly() {
   const std::vector<F> wires_mul = gen_vec<F>(2 * count * p);
   const auto mul = vdaf::Gadget<F>::ParallelSum(vdaf::Gadget<F>::Mul(), count);
   RC_ASSERT(mul.eval_poly(wires_mul, p) == gadget_poly_naive(mul, wires_mul, p));
+  // With the gadget values at the wire nodes supplied (the prover's path).
+  std::vector<F> at_nodes(p), inp(mul.arity());
+  for (std::size_t k = 0; k < p; ++k) {
+    for (std::size_t j = 0; j < mul.arity(); ++j) inp[j] = wires_mul[j * p + k];
+    at_nodes[k] = mul.eval(inp);
+  }
+  RC_ASSERT(mul.eval_poly(wires_mul, p, at_nodes) == gadget_poly_naive(mul, wires_mul, p));
   std::vector<long long> coeffs(pick(2, 5));
   for (auto& c : coeffs) c = static_cast<long long>(pick(0, 20)) - 10;
   coeffs.back() = 3;

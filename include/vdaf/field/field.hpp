@@ -6,9 +6,11 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -55,13 +57,26 @@ VDAF_ALWAYS_INLINE constexpr std::uint64_t sbb(std::uint64_t a, std::uint64_t b,
   return static_cast<std::uint64_t>(d);
 }
 
-inline std::uint64_t load_le64(const std::uint8_t* p) noexcept {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
+/// 8 little-endian bytes → integer (one unaligned load on little-endian hosts;
+/// g++ otherwise assembles the bytes through vector inserts).
+VDAF_ALWAYS_INLINE std::uint64_t load_le64(const std::uint8_t* p) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  } else {
+    std::uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+    return v;
+  }
 }
-inline void store_le64(std::uint8_t* p, std::uint64_t v) noexcept {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
+/// Integer → 8 little-endian bytes.
+VDAF_ALWAYS_INLINE void store_le64(std::uint8_t* p, std::uint64_t v) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(p, &v, 8);
+  } else {
+    for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
+  }
 }
 
 /// Limb primitives in portable C++ (constexpr): carries are 0 or 1.
@@ -194,6 +209,32 @@ VDAF_ALWAYS_INLINE void field128_mont_mul_asm(std::uint64_t a0, std::uint64_t a1
       : "cc");
   lo = t2;
   hi = t3;
+}
+/// Field128 conversion out of Montgomery form in inline assembly: a·R^−1
+/// mod p for a = (a0, a1) < p, i.e. `mont_mul(a, 1)` without the product:
+/// two Montgomery steps on (0 : 0 : a1 : a0). The result (T + M)/R with
+/// T < p and M < R·p is at most p, and equals p only if T ≡ 0, i.e. T = 0,
+/// which gives 0: no final subtraction. Constant-time.
+VDAF_ALWAYS_INLINE void field128_from_mont_asm(std::uint64_t a0, std::uint64_t a1,
+                                               std::uint64_t& lo, std::uint64_t& hi) noexcept {
+  static constexpr std::uint64_t kP1 = 0xffffffffffffffe4ULL;
+  std::uint64_t x, y, d;
+  __asm__(
+      "mov %[a0], %%rdx\n\t"
+      "neg %%rdx\n\t"  // m = −a0, CF = [a0 ≠ 0]
+      "mulx %[p1], %[x], %[y]\n\t"
+      "adc %[x], %[a1]\n\t"  // word 1: a1 + lo(m·P1) + CF
+      "adc $0, %[y]\n\t"     // word 2: hi(m·P1) + carry (< 2^64)
+      "mov %[a1], %%rdx\n\t"
+      "neg %%rdx\n\t"
+      "mulx %[p1], %[x], %[a0]\n\t"
+      "adc %[x], %[y]\n\t"
+      "adc $0, %[a0]\n\t"
+      : [a0] "+&r"(a0), [a1] "+&r"(a1), [x] "=&r"(x), [y] "=&r"(y), "=&d"(d)
+      : [p1] "m"(kP1)
+      : "cc");
+  lo = y;
+  hi = a0;
 }
 /// Field128 sum in inline assembly: (a + b) mod p for a, b < p, through
 /// `add`/`adc` and a `cmov` selection of a − p (constant-time). Same results
@@ -906,6 +947,13 @@ struct Field128 : FieldOps<Field128> {
   }
   /// The canonical integer in [0, p).
   constexpr Int as_int() const noexcept {
+#if VDAF_FIELD128_ASM
+    if (!std::is_constant_evaluated()) {
+      std::uint64_t r0, r1;
+      detail::field128_from_mont_asm(lo, hi, r0, r1);
+      return (static_cast<uint128>(r1) << 64) | r0;
+    }
+#endif
     Field128 t = mont_mul(lo, hi, 1, 0);
     return (static_cast<uint128>(t.hi) << 64) | t.lo;
   }

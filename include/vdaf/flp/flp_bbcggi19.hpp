@@ -99,15 +99,29 @@ class FlpBBCGGI19 {
     check_len(joint_rand.size(), joint_rand_len(), "joint randomness");
     check_len(proof.size(), proof_len_, "proof");
     Recorder rec(valid_, prove_rand);
-    ProveCtx ctx{&rec, &valid_.gadgets()};
+    const auto& gs = valid_.gadgets();
+    // Gadget values at the wire nodes: the seeds' (k = 0) here, the calls'
+    // (k >= 1) as the circuit makes them, 0 past the last call (zero wires;
+    // used for Mul gadgets only, where G(0) = 0).
+    std::vector<secret_vector<F>> at_nodes(gs.size());
+    {
+      secret_vector<F> seeds(max_arity_);
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        at_nodes[g].assign(rec.p[g], F::zero());
+        for (std::size_t j = 0; j < gs[g].arity(); ++j) seeds[j] = rec.wires[g][j * rec.p[g]];
+        at_nodes[g][0] = gs[g].eval(std::span<const F>(seeds.data(), gs[g].arity()));
+      }
+    }
+    ProveCtx ctx{&rec, &gs, &at_nodes};
     secret_vector<F> out(valid_.eval_output_len());
     valid_.eval(ctx, meas, joint_rand, 1, std::span<F>(out));
+    rec.flush();
     std::size_t off = 0;
-    const auto& gs = valid_.gadgets();
     for (std::size_t g = 0; g < gs.size(); ++g) {
       const std::size_t arity = gs[g].arity(), p = rec.p[g];
       for (std::size_t j = 0; j < arity; ++j) proof[off++] = rec.wires[g][j * p];
-      std::vector<F> poly = gs[g].eval_poly(std::span<const F>(rec.wires[g]), p);
+      std::vector<F> poly =
+          gs[g].eval_poly(std::span<const F>(rec.wires[g]), p, std::span<const F>(at_nodes[g]));
       const std::size_t m = gs[g].degree() * (p - 1) + 1;
       for (std::size_t i = 0; i < m; ++i) proof[off++] = poly[i];
       secure_zero(poly.data(), poly.size() * sizeof(F));
@@ -148,6 +162,7 @@ class FlpBBCGGI19 {
     QueryCtx ctx{&rec, &polys, &extra, &query_data_};
     secret_vector<F> out(valid_.eval_output_len());
     valid_.eval(ctx, meas, joint_rand, num_shares, std::span<F>(out));
+    rec.flush();
     std::size_t qoff = 0;
     F v;
     if (valid_.eval_output_len() > 1) {
@@ -216,37 +231,67 @@ class FlpBBCGGI19 {
   }
 
   // Wire recording shared by prove and query: wires[g] is arity×p, wire j's
-  // k-th value at [j·p + k]; k = 0 holds the wire seed.
+  // k-th value at [j·p + k]; k = 0 holds the wire seed. Calls arrive as rows
+  // (all inputs of one call); writing them straight into the columns strides
+  // by p elements per input, which misses the cache on every store for wide
+  // gadgets. So up to kBlock calls are staged row-major and then written
+  // column by column (kBlock contiguous values per wire). `flush()` must run
+  // after the circuit evaluation.
   struct Recorder {
-    std::vector<secret_vector<F>> wires;
-    std::vector<std::size_t> p, k;
+    static constexpr std::size_t kBlock = 8;
+    std::vector<secret_vector<F>> wires, stage;
+    std::vector<std::size_t> p, k, arity, staged;
     Recorder(const V& valid, std::span<const F> src, bool from_proof = false) {
       const auto& gs = valid.gadgets();
       const auto& calls = valid.gadget_calls();
-      wires.resize(gs.size());
-      p.resize(gs.size());
-      k.assign(gs.size(), 0);
+      const std::size_t ng = gs.size();
+      wires.resize(ng);
+      stage.resize(ng);
+      p.resize(ng);
+      arity.resize(ng);
+      k.assign(ng, 0);
+      staged.assign(ng, 0);
       std::size_t off = 0;
-      for (std::size_t g = 0; g < gs.size(); ++g) {
+      for (std::size_t g = 0; g < ng; ++g) {
         p[g] = next_power_of_2(1 + calls[g]);
-        wires[g].assign(gs[g].arity() * p[g], F::zero());
-        for (std::size_t j = 0; j < gs[g].arity(); ++j) wires[g][j * p[g]] = src[off + j];
-        off += gs[g].arity();
+        arity[g] = gs[g].arity();
+        wires[g].assign(arity[g] * p[g], F::zero());
+        stage[g].assign(arity[g] * kBlock, F::zero());
+        for (std::size_t j = 0; j < arity[g]; ++j) wires[g][j * p[g]] = src[off + j];
+        off += arity[g];
         if (from_proof) off += gs[g].degree() * (p[g] - 1) + 1;
       }
     }
     void record(std::size_t g, std::span<const F> inp) {
       const std::size_t kk = ++k[g];
       if (kk >= p[g]) VDAF_THROW(internal_error, "FLP: gadget called more often than declared");
-      for (std::size_t j = 0; j < inp.size(); ++j) wires[g][j * p[g] + kk] = inp[j];
+      F* row = stage[g].data() + staged[g] * arity[g];
+      for (std::size_t j = 0; j < inp.size(); ++j) row[j] = inp[j];
+      if (++staged[g] == kBlock) flush(g);
+    }
+    // Writes the staged calls of gadget g into its wire columns.
+    void flush(std::size_t g) {
+      const std::size_t n = staged[g], a = arity[g], first = k[g] + 1 - n;
+      const F* st = stage[g].data();
+      for (std::size_t j = 0; j < a; ++j) {
+        F* dst = wires[g].data() + j * p[g] + first;
+        for (std::size_t b = 0; b < n; ++b) dst[b] = st[b * a + j];
+      }
+      staged[g] = 0;
+    }
+    void flush() {
+      for (std::size_t g = 0; g < wires.size(); ++g) flush(g);
     }
   };
   struct ProveCtx {
     Recorder* rec;
     const std::vector<Gadget<F>>* gadgets;
+    std::vector<secret_vector<F>>* at_nodes;
     F call(std::size_t g, std::span<const F> inp) {
       rec->record(g, inp);
-      return (*gadgets)[g].eval(inp);
+      const F r = (*gadgets)[g].eval(inp);
+      (*at_nodes)[g][rec->k[g]] = r;
+      return r;
     }
   };
   // Per-gadget public data for query: barycentric weights of the gadget

@@ -57,7 +57,12 @@ class Gadget {
   /// Gadget polynomial in the Lagrange basis (A.1-A.3): `wires` holds arity()
   /// Lagrange vectors of length p (wire j at [j·p, (j+1)·p)); returns the
   /// next_pow2(degree·(p−1)+1) values at the matching roots of unity.
-  std::vector<F> eval_poly(std::span<const F> wires, std::size_t p) const {
+  /// `at_nodes`, if not empty, must hold the p gadget values at the wire
+  /// nodes, at_nodes[k] = G(wire values at index k) (the prover has them from
+  /// the circuit evaluation); the Mul gadget then takes its even values from
+  /// it instead of recomputing the products. Constant-time.
+  std::vector<F> eval_poly(std::span<const F> wires, std::size_t p,
+                           std::span<const F> at_nodes = {}) const {
     const std::size_t n = next_power_of_2(degree() * (p - 1) + 1);
     std::vector<F> out(n);
     if (kind_ == Kind::kMul && n == 2 * p) {
@@ -67,16 +72,25 @@ class Gadget {
       std::vector<F> scratch(2 * p);
       std::span<F> ea(scratch.data(), p), eb(scratch.data() + p, p);
       F* o = out.data();
+      const bool have_even = at_nodes.size() == p;
+      if (have_even) {
+        for (std::size_t k = 0; k < p; ++k) o[2 * k] = at_nodes[k];
+      }
       for (std::size_t i = 0; i < count_; ++i) {
         std::span<const F> wa = wires.subspan(2 * i * p, p);
         std::span<const F> wb = wires.subspan((2 * i + 1) * p, p);
         double_evaluations_odd<F>(wa, ea);
         double_evaluations_odd<F>(wb, eb);
-        for (std::size_t k = 0; k < p; ++k) {
-          o[2 * k] += wa[k] * wb[k];
-          o[2 * k + 1] += ea[k] * eb[k];
+        if (have_even) {
+          for (std::size_t k = 0; k < p; ++k) o[2 * k + 1] += ea[k] * eb[k];
+        } else {
+          for (std::size_t k = 0; k < p; ++k) {
+            o[2 * k] += wa[k] * wb[k];
+            o[2 * k + 1] += ea[k] * eb[k];
+          }
         }
       }
+      secure_zero(scratch.data(), scratch.size() * sizeof(F));
     } else if (kind_ == Kind::kMul) {
       // p == 1, n == 1 (not reached by the FLP, which has p >= 2).
       for (std::size_t i = 0; i < count_; ++i) {
