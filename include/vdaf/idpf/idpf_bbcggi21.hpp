@@ -21,6 +21,7 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/field/field255.hpp"
+#include "vdaf/version.hpp"
 #include "vdaf/xof/xof_fixed_key_aes128.hpp"
 #include "vdaf/xof/xof_turboshake128.hpp"
 
@@ -65,15 +66,35 @@ class IdpfBBCGGI21 {
   /// Per-report XOF material: the DSTs, the nonce and the two fixed AES keys (§6.2.2), derived
   /// once per (ctx, nonce).
   struct KeyMaterial {
-    Bytes dst_extend, dst_convert;
+    /// Both tags format_dst(1, 0, usage) ‖ ctx (usage extend, then convert), inline for short
+    /// contexts (no heap allocation per eval call).
+    SmallVector<std::uint8_t, 96> dsts;
+    std::size_t tag_len;
     std::array<std::uint8_t, 16> nonce;
     XofFixedKeyAes128::FixedKey key_extend, key_convert;
     KeyMaterial(ByteSpan ctx, ByteSpan n)
-        : dst_extend(format_dst(1, 0, kUsageExtend, ctx)),
-          dst_convert(format_dst(1, 0, kUsageConvert, ctx)),
+        : dsts(make_tags(ctx)),
+          tag_len(8 + ctx.size()),
           nonce(to_array16(n)),
-          key_extend(XofFixedKeyAes128::derive_key(dst_extend, n)),
-          key_convert(XofFixedKeyAes128::derive_key(dst_convert, n)) {}
+          key_extend(XofFixedKeyAes128::derive_key(dst_extend(), n)),
+          key_convert(XofFixedKeyAes128::derive_key(dst_convert(), n)) {}
+    ByteSpan dst_extend() const noexcept { return ByteSpan(dsts.data(), tag_len); }
+    ByteSpan dst_convert() const noexcept { return ByteSpan(dsts.data() + tag_len, tag_len); }
+    /// §6.2.3 format_dst(1, 0, usage) ‖ ctx for both usages: u8(VERSION) ‖ u8(1) ‖ be32(0) ‖
+    /// be16(usage) ‖ ctx.
+    static SmallVector<std::uint8_t, 96> make_tags(ByteSpan ctx) {
+      VDAF_ARG_CHECK(ctx.size() <= 65535 - 8, "IdpfBBCGGI21: ctx longer than 65527 bytes");
+      const std::size_t len = 8 + ctx.size();
+      SmallVector<std::uint8_t, 96> t(2 * len);
+      for (std::size_t u = 0; u < 2; ++u) {
+        std::uint8_t* d = t.data() + u * len;
+        d[0] = VERSION;
+        d[1] = 1;
+        d[7] = static_cast<std::uint8_t>(u == 0 ? kUsageExtend : kUsageConvert);
+        std::copy(ctx.begin(), ctx.end(), d + 8);
+      }
+      return t;
+    }
   };
 
  public:
@@ -368,7 +389,7 @@ class IdpfBBCGGI21 {
   static void extend_leaf(const KeyMaterial& km, const RawNode& node, std::uint8_t* out) {
     std::uint8_t seed[16];
     store_seed(seed, node);
-    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_extend, km.nonce);
+    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_extend(), km.nonce);
     secure_zero(seed, sizeof seed);
     xof.next(std::span<std::uint8_t>(out, 32));
   }
@@ -379,7 +400,7 @@ class IdpfBBCGGI21 {
     constexpr std::size_t kInline = 8;
     std::uint8_t seed[16];
     store_seed(seed, node);
-    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_convert, km.nonce);
+    XofTurboShake128 xof(ByteSpan(seed, 16), km.dst_convert(), km.nonce);
     std::uint8_t buf[16 + 32 * kInline];
     const std::size_t take = w.size() <= kInline ? 16 + 32 * w.size() : 16;
     xof.next(std::span<std::uint8_t>(buf, take));
@@ -390,7 +411,7 @@ class IdpfBBCGGI21 {
       for (std::size_t i = 0; i < w.size(); ++i)
         rej |= Field255::sample_from(buf + 16 + 32 * i, w[i]);
       if (rej != 0) {  // public (rejection) event: read the stream again, sample by sample
-        XofTurboShake128 again(ByteSpan(seed, 16), km.dst_convert, km.nonce);
+        XofTurboShake128 again(ByteSpan(seed, 16), km.dst_convert(), km.nonce);
         again.next(std::span<std::uint8_t>(buf, 16));
         again.next_vec_into<Field255>(w);
       }
