@@ -14,6 +14,7 @@
 
 #include "vdaf/config.hpp"
 #include "vdaf/detail/keccak_p1600.hpp"
+#include "vdaf/detail/simd/keccak_multi.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -85,8 +86,7 @@ class TurboShake128 {
   void finalize(std::uint8_t domain) noexcept {
     assert(!finalized_ && "TurboShake128::finalize called twice");
     assert(domain >= 0x01 && domain <= 0x7F && "TurboSHAKE domain byte must be in 0x01..0x7F");
-    state_[pos_ / 8] ^= std::uint64_t{domain} << (8 * (pos_ % 8));
-    state_[(RATE - 1) / 8] ^= std::uint64_t{0x80} << (8 * ((RATE - 1) % 8));
+    pad(domain);
     detail::keccak_p1600_12(state_);
     pos_ = 0;
     finalized_ = true;
@@ -115,6 +115,108 @@ class TurboShake128 {
     }
   }
 
+  // --- batch: several independent sponges at once ---------------------------------------------
+  //
+  // Each function below has the effect of calling the single-sponge function on every sponge in
+  // turn (so results are byte-identical); the Keccak permutations the sponges need at the same
+  // step are run together, 4 states per SIMD pass where compiled in (detail/simd/keccak_multi.hpp;
+  // one pass costs about as much as 1.3 scalar permutations on Zen 4). The sponges must be
+  // distinct objects; `data`/`outs` must have one entry per sponge. Lengths may differ; sponges
+  // with less work drop out of later passes. Constant-time: yes (control flow depends on lengths
+  // only). noexcept.
+
+  /// Largest number of sponges handled per group (larger spans are processed group by group).
+  static constexpr std::size_t BATCH_GROUP = 16;
+
+  /// sponges[k]->absorb(data[k]) for every k. Precondition: none finalized; sizes equal.
+  static void absorb_many(std::span<TurboShake128* const> sponges,
+                          std::span<const std::span<const std::uint8_t>> data) noexcept {
+    assert(sponges.size() == data.size());
+    for (std::size_t g = 0; g < sponges.size(); g += BATCH_GROUP) {
+      const std::size_t n = std::min(BATCH_GROUP, sponges.size() - g);
+      std::size_t off[BATCH_GROUP] = {};
+      for (;;) {
+        std::uint64_t* perm[BATCH_GROUP];
+        TurboShake128* permuted[BATCH_GROUP];
+        std::size_t np = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          TurboShake128& t = *sponges[g + k];
+          assert(!t.finalized_);
+          const std::span<const std::uint8_t> d = data[g + k];
+          const std::size_t rem = d.size() - off[k];
+          if (rem == 0) continue;
+          const std::size_t take = std::min(rem, RATE - t.pos_);
+          if (take == RATE) {
+            t.xor_block(d.data() + off[k]);
+          } else {
+            t.xor_bytes(t.pos_, d.data() + off[k], take);
+          }
+          t.pos_ += take;
+          off[k] += take;
+          if (t.pos_ == RATE) {
+            perm[np] = t.state_;
+            permuted[np++] = &t;
+          }
+        }
+        if (np == 0) break;
+        detail::keccak_p1600_12_multi(perm, np);
+        for (std::size_t i = 0; i < np; ++i) permuted[i]->pos_ = 0;
+      }
+    }
+  }
+
+  /// sponges[k]->finalize(domain) for every k. Precondition as for finalize().
+  static void finalize_many(std::span<TurboShake128* const> sponges, std::uint8_t domain) noexcept {
+    for (std::size_t g = 0; g < sponges.size(); g += BATCH_GROUP) {
+      const std::size_t n = std::min(BATCH_GROUP, sponges.size() - g);
+      std::uint64_t* perm[BATCH_GROUP];
+      for (std::size_t k = 0; k < n; ++k) {
+        TurboShake128& t = *sponges[g + k];
+        assert(!t.finalized_ && domain >= 0x01 && domain <= 0x7F);
+        t.pad(domain);
+        perm[k] = t.state_;
+      }
+      detail::keccak_p1600_12_multi(perm, n);
+      for (std::size_t k = 0; k < n; ++k) {
+        sponges[g + k]->pos_ = 0;
+        sponges[g + k]->finalized_ = true;
+      }
+    }
+  }
+
+  /// sponges[k]->squeeze(outs[k]) for every k. Precondition: all finalized; sizes equal.
+  static void squeeze_many(std::span<TurboShake128* const> sponges,
+                           std::span<const std::span<std::uint8_t>> outs) noexcept {
+    assert(sponges.size() == outs.size());
+    for (std::size_t g = 0; g < sponges.size(); g += BATCH_GROUP) {
+      const std::size_t n = std::min(BATCH_GROUP, sponges.size() - g);
+      std::size_t off[BATCH_GROUP] = {};
+      for (;;) {
+        std::uint64_t* perm[BATCH_GROUP];
+        std::size_t np = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          TurboShake128& t = *sponges[g + k];
+          assert(t.finalized_);
+          if (off[k] < outs[g + k].size() && t.pos_ == RATE) perm[np++] = t.state_;
+        }
+        detail::keccak_p1600_12_multi(perm, np);
+        bool any = false;
+        for (std::size_t k = 0; k < n; ++k) {
+          TurboShake128& t = *sponges[g + k];
+          const std::span<std::uint8_t> o = outs[g + k];
+          if (off[k] == o.size()) continue;
+          if (t.pos_ == RATE) t.pos_ = 0;  // was permuted above
+          const std::size_t take = std::min(o.size() - off[k], RATE - t.pos_);
+          t.extract_bytes(t.pos_, o.data() + off[k], take);
+          t.pos_ += take;
+          off[k] += take;
+          any = true;
+        }
+        if (!any) break;
+      }
+    }
+  }
+
   /// Back to the empty sponge of the constructor (old state wiped). Constant-time: yes. noexcept.
   void reset() noexcept {
     ::sodium_memzero(state_, sizeof(state_));
@@ -139,6 +241,12 @@ class TurboShake128 {
     v = ((v & 0x00FF00FF00FF00FFULL) << 8) | ((v >> 8) & 0x00FF00FF00FF00FFULL);
     v = ((v & 0x0000FFFF0000FFFFULL) << 16) | ((v >> 16) & 0x0000FFFF0000FFFFULL);
     return (v << 32) | (v >> 32);
+  }
+
+  /// The padding of finalize: domain byte at pos_, 0x80 at the last byte of the block.
+  void pad(std::uint8_t domain) noexcept {
+    state_[pos_ / 8] ^= std::uint64_t{domain} << (8 * (pos_ % 8));
+    state_[(RATE - 1) / 8] ^= std::uint64_t{0x80} << (8 * ((RATE - 1) % 8));
   }
 
   /// XORs one full 168-byte block into lanes 0..20.
