@@ -173,6 +173,25 @@ void bm_verify_init(benchmark::State& st, LazyReport<V>& lazy, std::size_t agg_i
   st.counters["upload_bytes"] = static_cast<double>(r->upload_bytes);
 }
 
+/// verify_init_batch over kBatchReports copies of the report (aggregator throughput): the
+/// items_per_second counter is reports per second on one core, to compare with VerifyInit's.
+constexpr std::size_t kBatchReports = 64;
+
+template <class V>
+void bm_verify_init_batch(benchmark::State& st, LazyReport<V>& lazy, std::size_t agg_id) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const std::vector<vdaf::ByteSpan> nonces(kBatchReports, vdaf::ByteSpan(kNonce));
+  const std::vector<typename V::PublicShare> pubs(kBatchReports, r->shard.public_share);
+  const std::vector<typename V::InputShare> shares(kBatchReports, r->shard.input_shares[agg_id]);
+  for (auto _ : st) {
+    auto res = v.verify_init_batch(kVerifyKey, kCtx, agg_id, r->agg_param, nonces, pubs, shares);
+    benchmark::DoNotOptimize(res);
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
+}
+
 /// The whole verification round of one report, both aggregators in one thread:
 /// verify_init ×2, verifier_shares_to_message, verify_next ×2.
 template <class V>
@@ -259,7 +278,7 @@ void bm_decode(benchmark::State& st, LazyReport<V>& lazy) {
 template <class V>
 void register_instance(const std::string& instance, const std::string& params,
                        std::function<V()> make, typename V::Measurement measurement,
-                       typename V::AggResult expected) {
+                       typename V::AggResult expected, bool batch = false) {
   auto lazy =
       std::make_shared<LazyReport<V>>(std::move(make), std::move(measurement), std::move(expected));
   auto name = [&](const std::string& op, const std::string& suffix = "") {
@@ -272,6 +291,12 @@ void register_instance(const std::string& instance, const std::string& params,
   for (std::size_t agg_id = 0; agg_id < kShares; ++agg_id) {
     reg(name("VerifyInit", "/agg:" + std::to_string(agg_id)),
         [lazy, agg_id](benchmark::State& st) { bm_verify_init<V>(st, *lazy, agg_id); });
+  }
+  if (batch) {
+    for (std::size_t agg_id = 0; agg_id < kShares; ++agg_id) {
+      reg(name("VerifyInitBatch", "/agg:" + std::to_string(agg_id)),
+          [lazy, agg_id](benchmark::State& st) { bm_verify_init_batch<V>(st, *lazy, agg_id); });
+    }
   }
   reg(name("Verify"), [lazy](benchmark::State& st) { bm_verify<V>(st, *lazy); });
   reg(name("Aggregate"), [lazy](benchmark::State& st) { bm_aggregate<V>(st, *lazy); });
@@ -291,7 +316,7 @@ struct LengthChunk {
 int register_all() {
   // Prio3Count: measurement 1.
   register_instance<vdaf::Prio3Count>(
-      "Prio3Count", "", [] { return vdaf::Prio3Count(kShares); }, 1, 1);
+      "Prio3Count", "", [] { return vdaf::Prio3Count(kShares); }, 1, 1, /*batch=*/true);
 
   // Prio3Sum: max_measurement 2^8−1 and 2^32−1; measurement near the maximum.
   for (std::uint64_t max : {std::uint64_t{0xff}, std::uint64_t{0xffffffff}}) {
@@ -312,7 +337,7 @@ int register_all() {
     register_instance<vdaf::Prio3SumVec>(
         "Prio3SumVec", len_chunk(p.length, p.chunk),
         [p] { return vdaf::Prio3SumVec(kShares, p.length, 1, p.chunk); }, std::move(m),
-        std::move(expected));
+        std::move(expected), /*batch=*/p.length == 1000);
   }
 
   // Prio3Histogram: bucket length/3.
@@ -324,7 +349,7 @@ int register_all() {
     register_instance<vdaf::Prio3Histogram>(
         "Prio3Histogram", len_chunk(p.length, p.chunk),
         [p] { return vdaf::Prio3Histogram(kShares, p.length, p.chunk); }, bucket,
-        std::move(expected));
+        std::move(expected), /*batch=*/p.length == 100);
   }
 
   // Prio3MultihotCountVec, max_weight 2: entries 1 and length−2 set.

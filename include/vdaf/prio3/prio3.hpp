@@ -5,9 +5,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/drbg.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/flp_bbcggi19.hpp"
@@ -152,19 +155,27 @@ class Prio3 {
     std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
     res.input_shares.resize(S);
     InputShare& leader = res.input_shares[0];
+    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
     leader.meas_share.assign(meas.data(), meas.data() + ml);
+    leader.proofs_share.assign(pl * P, F::zero());  // minus the helpers' shares; proof added last
     std::vector<Seed32> parts(jr ? S : 0);
+    SecretScratch<F> prove_rands(prl * P);
     {
-      SecretScratch<F> tmp(ml);
+      // Helper j's measurement and proof shares (and, with j = 1, the prove randomness) are
+      // independent streams: expanded together.
+      SecretScratch<F> hm(ml), hp(pl * P);
+      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
       for (std::size_t j = 1; j < S; ++j) {
-        helper_meas_share(dsts, j, helper_seed(j), tmp.span());
-        vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(tmp));
-        if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, tmp);
+        expand_helper_streams(ctx, j, helper_seed(j), hm.span(), hp.span(), prove_seed,
+                              kUsageProveRandomness, {ByteSpan(p8), ByteSpan()},
+                              j == 1 ? prove_rands.span() : std::span<F>());
+        vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(hm));
+        vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(hp));
+        if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, hm);
         res.input_shares[j].seed.emplace(helper_seed(j));
         if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
       }
     }
-    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
     SecretScratch<F> joint_rands(jr ? jrl * P : 0);
     if (jr) {
       parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
@@ -172,36 +183,28 @@ class Prio3 {
       joint_rands_from_seed(dsts, joint_rand_seed(dsts, parts), joint_rands.span());
     }
     // Proofs (§7.2.1): one per PROOFS, each with its own randomness slices.
-    SecretScratch<F> prove_rands(prl * P);
     {
-      const std::uint8_t binder[1] = {static_cast<std::uint8_t>(P)};
-      X x(prove_seed, dsts.get(kUsageProveRandomness), binder);
-      x.template next_vec_into<F>(prove_rands.span());
-    }
-    leader.proofs_share.assign(pl * P, F::zero());
-    for (std::size_t k = 0; k < P; ++k) {
-      flp_.prove(std::span<const F>(meas), std::span<const F>(prove_rands).subspan(k * prl, prl),
-                 std::span<const F>(joint_rands).subspan(k * jrl, jrl),
-                 std::span<F>(leader.proofs_share).subspan(k * pl, pl));
-    }
-    {
-      SecretScratch<F> tmp(pl * P);
-      for (std::size_t j = 1; j < S; ++j) {
-        helper_proofs_share(dsts, j, helper_seed(j), tmp.span());
-        vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(tmp));
+      SecretScratch<F> proofs(pl * P);
+      for (std::size_t k = 0; k < P; ++k) {
+        flp_.prove(std::span<const F>(meas), std::span<const F>(prove_rands).subspan(k * prl, prl),
+                   std::span<const F>(joint_rands).subspan(k * jrl, jrl),
+                   proofs.span().subspan(k * pl, pl));
       }
+      vec_add<F>(std::span<F>(leader.proofs_share), std::span<const F>(proofs));
     }
     res.public_share.joint_rand_parts = std::move(parts);
     return res;
   }
 
-  /// shard with a fresh random nonce (16 bytes) and rand from the OS CSPRNG.
-  /// @throws invalid_argument on an invalid measurement.
+  /// shard with a fresh random nonce (16 bytes) and rand, both from this thread's DRBG
+  /// (ct/drbg.hpp: ChaCha20 keyed from the OS CSPRNG, reseeded every MiB and after fork()).
+  /// @throws invalid_argument on an invalid measurement; internal_error if libsodium cannot be
+  /// initialised.
   ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
     std::array<std::uint8_t, NONCE_SIZE> nonce;
-    random_bytes(nonce);
-    SecretBytes rand(rand_size());
-    random_bytes(rand);
+    drbg_bytes(nonce);
+    SecretScratch<std::uint8_t> rand(rand_size());
+    drbg_bytes(rand.span());
     return shard(ctx, measurement, nonce, rand);
   }
 
@@ -229,29 +232,154 @@ class Prio3 {
     VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
     check_input_share(agg_id, input_share);
     check_public_share(public_share);
-    const bool jr = uses_joint_rand();
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
     DstBuffer dsts(0, id_, ctx);
 
     const bool helper = agg_id != 0;
+    const std::size_t qrl = flp_.query_rand_len();
     SecretScratch<F> meas_storage(helper ? ml : 0), proofs_storage(helper ? pl * P : 0);
+    SecretScratch<F> query_rands(qrl * P);
     std::span<const F> meas, proofs;
+    const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
     if (!helper) {
       meas = input_share.meas_share;
       proofs = input_share.proofs_share;
+      X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
+      x.template next_vec_into<F>(query_rands.span());
     } else {
-      helper_meas_share(dsts, agg_id, *input_share.seed, meas_storage.span());
-      helper_proofs_share(dsts, agg_id, *input_share.seed, proofs_storage.span());
+      // The helper's measurement and proof shares and the query randomness are independent
+      // streams: expanded together.
+      expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
+                            proofs_storage.span(), verify_key, kUsageQueryRandomness,
+                            {ByteSpan(p8), nonce}, query_rands.span());
       meas = meas_storage;
       proofs = proofs_storage;
     }
+    return verify_init_finish(dsts, agg_id, nonce, public_share, input_share, meas, proofs,
+                              query_rands);
+  }
+
+  /// The outcome of one report in verify_init_batch: exactly one of the two members is set.
+  struct VerifyInitOutcome {
+    /// What verify_init returns for this report, if it returns.
+    std::optional<std::pair<VerifyState, VerifierShare>> result;
+    /// What verify_init throws for this report, if it throws (std::rethrow_exception to inspect:
+    /// invalid_argument for a malformed report, verify_error if the FLP query aborts).
+    std::exception_ptr error;
+  };
+
+  /// verify_init (§7.2.2) of aggregator `agg_id` over a batch of reports: report i is
+  /// (nonces[i], public_shares[i], input_shares[i]). Outcome i equals what
+  /// verify_init(verify_key, ctx, agg_id, agg_param, nonces[i], public_shares[i], input_shares[i])
+  /// returns or throws; a malformed report (wrong nonce length, input share of the wrong kind or
+  /// length, public share with the wrong number of parts) or one whose FLP query aborts gets its
+  /// exception in `error` and does not affect the others.
+  /// Faster than the loop for many reports: the XOF streams of several reports (a helper's
+  /// measurement share, proofs share and query randomness; the leader's query randomness) are
+  /// expanded together on the multi-lane Keccak (XofTurboShake128::expand_many), and the scratch
+  /// space is shared. Reports are taken REPORT_GROUP at a time.
+  /// @throws invalid_argument (for the whole batch, nothing computed) if the three spans differ
+  /// in length, verify_key is not 32 bytes or agg_id >= S; std::bad_alloc.
+  /// Constant-time in the shares (which reports are malformed is public).
+  std::vector<VerifyInitOutcome> verify_init_batch(ByteSpan verify_key, ByteSpan ctx,
+                                                   std::size_t agg_id, const AggParam& agg_param,
+                                                   std::span<const ByteSpan> nonces,
+                                                   std::span<const PublicShare> public_shares,
+                                                   std::span<const InputShare> input_shares) const {
+    VDAF_ARG_CHECK(nonces.size() == public_shares.size() && nonces.size() == input_shares.size(),
+                   "Prio3 verify_init_batch: nonces, public shares and input shares differ in "
+                   "number");
+    VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                   "Prio3 verify_init: verify_key must be 32 bytes");
+    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
+    const std::size_t n = nonces.size();
+    std::vector<VerifyInitOutcome> out(n);
+    if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+      for (std::size_t i = 0; i < n; ++i) {
+        try {
+          out[i].result = verify_init(verify_key, ctx, agg_id, agg_param, nonces[i],
+                                      public_shares[i], input_shares[i]);
+        } catch (...) {
+          out[i].error = std::current_exception();
+        }
+      }
+      return out;
+    } else {
+      const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
+      const bool helper = agg_id != 0;
+      const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
+      DstBuffer dsts(0, id_, ctx), dm(0, id_, ctx), dp(0, id_, ctx), dq(0, id_, ctx);
+      const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
+                     dq_tag = dq.get(kUsageQueryRandomness);
+      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+      const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
+      const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
+      secret_vector<F> scratch(REPORT_GROUP * per);
+      std::vector<XofExpandRequest<F>> reqs;
+      reqs.reserve(3 * REPORT_GROUP);
+      for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
+        const std::size_t m = std::min(REPORT_GROUP, n - g);
+        bool ok[REPORT_GROUP] = {};
+        reqs.clear();
+        for (std::size_t k = 0; k < m; ++k) {
+          const std::size_t i = g + k;
+          try {
+            VDAF_ARG_CHECK(nonces[i].size() == NONCE_SIZE,
+                           "Prio3 verify_init: nonce must be 16 bytes");
+            check_input_share(agg_id, input_shares[i]);
+            check_public_share(public_shares[i]);
+            ok[k] = true;
+          } catch (...) {
+            out[i].error = std::current_exception();
+            continue;
+          }
+          const std::span<F> slot = std::span<F>(scratch).subspan(k * per, per);
+          if (helper) {
+            const ByteSpan seed = *input_shares[i].seed;
+            reqs.push_back({seed, dm_tag, {ByteSpan(jb), ByteSpan()}, slot.subspan(0, ml)});
+            reqs.push_back({seed, dp_tag, {ByteSpan(pj), ByteSpan()}, slot.subspan(ml, pl * P)});
+          }
+          reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
+        }
+        X::template expand_many<F>(reqs);
+        for (std::size_t k = 0; k < m; ++k) {
+          if (!ok[k]) continue;
+          const std::size_t i = g + k;
+          const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
+          try {
+            out[i].result = verify_init_finish(
+                dsts, agg_id, nonces[i], public_shares[i], input_shares[i],
+                helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
+                helper ? slot.subspan(ml, pl * P)
+                       : std::span<const F>(input_shares[i].proofs_share),
+                slot.last(qrl * P));
+          } catch (...) {
+            out[i].error = std::current_exception();
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /// Reports per group in verify_init_batch (their XOF streams are expanded together).
+  static constexpr std::size_t REPORT_GROUP = 8;
+
+ private:
+  /// The part of verify_init after the expansions: output share, joint randomness, FLP query.
+  std::pair<VerifyState, VerifierShare> verify_init_finish(
+      DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce, const PublicShare& public_share,
+      const InputShare& input_share, std::span<const F> meas, std::span<const F> proofs,
+      std::span<const F> query_rands) const {
+    const bool jr = uses_joint_rand();
+    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
+    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
     VerifyState state;
     state.agg_id = agg_id;
     state.out_share.resize(output_len());
     flp_.valid().truncate(meas, std::span<F>(state.out_share));
 
     VerifierShare vs;
-    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
     SecretScratch<F> joint_rands(jr ? jrl * P : 0);
     if (jr) {
       Seed32 part = joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
@@ -259,12 +387,6 @@ class Prio3 {
       joint_rands_from_seed(dsts, corrected, joint_rands.span());
       state.corrected_joint_rand_seed = corrected;
       vs.joint_rand_part = part;
-    }
-    SecretScratch<F> query_rands(qrl * P);
-    {
-      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-      X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
-      x.template next_vec_into<F>(query_rands.span());
     }
     vs.verifiers_share.assign(vl * P, F::zero());
     for (std::size_t k = 0; k < P; ++k) {
@@ -276,6 +398,7 @@ class Prio3 {
     return {std::move(state), std::move(vs)};
   }
 
+ public:
   /// §7.2.2 verifier_shares_to_message: combines the S verifier shares (in
   /// aggregator order) and runs the FLP decision for every proof.
   /// @throws verify_error if any proof is rejected; invalid_argument if the
@@ -473,16 +596,38 @@ class Prio3 {
     return s;
   }
 
-  void helper_meas_share(DstBuffer& dsts, std::size_t j, ByteSpan seed, std::span<F> out) const {
-    const std::uint8_t binder[1] = {static_cast<std::uint8_t>(j)};
-    X x(seed, dsts.get(kUsageMeasShare), binder);
-    x.template next_vec_into<F>(out);
-  }
-  void helper_proofs_share(DstBuffer& dsts, std::size_t j, ByteSpan seed, std::span<F> out) const {
-    const std::uint8_t binder[2] = {static_cast<std::uint8_t>(proofs_),
-                                    static_cast<std::uint8_t>(j)};
-    X x(seed, dsts.get(kUsageProofShare), binder);
-    x.template next_vec_into<F>(out);
+  /// Helper j's expansions from its seed: the measurement share (ml elements, dst usage 1,
+  /// binder byte(j)) into meas_out and the proofs share (PROOF_LEN·PROOFS, usage 2, binder
+  /// byte(PROOFS) ‖ byte(j)) into proofs_out; plus, if out3 is not empty, the stream
+  /// (seed3, usage3, binder3) into out3 (prove or query randomness). With XofTurboShake128 the
+  /// streams are expanded together (XofTurboShake128::expand_many, multi-lane Keccak).
+  void expand_helper_streams(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> meas_out,
+                             std::span<F> proofs_out, ByteSpan seed3, std::uint16_t usage3,
+                             std::array<ByteSpan, 2> binder3, std::span<F> out3) const {
+    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
+    const std::uint8_t pj[2] = {static_cast<std::uint8_t>(proofs_), static_cast<std::uint8_t>(j)};
+    if constexpr (std::is_same_v<X, XofTurboShake128>) {
+      DstBuffer dm(0, id_, ctx), dp(0, id_, ctx), d3(0, id_, ctx);
+      const XofExpandRequest<F> reqs[3] = {
+          {seed, dm.get(kUsageMeasShare), {ByteSpan(jb), ByteSpan()}, meas_out},
+          {seed, dp.get(kUsageProofShare), {ByteSpan(pj), ByteSpan()}, proofs_out},
+          {seed3, d3.get(usage3), binder3, out3}};
+      X::template expand_many<F>(std::span<const XofExpandRequest<F>>(reqs, out3.empty() ? 2 : 3));
+    } else {
+      DstBuffer d(0, id_, ctx);
+      {
+        X x(seed, d.get(kUsageMeasShare), jb);
+        x.template next_vec_into<F>(meas_out);
+      }
+      {
+        X x(seed, d.get(kUsageProofShare), pj);
+        x.template next_vec_into<F>(proofs_out);
+      }
+      if (!out3.empty()) {
+        X x(seed3, d.get(usage3), {binder3[0], binder3[1]});
+        x.template next_vec_into<F>(out3);
+      }
+    }
   }
   /// derive_seed(blind, dst(7), byte(j) ‖ nonce ‖ encode_vec(meas_share)), streamed.
   Seed32 joint_rand_part(DstBuffer& dsts, std::size_t j, ByteSpan blind, ByteSpan nonce,
