@@ -145,8 +145,11 @@ struct ArithX86 {
 };
 #endif
 
+// The assembly needs up to 15 registers (operands plus memory addresses):
+// only optimized builds (__OPTIMIZE__, -O1 and up) can allocate them; -O0
+// builds take the intrinsics path.
 #if VDAF_FIELD_X86_INTRINSICS && defined(__BMI2__) && defined(__GNUC__) && \
-    !defined(VDAF_NO_FIELD_ASM)
+    defined(__OPTIMIZE__) && !defined(VDAF_NO_FIELD_ASM)
 #define VDAF_FIELD128_ASM 1
 /// Field128 Montgomery product in GCC extended inline assembly (x86-64 with
 /// BMI2; AT&T syntax, accepted by g++ and clang). Same algorithm and results
