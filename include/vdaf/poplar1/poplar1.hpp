@@ -118,23 +118,27 @@ class Poplar1 {
 
     auto [ps, keys] = idpf_.gen_flat(measurement, beta_inner, beta_leaf, ctx, nonce, idpf_rand);
 
-    // Correlated randomness (a, b, c) per level: sum of both aggregators' shares.
+    // Correlated randomness (a, b, c) per level: sum of both aggregators' shares. The two
+    // aggregators' streams are independent: their permutations run together (expand_many).
     secret_vector<Field64> corr_in(3 * (B - 1)), v(3 * (B - 1));
-    Field255 corr_lf[3] = {Field255::zero(), Field255::zero(), Field255::zero()};
-    for (std::uint8_t j = 0; j < 2; ++j) {
-      const std::uint8_t b0[1] = {j};
-      XofTurboShake128 xi(corr_seed[j], dst(kUsageCorrInner, ctx), {ByteSpan(b0), nonce});
-      xi.next_vec_into<Field64>(v);
-      if (j == 0) {
-        std::copy(v.begin(), v.end(), corr_in.begin());
-      } else {
-        vec_add<Field64>(std::span<Field64>(corr_in), std::span<const Field64>(v));
-      }
-      XofTurboShake128 xl(corr_seed[j], dst(kUsageCorrLeaf, ctx), {ByteSpan(b0), nonce});
-      Field255 w[3];
-      xl.next_vec_into<Field255>(w);
-      for (std::size_t i = 0; i < 3; ++i) corr_lf[i] += w[i];
+    const Bytes dst_inner = dst(kUsageCorrInner, ctx), dst_leaf = dst(kUsageCorrLeaf, ctx);
+    const std::uint8_t ids[2] = {0, 1};
+    {
+      const XofExpandRequest<Field64> req[2] = {
+          {corr_seed[0], dst_inner, {ByteSpan(ids, 1), nonce}, std::span<Field64>(corr_in)},
+          {corr_seed[1], dst_inner, {ByteSpan(ids + 1, 1), nonce}, std::span<Field64>(v)}};
+      XofTurboShake128::expand_many<Field64>(req);
     }
+    vec_add<Field64>(std::span<Field64>(corr_in), std::span<const Field64>(v));
+    Field255 wl[2][3];
+    {
+      const XofExpandRequest<Field255> req[2] = {
+          {corr_seed[0], dst_leaf, {ByteSpan(ids, 1), nonce}, std::span<Field255>(wl[0])},
+          {corr_seed[1], dst_leaf, {ByteSpan(ids + 1, 1), nonce}, std::span<Field255>(wl[1])}};
+      XofTurboShake128::expand_many<Field255>(req);
+    }
+    Field255 corr_lf[3];
+    for (std::size_t i = 0; i < 3; ++i) corr_lf[i] = wl[0][i] + wl[1][i];
     ShardResult res;
     std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
     res.input_shares.resize(2);
