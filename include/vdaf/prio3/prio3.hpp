@@ -342,6 +342,28 @@ class Prio3 {
           reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
         }
         X::template expand_many<F>(reqs);
+        // The joint-randomness parts absorb the whole measurement share: run them together.
+        Seed32 parts[REPORT_GROUP];
+        if (uses_joint_rand()) {
+          std::size_t idx[REPORT_GROUP], cnt = 0;
+          ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
+          std::span<const F> ms[REPORT_GROUP];
+          Seed32 got[REPORT_GROUP];
+          for (std::size_t k = 0; k < m; ++k) {
+            if (!ok[k]) continue;
+            const std::size_t i = g + k;
+            idx[cnt] = k;
+            blinds[cnt] = *input_shares[i].blind;
+            ns[cnt] = nonces[i];
+            ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
+                               : std::span<const F>(input_shares[i].meas_share);
+          }
+          joint_rand_parts_many(ctx, agg_id, std::span<const ByteSpan>(blinds, cnt),
+                                std::span<const ByteSpan>(ns, cnt),
+                                std::span<const std::span<const F>>(ms, cnt),
+                                std::span<Seed32>(got, cnt));
+          for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
+        }
         for (std::size_t k = 0; k < m; ++k) {
           if (!ok[k]) continue;
           const std::size_t i = g + k;
@@ -352,7 +374,7 @@ class Prio3 {
                 helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
                 helper ? slot.subspan(ml, pl * P)
                        : std::span<const F>(input_shares[i].proofs_share),
-                slot.last(qrl * P));
+                slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr);
           } catch (...) {
             out[i].error = std::current_exception();
           }
@@ -370,7 +392,7 @@ class Prio3 {
   std::pair<VerifyState, VerifierShare> verify_init_finish(
       DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce, const PublicShare& public_share,
       const InputShare& input_share, std::span<const F> meas, std::span<const F> proofs,
-      std::span<const F> query_rands) const {
+      std::span<const F> query_rands, const Seed32* part_done = nullptr) const {
     const bool jr = uses_joint_rand();
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
     const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
@@ -382,7 +404,9 @@ class Prio3 {
     VerifierShare vs;
     SecretScratch<F> joint_rands(jr ? jrl * P : 0);
     if (jr) {
-      Seed32 part = joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
+      Seed32 part = part_done != nullptr
+                        ? *part_done
+                        : joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
       Seed32 corrected = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part);
       joint_rands_from_seed(dsts, corrected, joint_rands.span());
       state.corrected_joint_rand_seed = corrected;
@@ -648,6 +672,47 @@ class Prio3 {
     Seed32 out;
     x.next(out);
     return out;
+  }
+  /// joint_rand_part for several reports of aggregator j at once (XofTurboShake128 only): out[k]
+  /// = derive_seed(blinds[k], dst(7), byte(j) ‖ nonces[k] ‖ encode_vec(meas[k])), the streams
+  /// absorbed in lockstep on the multi-lane Keccak. All meas[k] have MEAS_LEN elements.
+  void joint_rand_parts_many(ByteSpan ctx, std::size_t j, std::span<const ByteSpan> blinds,
+                             std::span<const ByteSpan> nonces,
+                             std::span<const std::span<const F>> meas,
+                             std::span<Seed32> out) const {
+    constexpr std::size_t kMax = REPORT_GROUP, kChunk = 64;
+    DstBuffer d(0, id_, ctx);
+    const ByteSpan tag = d.get(kUsageJointRandPart);
+    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
+    for (std::size_t g = 0; g < out.size(); g += kMax) {
+      const std::size_t n = std::min(kMax, out.size() - g);
+      std::optional<X> xs[kMax];
+      X* px[kMax];
+      ByteSpan pieces[kMax];
+      for (std::size_t k = 0; k < n; ++k) {
+        xs[k].emplace(typename X::Streaming{}, blinds[g + k], tag);
+        px[k] = &*xs[k];
+        pieces[k] = ByteSpan(jb);
+      }
+      const std::span<X* const> pxs(px, n);
+      X::absorb_binder_many(pxs, std::span<const ByteSpan>(pieces, n));
+      X::absorb_binder_many(pxs, nonces.subspan(g, n));
+      std::uint8_t buf[kMax][kChunk * F::ENCODED_SIZE];
+      const std::size_t ml = meas_len();
+      for (std::size_t i = 0; i < ml; i += kChunk) {
+        const std::size_t c = std::min(kChunk, ml - i);
+        for (std::size_t k = 0; k < n; ++k) {
+          for (std::size_t e = 0; e < c; ++e) {
+            meas[g + k][i + e].encode_to(buf[k] + e * F::ENCODED_SIZE);
+          }
+          pieces[k] = ByteSpan(buf[k], c * F::ENCODED_SIZE);
+        }
+        X::absorb_binder_many(pxs, std::span<const ByteSpan>(pieces, n));
+      }
+      secure_zero(buf, sizeof buf);
+      X::finish_binder_many(pxs);
+      for (std::size_t k = 0; k < n; ++k) xs[k]->next(out[g + k]);
+    }
   }
   /// derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}), where part_{replace_idx} is taken
   /// from `*replacement` instead when `replacement` is not null.

@@ -58,6 +58,28 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
   /// The next `out.size()` bytes of the stream.
   void next(std::span<std::uint8_t> out) noexcept { ts_.squeeze(out); }
 
+  /// xs[k]->absorb_binder(data[k]) for every k, the permutations of all streams run together
+  /// (TurboShake128::absorb_many). Streams made with Streaming{}, distinct; sizes equal.
+  /// Constant-time: yes. noexcept.
+  static void absorb_binder_many(std::span<XofTurboShake128* const> xs,
+                                 std::span<const ByteSpan> data) noexcept {
+    for (std::size_t g = 0; g < xs.size(); g += TurboShake128::BATCH_GROUP) {
+      const std::size_t n = std::min(TurboShake128::BATCH_GROUP, xs.size() - g);
+      TurboShake128* ts[TurboShake128::BATCH_GROUP];
+      for (std::size_t k = 0; k < n; ++k) ts[k] = &xs[g + k]->ts_;
+      TurboShake128::absorb_many(std::span<TurboShake128* const>(ts, n), data.subspan(g, n));
+    }
+  }
+  /// xs[k]->finish_binder() for every k, the final permutations run together. noexcept.
+  static void finish_binder_many(std::span<XofTurboShake128* const> xs) noexcept {
+    for (std::size_t g = 0; g < xs.size(); g += TurboShake128::BATCH_GROUP) {
+      const std::size_t n = std::min(TurboShake128::BATCH_GROUP, xs.size() - g);
+      TurboShake128* ts[TurboShake128::BATCH_GROUP];
+      for (std::size_t k = 0; k < n; ++k) ts[k] = &xs[g + k]->ts_;
+      TurboShake128::finalize_many(std::span<TurboShake128* const>(ts, n), 0x01);
+    }
+  }
+
   /// Batch §6.2 expand_into_vec: for every request r, writes to r.out the r.out.size() elements
   /// XofTurboShake128(r.seed, r.dst, r.binder[0] ‖ r.binder[1]).next_vec(r.out.size()) (rejection
   /// sampling as in next_vec_from, so byte-identical to one stream at a time). The streams are
