@@ -1,7 +1,7 @@
 // Multi-lane Keccak-p[1600, 12]: several independent states permuted at once, one 64-bit lane of
 // each state per SIMD element. The fast path under the batch APIs of TurboShake128 and
 // XofTurboShake128 (include/vdaf/xof/). Its scalar twin is detail/keccak_p1600.hpp (the test
-// tests/xof/keccak_multi_new_test.cpp compares them on random states).
+// tests/xof/keccak_multi_test.cpp compares them on random states).
 //
 // Not API. Which path is compiled is decided by the target the user compiles for (static
 // dispatch; every translation unit of a program must use the same flags):
