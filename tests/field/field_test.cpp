@@ -274,6 +274,29 @@ TEST(Field64, Inverses) {
   EXPECT_EQ(Field64::zero().inv().as_int(), 0u);  // documented: 0 maps to 0
 }
 
+// Field64::inv is an addition chain; it must equal square-and-multiply x^(p−2) everywhere.
+TEST(Field64, InverseChainEqualsPow) {
+  std::uint64_t s = 0x696e76ULL;
+  std::vector<std::uint64_t> xs = {0, 1, 2, Field64::MODULUS - 1, Field64::MODULUS - 2,
+                                   0xffffffffULL, 0x100000000ULL, 0xfffffffeffffffffULL};
+  for (int i = 0; i < 20000; ++i) {
+    s += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = s;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    xs.push_back(z ^ (z >> 31));
+  }
+  for (std::uint64_t x : xs) {
+    const Field64 a = Field64::from_int(x);
+    const Field64 want = a.pow(Field64::MODULUS - 2);
+    ASSERT_EQ(a.inv().as_int(), want.as_int()) << hex128(x);
+    if (a.as_int() != 0) {
+      ASSERT_EQ((a * a.inv()).as_int(), 1u) << hex128(x);
+    }
+  }
+  static_assert(Field64::from_int(3).inv().as_int() == 0xaaaaaaaa00000001ULL);
+}
+
 TEST(Field128, Inverses) {
   const std::pair<uint128, uint128> cases[] = {
       {1, 1},

@@ -177,7 +177,7 @@ class FlpBBCGGI19 {
     // Barycentric evaluation at t (no NTT): one batch inversion of the n
     // denominators 1/(t − W_n^i) per gadget, shared by its wires (nodes
     // W_p^i = W_n^(i·step)) and its gadget polynomial.
-    secret_vector<F> inv(max_n_), prefix(max_n_), scratch(max_n_);
+    SecretScratch<F> inv(max_n_), prefix(max_n_), scratch(max_n_);  // inline when small
     std::vector<std::span<const F>> ws(max_arity_);
     for (std::size_t g = 0; g < gs.size(); ++g) {
       const QueryData& qd = query_data_[g];
@@ -195,12 +195,12 @@ class FlpBBCGGI19 {
       if (prod == F::zero()) {
         // t^n = 1 but t^p ≠ 1 (probability <= n/|F|): t = W_n^K for one K.
         // Variable-time in this negligible event only.
-        eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv, prefix, scratch,
-                             verifier.subspan(voff, arity + 1));
+        eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv.span(), prefix.span(),
+                             scratch.span(), verifier.subspan(voff, arity + 1));
       } else {
-        barycentric_eval_roots<F>(tab, wires, tp, inv_n, std::span<F>(scratch),
+        barycentric_eval_roots<F>(tab, wires, tp, inv_n, scratch.span(),
                                   verifier.subspan(voff, arity));
-        const F ell = m < n ? prefix[m] : prod;  // Π_{i<m}(t − W_n^i)
+        const F ell = m < n ? prefix.data()[m] : prod;  // Π_{i<m}(t − W_n^i)
         verifier[voff + arity] = qd.prefix.eval(polys[g], inv_n, ell);
       }
       voff += arity + 1;
@@ -320,9 +320,8 @@ class FlpBBCGGI19 {
   // read or interpolated at node K. `out` gets arity + 1 elements.
   static void eval_at_node_vartime(const QueryData& qd, const BarycentricTable<F>& tab,
                                    std::span<const std::span<const F>> wires,
-                                   std::span<const F> poly, F t, F tp, secret_vector<F>& inv,
-                                   secret_vector<F>& prefix, secret_vector<F>& scratch,
-                                   std::span<F> out) {
+                                   std::span<const F> poly, F t, F tp, std::span<F> inv,
+                                   std::span<F> prefix, std::span<F> scratch, std::span<F> out) {
     const std::size_t p = qd.prefix.n() / qd.step;
     const BarycentricTable<F>& tab_p =
         barycentric_table<F>(static_cast<unsigned>(std::countr_zero(p)));
