@@ -365,6 +365,30 @@ int register_all() {
         [p] { return vdaf::Prio3MultihotCountVec(kShares, p.length, 2, p.chunk); }, std::move(m),
         std::move(expected));
   }
+
+  // The two configurations whose shard time docs/performance.md gives a tuned limit for
+  // (issue 4): Histogram(length 1000, chunk 32) and SumVec(length 100000, max 1, chunk 316).
+  {
+    const std::size_t length = 1000, chunk = 32, bucket = length / 3;
+    vdaf::Prio3Histogram::AggResult expected(length);
+    expected[bucket] = 1;
+    register_instance<vdaf::Prio3Histogram>(
+        "Prio3Histogram", len_chunk(length, chunk),
+        [] { return vdaf::Prio3Histogram(kShares, length, chunk); }, bucket, std::move(expected));
+  }
+  {
+    const std::size_t length = 100000, chunk = 316;
+    std::vector<std::uint64_t> m(length);
+    vdaf::Prio3SumVec::AggResult expected(length);
+    for (std::size_t i = 0; i < length; i += 3) {
+      m[i] = 1;
+      expected[i] = 1;
+    }
+    register_instance<vdaf::Prio3SumVec>(
+        "Prio3SumVec", len_chunk(length, chunk),
+        [] { return vdaf::Prio3SumVec(kShares, length, 1, chunk); }, std::move(m),
+        std::move(expected));
+  }
   return 0;
 }
 
