@@ -277,8 +277,14 @@ TEST(Field64, Inverses) {
 // Field64::inv is an addition chain; it must equal square-and-multiply x^(p−2) everywhere.
 TEST(Field64, InverseChainEqualsPow) {
   std::uint64_t s = 0x696e76ULL;
-  std::vector<std::uint64_t> xs = {0, 1, 2, Field64::MODULUS - 1, Field64::MODULUS - 2,
-                                   0xffffffffULL, 0x100000000ULL, 0xfffffffeffffffffULL};
+  std::vector<std::uint64_t> xs = {0,
+                                   1,
+                                   2,
+                                   Field64::MODULUS - 1,
+                                   Field64::MODULUS - 2,
+                                   0xffffffffULL,
+                                   0x100000000ULL,
+                                   0xfffffffeffffffffULL};
   for (int i = 0; i < 20000; ++i) {
     s += 0x9e3779b97f4a7c15ULL;
     std::uint64_t z = s;
