@@ -1,6 +1,8 @@
 // The per-thread DRBG behind Prio3::shard(ctx, measurement) (include/vdaf/ct/drbg.hpp): output
 // lengths, distinctness across calls, instances, threads and fork(), the reseed path, and that
 // shard without explicit randomness still gives reports that verify.
+#include "vdaf/ct/drbg.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,7 +16,6 @@
 
 #include <gtest/gtest.h>
 
-#include "vdaf/ct/drbg.hpp"
 #include "vdaf/prio3.hpp"
 
 namespace {

@@ -2,6 +2,8 @@
 // the batch sponge / XOF APIs built on it (TurboShake128::*_many, XofTurboShake128::expand_many)
 // against one stream at a time, on random inputs of many sizes. Under a build without AVX2 the
 // multi-lane entry point is the scalar loop, and these tests check the batch bookkeeping alone.
+#include "vdaf/detail/simd/keccak_multi.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +16,6 @@
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/detail/keccak_p1600.hpp"
-#include "vdaf/detail/simd/keccak_multi.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/xof/turboshake128.hpp"
 #include "vdaf/xof/xof_turboshake128.hpp"
