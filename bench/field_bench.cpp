@@ -11,6 +11,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support/splitmix64.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 #include "vdaf/xof/turboshake128.hpp"
@@ -22,17 +23,7 @@ constexpr std::size_t kVecLen = 1024;  // span length for the element-wise field
 constexpr std::size_t kChainLen = 64;  // dependent operations per iteration (latency benchmarks)
 constexpr std::size_t kRate = 168;     // TurboSHAKE128 rate in bytes
 
-/// SplitMix64: a fixed pseudo-random sequence for benchmark inputs.
-struct SplitMix64 {
-  std::uint64_t s;
-  std::uint64_t next() noexcept {
-    s += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = s;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-};
+using vdaf_bench::SplitMix64;
 
 template <class F>
 F random_element(SplitMix64& rng) {
@@ -46,7 +37,7 @@ F random_element(SplitMix64& rng) {
 
 template <class F>
 std::vector<F> random_vec(std::size_t n, std::uint64_t seed) {
-  SplitMix64 rng{seed};
+  SplitMix64 rng(seed);
   std::vector<F> v(n);
   for (auto& x : v) x = random_element<F>(rng);
   return v;
@@ -70,7 +61,7 @@ void bm_mul(benchmark::State& st) {
 /// x ← x · y, kChainLen times in a row (latency of one multiplication).
 template <class F>
 void bm_mul_chain(benchmark::State& st) {
-  SplitMix64 rng{3};
+  SplitMix64 rng(3);
   F x = random_element<F>(rng);
   const F y = random_element<F>(rng);
   for (auto _ : st) {
@@ -96,7 +87,7 @@ void bm_add(benchmark::State& st) {
 /// x ← inv(x) (constant-time Fermat inversion x^(p−2)).
 template <class F>
 void bm_inv(benchmark::State& st) {
-  SplitMix64 rng{6};
+  SplitMix64 rng(6);
   F x = random_element<F>(rng);
   for (auto _ : st) {
     x = x.inv();

@@ -26,6 +26,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support/splitmix64.hpp"
 #include "vdaf/prio3.hpp"
 
 namespace {
@@ -36,21 +37,7 @@ constexpr std::array<std::uint8_t, 32> kVerifyKey{};  // zero verify key
 constexpr vdaf::ByteSpan kCtx{};                      // empty application context
 constexpr std::uint32_t kPrivateId = 0xFFFFFFFF;      // private-use Prio3 ID for the variants
 
-/// `n` bytes of a fixed SplitMix64 pattern: the sharding randomness, the same in every run.
-vdaf::Bytes seeded_pattern(std::size_t n) {
-  vdaf::Bytes out(n);
-  std::uint64_t s = 0x4669656c64ULL;  // "Field"
-  for (std::size_t i = 0; i < n; i += 8) {
-    s += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = s;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    for (std::size_t k = 0; k < 8 && i + k < n; ++k)
-      out[i + k] = static_cast<std::uint8_t>(z >> (8 * k));
-  }
-  return out;
-}
+constexpr std::uint64_t kRandSeed = 0x4669656c64ULL;  // "Field": the sharding randomness
 
 /// One report of one configuration, sharded and verified once (checked against the
 /// measurement) before anything is timed.
@@ -73,7 +60,7 @@ std::unique_ptr<Setup<V>> build_setup(const std::function<V()>& make,
     const V& v = s->vdaf.emplace(make());
     const typename V::AggParam ap{};
     s->measurement = m;
-    s->rand = seeded_pattern(v.rand_size());
+    s->rand = vdaf_bench::seeded_pattern(v.rand_size(), kRandSeed);
     s->shard = v.shard(kCtx, m, kNonce, s->rand);
     const auto& ps = s->shard.public_share;
     const auto& shares = s->shard.input_shares;

@@ -28,6 +28,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support/splitmix64.hpp"
 #include "vdaf/poplar1.hpp"
 
 namespace {
@@ -46,39 +47,7 @@ constexpr std::size_t kZipfSupport = 128;
 constexpr double kZipfExponent = 1.03;
 constexpr std::uint64_t kThreshold = 10;  // a prefix held by this many reports is expanded
 
-/// SplitMix64: a small deterministic generator, identical on every platform (unlike the
-/// standard distributions).
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    s_ += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = s_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  vdaf::Bytes bytes(std::size_t n) {
-    vdaf::Bytes out(n);
-    for (std::size_t i = 0; i < n; i += 8) {
-      const std::uint64_t z = next();
-      for (std::size_t k = 0; k < 8 && i + k < n; ++k) {
-        out[i + k] = static_cast<std::uint8_t>(z >> (8 * k));
-      }
-    }
-    return out;
-  }
-  BitString bits(std::size_t n) {
-    BitString b(n);
-    for (std::size_t i = 0; i < n; ++i) b[i] = (next() >> 63) != 0;
-    return b;
-  }
-
- private:
-  std::uint64_t s_;
-};
+using vdaf_bench::SplitMix64;
 
 /// Zipf distribution on {0, ..., support − 1}: P(k) ∝ (k + 1)^−exponent, by inverse CDF.
 class Zipf {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/splitmix64.hpp"
 #include "vdaf/poplar1.hpp"
 #include "vdaf/prio3.hpp"
 
@@ -20,30 +21,7 @@ constexpr vdaf::ByteSpan kCtx{};
 constexpr std::uint64_t kRandSeed = 0x5072696f33ULL;        // "Prio3"
 constexpr std::uint64_t kPoplarSeed = 0x506f706c617231ULL;  // "Poplar1"
 
-struct SplitMix64 {
-  std::uint64_t s;
-  std::uint64_t next() {
-    s += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = s;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  vdaf::Bytes bytes(std::size_t n) {
-    vdaf::Bytes out(n);
-    for (std::size_t i = 0; i < n; i += 8) {
-      const std::uint64_t z = next();
-      for (std::size_t k = 0; k < 8 && i + k < n; ++k)
-        out[i + k] = static_cast<std::uint8_t>(z >> (8 * k));
-    }
-    return out;
-  }
-  vdaf::BitString bits(std::size_t n) {
-    vdaf::BitString b(n);
-    for (std::size_t i = 0; i < n; ++i) b[i] = (next() >> 63) != 0;
-    return b;
-  }
-};
+using vdaf_bench::SplitMix64;
 
 std::string hex(const vdaf::Bytes& b) {
   static const char* d = "0123456789abcdef";
@@ -57,7 +35,7 @@ std::string hex(const vdaf::Bytes& b) {
 
 template <class V>
 void print(const std::string& name, const V& v, const typename V::Measurement& m) {
-  const vdaf::Bytes rand = SplitMix64{kRandSeed}.bytes(v.rand_size());
+  const vdaf::Bytes rand = SplitMix64(kRandSeed).bytes(v.rand_size());
   const auto r = v.shard(kCtx, m, kNonce, rand);
   std::cout << "{\"name\": \"" << name << "\", \"rand\": \"" << hex(rand)
             << "\", \"public_share\": \"" << hex(v.encode_public_share(r.public_share))
@@ -84,7 +62,7 @@ int main() {
         mh);
   for (std::size_t bits : {std::size_t{16}, std::size_t{128}}) {
     print("Poplar1/bits:" + std::to_string(bits), vdaf::Poplar1(bits),
-          SplitMix64{kPoplarSeed ^ bits}.bits(bits));
+          SplitMix64(kPoplarSeed ^ bits).bits(bits));
   }
   return 0;
 }
