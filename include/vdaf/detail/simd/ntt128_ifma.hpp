@@ -1,0 +1,510 @@
+// Field128 NTTs of eight independent vectors at once in AVX-512 IFMA registers: the fused
+// `double_evaluations_odd` (include/vdaf/polynomial/ntt.hpp) of 8 wires per pass, one wire per
+// 64-bit lane, and the Mul-gadget step of Gadget::eval_poly (include/vdaf/flp/gadgets.hpp) built
+// on it. The scalar twin is `double_evaluations_odd<Field128>`; tests/polynomial/ntt_ifma_test.cpp
+// compares them (random and edge values, many sizes and wire counts).
+//
+// Not API. VDAF_NTT128_IFMA == 1 when the compile flags enable AVX-512F and AVX-512 IFMA
+// (-march=native on Zen 4 / Ice Lake and later, -mavx512ifma) and VDAF_NO_SIMD is not defined;
+// otherwise 0 and nothing here is compiled (callers keep the scalar code). Static dispatch: every
+// translation unit of a program must use the same flags.
+//
+// Raw <immintrin.h> intrinsics rather than Highway: the kernel is built on the 52-bit
+// multiply-add instructions vpmadd52luq / vpmadd52huq, which Highway 1.0.3 does not expose.
+//
+// Arithmetic. p = 2^128 − 28·2^64 + 1. A value x is held in three 52-bit limbs
+// x = l0 + l1·2^52 + l2·2^104 (one __m512i per limb, lane = wire); "normalised" means
+// l0, l1 < 2^52 and 0 <= l2 < 2^52. mont52(a, b) = a·b·2^−156 mod p (Montgomery with radix 2^156;
+// p ≡ 1 mod 2^52, so the quotient digit is m = −t mod 2^52, no multiply). For normalised a and
+// b < p the result is normalised and < a·b/2^156 + p. The data stay in the scalar code's
+// representation (Field128 Montgomery form, R = 2^128): since the transforms are linear, a
+// twiddle w is stored as w·2^156 mod p, so mont52(x, stored w) represents x·w in that same
+// form. Values are not reduced between stages: each stage keeps a public bound 2^e·p on all its
+// values, differences add the multiple 2^e·p of p to stay non-negative (limbs may go negative,
+// normalisation uses arithmetic shifts), and every multiplication brings a value back below 2p.
+//
+// Constant-time: yes. No branch or memory index depends on the data (sizes, lane masks and the
+// bounds e are public).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "vdaf/config.hpp"
+
+#if defined(__AVX512IFMA__) && defined(__AVX512F__) && !defined(VDAF_NO_SIMD) && \
+    !defined(VDAF_NO_NTT128_IFMA)
+#define VDAF_NTT128_IFMA 1
+#else
+#define VDAF_NTT128_IFMA 0
+#endif
+
+#if VDAF_NTT128_IFMA
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "vdaf/ct/ct.hpp"
+#include "vdaf/errors.hpp"
+#include "vdaf/field/field.hpp"
+#include "vdaf/polynomial/ntt.hpp"
+
+VDAF_BEGIN_NAMESPACE
+namespace detail::ntt128_ifma {
+
+inline constexpr std::uint64_t kMask52 = (std::uint64_t{1} << 52) - 1;
+inline constexpr std::uint64_t kP1 = 0xFFFFFFFFE4000ULL;  // limb 1 of p (limb 0 is 1)
+inline constexpr std::uint64_t kP2 = 0xFFFFFFULL;         // limb 2 of p
+/// Largest supported log2 of the transform size: values stay below 2^(log_n+1)·p < 2^156.
+inline constexpr unsigned kMaxLogN = 20;
+/// Wires per pass (64-bit lanes of a 512-bit register).
+inline constexpr std::size_t kLanes = 8;
+
+/// Three 52-bit limbs of a constant (twiddle, coset factor, multiple of p).
+static_assert(sizeof(Field128) == 16, "Field128 must be two 64-bit words (lo, hi)");
+
+struct Limbs3 {
+  std::uint64_t l[3];
+};
+
+/// Limbs of a 128-bit integer (lo, hi words).
+inline Limbs3 limbs_of(std::uint64_t lo, std::uint64_t hi) noexcept {
+  return {{lo & kMask52, ((lo >> 52) | (hi << 12)) & kMask52, hi >> 40}};
+}
+
+/// The stored form of a Field128 constant c: c·2^28 in Montgomery form, i.e. the
+/// integer c·2^156 mod p (see the header comment).
+inline Limbs3 stored(const Field128& c) noexcept {
+  const Field128 s = c * Field128::from_u64(std::uint64_t{1} << 28);
+  return limbs_of(s.lo, s.hi);
+}
+
+/// Per-size constants in stored form, derived from ntt_table<Field128>: `tw`, `tw_inv` with the
+/// layout of NttTable::stage_tw / stage_tw_inv, `coset` = NttTable::coset_br.
+struct Table {
+  std::vector<Limbs3> tw, tw_inv, coset;
+};
+
+/// The table for size 2^log_n (log_n <= kMaxLogN), built on first use (thread-safe).
+inline const Table& table(unsigned log_n) {
+  static std::array<std::once_flag, kMaxLogN + 1> flags;
+  static std::array<std::unique_ptr<Table>, kMaxLogN + 1> tables;
+  if (log_n > kMaxLogN) VDAF_THROW(internal_error, "ntt128_ifma: size too large");
+  std::call_once(flags[log_n], [log_n] {
+    const NttTable<Field128>& t = ntt_table<Field128>(log_n);
+    auto out = std::make_unique<Table>();
+    const std::size_t n = std::size_t{1} << log_n;
+    out->tw.resize(n);
+    out->tw_inv.resize(n);
+    out->coset.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      out->tw[i] = stored(t.stage_tw[i]);
+      out->tw_inv[i] = stored(t.stage_tw_inv[i]);
+      out->coset[i] = stored(t.coset_br[i]);
+    }
+    tables[log_n] = std::move(out);
+  });
+  return *tables[log_n];
+}
+
+/// Normalised limbs of 2^e·p for e < 64 (public constants).
+inline Limbs3 p_times_pow2(unsigned e) noexcept {
+  // p·2^e as three 64-bit words, then cut into 52-bit limbs (the top limb keeps the rest).
+  const std::uint64_t w0 = 1, w1 = Field128::P1;
+  std::uint64_t x0, x1, x2;
+  if (e == 0) {
+    x0 = w0, x1 = w1, x2 = 0;
+  } else {
+    x0 = w0 << e;
+    x1 = (w1 << e) | (w0 >> (64 - e));
+    x2 = w1 >> (64 - e);
+  }
+  return {{x0 & kMask52, ((x0 >> 52) | (x1 << 12)) & kMask52, (x1 >> 40) | (x2 << 24)}};
+}
+
+// Shifts through the zero-masking forms: g++ 12 warns (-Wmaybe-uninitialized) inside the
+// unmasked ones of its <immintrin.h>; same instructions.
+VDAF_ALWAYS_INLINE __m512i srli(__m512i a, unsigned k) noexcept {
+  return _mm512_maskz_srli_epi64(static_cast<__mmask8>(0xFF), a, k);
+}
+VDAF_ALWAYS_INLINE __m512i slli(__m512i a, unsigned k) noexcept {
+  return _mm512_maskz_slli_epi64(static_cast<__mmask8>(0xFF), a, k);
+}
+VDAF_ALWAYS_INLINE __m512i srai(__m512i a, unsigned k) noexcept {
+  return _mm512_maskz_srai_epi64(static_cast<__mmask8>(0xFF), a, k);
+}
+
+/// A value of 8 lanes in three limbs.
+struct V {
+  __m512i l0, l1, l2;
+};
+
+VDAF_ALWAYS_INLINE V bcast(const Limbs3& c) noexcept {
+  return {_mm512_set1_epi64(static_cast<long long>(c.l[0])),
+          _mm512_set1_epi64(static_cast<long long>(c.l[1])),
+          _mm512_set1_epi64(static_cast<long long>(c.l[2]))};
+}
+
+VDAF_ALWAYS_INLINE V load(const std::uint64_t* p) noexcept {
+  return {_mm512_load_si512(p), _mm512_load_si512(p + 8), _mm512_load_si512(p + 16)};
+}
+VDAF_ALWAYS_INLINE void store(std::uint64_t* p, const V& v) noexcept {
+  _mm512_store_si512(p, v.l0);
+  _mm512_store_si512(p + 8, v.l1);
+  _mm512_store_si512(p + 16, v.l2);
+}
+
+/// Carry propagation with signed limbs: the result is normalised when the value is in
+/// [0, 2^156).
+VDAF_ALWAYS_INLINE V norm(V v) noexcept {
+  const __m512i m = _mm512_set1_epi64(static_cast<long long>(kMask52));
+  v.l1 = _mm512_add_epi64(v.l1, srai(v.l0, 52));
+  v.l0 = _mm512_and_si512(v.l0, m);
+  v.l2 = _mm512_add_epi64(v.l2, srai(v.l1, 52));
+  v.l1 = _mm512_and_si512(v.l1, m);
+  return v;
+}
+
+/// The IFMA input form of a value in [0, 2^156) with signed limbs: carries propagated with
+/// arithmetic shifts, the low limbs left unmasked (the multiply-adds read only their low 52
+/// bits, which are the normalised limbs).
+VDAF_ALWAYS_INLINE V mul_input(V v) noexcept {
+  v.l1 = _mm512_add_epi64(v.l1, srai(v.l0, 52));
+  v.l2 = _mm512_add_epi64(v.l2, srai(v.l1, 52));
+  return v;
+}
+
+VDAF_ALWAYS_INLINE V add(const V& a, const V& b) noexcept {
+  return {_mm512_add_epi64(a.l0, b.l0), _mm512_add_epi64(a.l1, b.l1), _mm512_add_epi64(a.l2, b.l2)};
+}
+/// a − b + c (limbwise; normalise afterwards).
+VDAF_ALWAYS_INLINE V sub_plus(const V& a, const V& b, const V& c) noexcept {
+  return {_mm512_sub_epi64(_mm512_add_epi64(a.l0, c.l0), b.l0),
+          _mm512_sub_epi64(_mm512_add_epi64(a.l1, c.l1), b.l1),
+          _mm512_sub_epi64(_mm512_add_epi64(a.l2, c.l2), b.l2)};
+}
+
+#define VDAF_IFMA_LO(acc, x, y) acc = _mm512_madd52lo_epu64(acc, x, y)
+#define VDAF_IFMA_HI(acc, x, y) acc = _mm512_madd52hi_epu64(acc, x, y)
+
+/// mont52(a, b) = a·b·2^−156 mod p for a, b < 2^156 given as "IFMA inputs": limbs whose low 52
+/// bits are the limbs of the value (the multiply-adds ignore bits 52..63; see mul_input) with
+/// 0 <= l2 < 2^52. The result (< a·b/2^156 + p) is returned unnormalised: three non-negative
+/// columns, each < 2^55 (at most eight 52-bit halves plus small carries per column).
+VDAF_ALWAYS_INLINE V mont_raw(const V& a, const V& b) noexcept {
+  const __m512i z = _mm512_setzero_si512();
+  const __m512i m52 = _mm512_set1_epi64(static_cast<long long>(kMask52));
+  const __m512i p1 = _mm512_set1_epi64(static_cast<long long>(kP1));
+  const __m512i p2 = _mm512_set1_epi64(static_cast<long long>(kP2));
+  // Product columns t_i (weights 2^(52 i)), the high halves in separate accumulators u_i to
+  // shorten the dependency chains.
+  __m512i t0 = z, t1 = z, t2 = z, t3 = z, t4 = z, t5 = z;
+  __m512i u1 = z, u2 = z, u3 = z, u4 = z;
+  VDAF_IFMA_LO(t0, a.l0, b.l0);
+  VDAF_IFMA_LO(t1, a.l0, b.l1);
+  VDAF_IFMA_LO(t2, a.l0, b.l2);
+  VDAF_IFMA_HI(u1, a.l0, b.l0);
+  VDAF_IFMA_HI(u2, a.l0, b.l1);
+  VDAF_IFMA_HI(u3, a.l0, b.l2);
+  VDAF_IFMA_LO(t1, a.l1, b.l0);
+  VDAF_IFMA_LO(t2, a.l1, b.l1);
+  VDAF_IFMA_LO(t3, a.l1, b.l2);
+  VDAF_IFMA_HI(u2, a.l1, b.l0);
+  VDAF_IFMA_HI(u3, a.l1, b.l1);
+  VDAF_IFMA_HI(u4, a.l1, b.l2);
+  VDAF_IFMA_LO(t2, a.l2, b.l0);
+  VDAF_IFMA_LO(t3, a.l2, b.l1);
+  VDAF_IFMA_LO(t4, a.l2, b.l2);
+  VDAF_IFMA_HI(u3, a.l2, b.l0);
+  VDAF_IFMA_HI(u4, a.l2, b.l1);
+  VDAF_IFMA_HI(t5, a.l2, b.l2);
+  // Three reduction steps: m = −t_i mod 2^52 (p0 = 1; the multiply-adds read only the low 52
+  // bits of m = −t_i), t += m·p·2^(52 i). t_i + m is the multiple of 2^52 just above or at t_i,
+  // so the carry into column i+1 is (t_i + 2^52 − 1) >> 52.
+  __m512i m;
+  t1 = _mm512_add_epi64(t1, u1);
+  m = _mm512_sub_epi64(z, t0);
+  t1 = _mm512_add_epi64(t1, srli(_mm512_add_epi64(t0, m52), 52));
+  VDAF_IFMA_LO(t1, m, p1);
+  VDAF_IFMA_HI(u2, m, p1);
+  VDAF_IFMA_LO(u2, m, p2);
+  VDAF_IFMA_HI(u3, m, p2);
+  t2 = _mm512_add_epi64(t2, u2);
+  m = _mm512_sub_epi64(z, t1);
+  t2 = _mm512_add_epi64(t2, srli(_mm512_add_epi64(t1, m52), 52));
+  VDAF_IFMA_LO(t2, m, p1);
+  VDAF_IFMA_HI(u3, m, p1);
+  VDAF_IFMA_LO(u3, m, p2);
+  VDAF_IFMA_HI(u4, m, p2);
+  t3 = _mm512_add_epi64(t3, u3);
+  m = _mm512_sub_epi64(z, t2);
+  t3 = _mm512_add_epi64(t3, srli(_mm512_add_epi64(t2, m52), 52));
+  VDAF_IFMA_LO(t3, m, p1);
+  VDAF_IFMA_HI(u4, m, p1);
+  VDAF_IFMA_LO(u4, m, p2);
+  VDAF_IFMA_HI(t5, m, p2);
+  t4 = _mm512_add_epi64(t4, u4);
+  return {t3, t4, t5};
+}
+
+/// mont_raw with a normalised result.
+VDAF_ALWAYS_INLINE V mont(const V& a, const V& b) noexcept { return norm(mont_raw(a, b)); }
+
+#undef VDAF_IFMA_LO
+#undef VDAF_IFMA_HI
+
+/// Storage for n values of 8 lanes: element k at [24k, 24k + 24) (limb 0 lanes, limb 1 lanes,
+/// limb 2 lanes), 64-byte aligned, wiped when freed.
+class Buffer {
+ public:
+  explicit Buffer(std::size_t n) : raw_(24 * n + 8) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(raw_.data());
+    data_ = raw_.data() + ((64 - (addr & 63)) & 63) / 8;
+  }
+  std::uint64_t* data() noexcept { return data_; }
+  const std::uint64_t* data() const noexcept { return data_; }
+
+ private:
+  secret_vector<std::uint64_t> raw_;
+  std::uint64_t* data_;
+};
+
+/// Loads lanes [0, lanes) of element k from `lanes` wires (wire j at base + j·stride Field128
+/// elements, element k of it at + k); lanes >= `lanes` are zero.
+VDAF_ALWAYS_INLINE V gather(const Field128* base, std::size_t stride, std::size_t k,
+                            std::size_t lanes) noexcept {
+  const __mmask8 mask = static_cast<__mmask8>((1U << lanes) - 1U);
+  const auto s = static_cast<long long>(2 * stride);
+  const __m512i idx = _mm512_set_epi64(7 * s, 6 * s, 5 * s, 4 * s, 3 * s, 2 * s, s, 0);
+  const auto* p = reinterpret_cast<const long long*>(base + k);
+  const __m512i z = _mm512_setzero_si512();
+  const __m512i lo = _mm512_mask_i64gather_epi64(z, mask, idx, p, 8);
+  const __m512i hi = _mm512_mask_i64gather_epi64(z, mask, idx, p + 1, 8);
+  const __m512i m52 = _mm512_set1_epi64(static_cast<long long>(kMask52));
+  return {_mm512_and_si512(lo, m52),
+          _mm512_and_si512(_mm512_or_si512(srli(lo, 52), slli(hi, 12)), m52), srli(hi, 40)};
+}
+
+/// One inverse DIF stage of half-size h with all values < 2^e·p: (x, y) ← (x + y, (x − y)·w^−j).
+/// Outputs normalised only if kNorm (else limbs grow by at most one bit, see transform).
+template <bool kNorm>
+inline void dif_stage(std::uint64_t* a, std::size_t n, std::size_t h, const Limbs3* w,
+                      unsigned e) noexcept {
+  const V c = bcast(p_times_pow2(e));
+  for (std::size_t k = 0; k < n; k += 2 * h) {
+    std::uint64_t* xp = a + 24 * k;
+    std::uint64_t* yp = xp + 24 * h;
+    {
+      const V x = load(xp), y = load(yp);
+      const V s = add(x, y), d = sub_plus(x, y, c);
+      store(xp, kNorm ? norm(s) : s);
+      store(yp, kNorm ? norm(d) : d);
+    }
+    for (std::size_t j = 1; j < h; ++j) {
+      const V x = load(xp + 24 * j), y = load(yp + 24 * j);
+      const V s = add(x, y);
+      store(xp + 24 * j, kNorm ? norm(s) : s);
+      const V d = mont_raw(mul_input(sub_plus(x, y, c)), bcast(w[j]));
+      store(yp + 24 * j, kNorm ? norm(d) : d);
+    }
+  }
+}
+
+/// One forward DIT stage of half-size h with all values < 2^e·p: v = y·w^j;
+/// (x, y) ← (x + v, x − v). Outputs normalised only if kNorm.
+template <bool kNorm>
+inline void dit_stage(std::uint64_t* a, std::size_t n, std::size_t h, const Limbs3* w,
+                      unsigned e) noexcept {
+  const V c = bcast(p_times_pow2(e));
+  const V c1 = bcast(p_times_pow2(1));
+  for (std::size_t k = 0; k < n; k += 2 * h) {
+    std::uint64_t* xp = a + 24 * k;
+    std::uint64_t* yp = xp + 24 * h;
+    {
+      const V x = load(xp), y = load(yp);
+      const V s = add(x, y), d = sub_plus(x, y, c);
+      store(xp, kNorm ? norm(s) : s);
+      store(yp, kNorm ? norm(d) : d);
+    }
+    for (std::size_t j = 1; j < h; ++j) {
+      const V x = load(xp + 24 * j);
+      const V v = mont_raw(mul_input(load(yp + 24 * j)), bcast(w[j]));
+      const V s = add(x, v), d = sub_plus(x, v, c1);
+      store(xp + 24 * j, kNorm ? norm(s) : s);
+      store(yp + 24 * j, kNorm ? norm(d) : d);
+    }
+  }
+}
+
+/// The fused double_evaluations_odd on the n = 2^log_n elements of `a` (8 lanes, values
+/// < 2p, normalised), in place: afterwards lane j of element i holds (a value congruent to)
+/// odd[i] of lane j's input, < 2^(log_n+1)·p, with signed limbs of magnitude < 2^63, not
+/// normalised (norm() or mul_input() it).
+///
+/// Limbs are fully normalised only every 5th stage (and carried into IFMA input form before
+/// each multiplication): starting from limbs of magnitude B_0 < 2^56 (normalised inputs or
+/// mont_raw outputs), a stage maps the bound B to at most 2B + 2^57 (sums; differences plus a
+/// constant with limbs < 2^52; mont_raw outputs < 2^56), so B_s < 3·2^(56+s), below
+/// 3·2^61 < 2^63 at the 5th stage, whose outputs are normalised.
+inline void transform(std::uint64_t* a, unsigned log_n, const Table& t) noexcept {
+  const std::size_t n = std::size_t{1} << log_n;
+  constexpr unsigned kNormEvery = 5;
+  unsigned e = 1;  // all values < 2^e·p
+  unsigned s = 0;  // stages since the last normalisation
+  // Inverse DIF, natural order in, bit-reversed out.
+  for (std::size_t h = n >> 1; h >= 1; h >>= 1) {
+    if (++s == kNormEvery) {
+      dif_stage<true>(a, n, h, t.tw_inv.data() + h, e);
+      s = 0;
+    } else {
+      dif_stage<false>(a, n, h, t.tw_inv.data() + h, e);
+    }
+    ++e;
+  }
+  // Coset scaling by s^bitrev(i)·n^−1: back below 2p, normalised.
+  for (std::size_t i = 0; i < n; ++i)
+    store(a + 24 * i, mont_raw(mul_input(load(a + 24 * i)), bcast(t.coset[i])));
+  e = 1;
+  s = 0;
+  // Forward DIT, bit-reversed in, natural out.
+  for (std::size_t h = 1; h < n; h <<= 1) {
+    if (++s == kNormEvery) {
+      dit_stage<true>(a, n, h, t.tw.data() + h, e);
+      s = 0;
+    } else {
+      dit_stage<false>(a, n, h, t.tw.data() + h, e);
+    }
+    ++e;
+  }
+}
+
+/// Loads `lanes` wires of n elements into `buf` (see gather).
+inline void load_wires(std::uint64_t* buf, const Field128* base, std::size_t stride, std::size_t n,
+                       std::size_t lanes) noexcept {
+  for (std::size_t k = 0; k < n; ++k) store(buf + 24 * k, gather(base, stride, k, lanes));
+}
+
+/// The canonical value (< p) of a value < 2^156 in IFMA input form (mul_input), as Field128
+/// lo/hi words.
+/// `one` = bcast(stored(Field128::one())).
+VDAF_ALWAYS_INLINE void canonical(const V& x, const V& one, __m512i& lo, __m512i& hi) noexcept {
+  V r = mont(x, one);  // < 2p
+  const V pl = bcast(p_times_pow2(0));
+  const V s = norm(
+      sub_plus(r, pl, V{_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()}));
+  const __mmask8 neg = _mm512_cmplt_epi64_mask(s.l2, _mm512_setzero_si512());  // r < p
+  r.l0 = _mm512_mask_blend_epi64(neg, s.l0, r.l0);
+  r.l1 = _mm512_mask_blend_epi64(neg, s.l1, r.l1);
+  r.l2 = _mm512_mask_blend_epi64(neg, s.l2, r.l2);
+  lo = _mm512_or_si512(r.l0, slli(r.l1, 52));
+  hi = _mm512_or_si512(srli(r.l1, 12), slli(r.l2, 40));
+}
+
+/// Batched double_evaluations_odd: `in` holds `wires` vectors of n = 2^log_n Field128 values
+/// (wire i at [i·n, (i+1)·n)), `out` (same shape, may not alias `in`) receives for each wire
+/// odd[k] = P(W_2n^(2k+1)), exactly as double_evaluations_odd<Field128>. 1 <= n <= 2^kMaxLogN.
+/// Constant-time.
+inline void double_evaluations_odd_batch(std::span<const Field128> in, std::span<Field128> out,
+                                         std::size_t n, std::size_t wires) {
+  const unsigned log_n = log2_exact(n);
+  if (in.size() != n * wires || out.size() != n * wires)
+    VDAF_THROW(internal_error, "double_evaluations_odd_batch: wrong length");
+  const Table& t = table(log_n);
+  Buffer buf(n);
+  std::uint64_t* a = buf.data();
+  alignas(64) std::uint64_t lo[8], hi[8];
+  const V one = bcast(stored(Field128::one()));
+  for (std::size_t w0 = 0; w0 < wires; w0 += kLanes) {
+    const std::size_t lanes = wires - w0 < kLanes ? wires - w0 : kLanes;
+    load_wires(a, in.data() + w0 * n, n, n, lanes);
+    transform(a, log_n, t);
+    for (std::size_t k = 0; k < n; ++k) {
+      __m512i vlo, vhi;
+      canonical(mul_input(load(a + 24 * k)), one, vlo, vhi);
+      _mm512_store_si512(lo, vlo);
+      _mm512_store_si512(hi, vhi);
+      for (std::size_t j = 0; j < lanes; ++j) out[(w0 + j) * n + k] = Field128::limbs(lo[j], hi[j]);
+    }
+  }
+  secure_zero(lo, sizeof lo);
+  secure_zero(hi, sizeof hi);
+}
+
+/// The odd half of the Mul-gadget polynomial (ParallelSum(Mul, count)): `wires` holds 2·count
+/// Lagrange vectors of length n = 2^log_n (wire j at [j·n, (j+1)·n), pairs (2i, 2i+1));
+/// adds Σ_i ea_i[k]·eb_i[k] to o[2k+1] for k < n, where ea_i, eb_i are the
+/// double_evaluations_odd of wires 2i and 2i+1. `o` has 2n elements; even positions untouched.
+/// `wires` may hold more pairs than `count` (only the first `count` are read). 1 <= n <=
+/// 2^kMaxLogN. Constant-time.
+inline void mul_gadget_odd(std::span<const Field128> wires, std::size_t n, std::size_t count,
+                           Field128* o) {
+  const unsigned log_n = log2_exact(n);
+  if (wires.size() / 2 / n < count) VDAF_THROW(internal_error, "mul_gadget_odd: too few wires");
+  const Table& t = table(log_n);
+  Buffer bufa(n), bufb(n), acc(n);
+  std::uint64_t* a = bufa.data();
+  std::uint64_t* b = bufb.data();
+  std::uint64_t* s = acc.data();
+  // Accumulated limbs: each product is normalised (limbs < 2^52), so up to 64 passes keep the
+  // limb sums below 2^58 and the sums over 8 lanes below 2^61 < p.
+  constexpr std::size_t kFlushEvery = 64;
+  // Σ_lanes Σ_limbs L_i·2^(52 i) represents ea·eb·2^−28 in Montgomery form: scale limb i by
+  // 2^(28 + 52 i) with one scalar multiplication.
+  static const std::array<Field128, 3> k_limb = [] {
+    std::array<Field128, 3> k{};
+    const Field128 two = Field128::from_u64(2);
+    Field128 x = Field128::one();
+    for (unsigned i = 0; i < 28 + 2 * 52; ++i) {
+      if (i == 28) k[0] = x;
+      if (i == 28 + 52) k[1] = x;
+      x *= two;
+    }
+    k[2] = x;
+    return k;
+  }();
+  alignas(64) std::uint64_t lane[24];
+  const auto flush = [&] {
+    for (std::size_t k = 0; k < n; ++k) {
+      for (std::size_t q = 0; q < 3; ++q)
+        _mm512_store_si512(lane + 8 * q, _mm512_load_si512(s + 24 * k + 8 * q));
+      Field128 sum = o[2 * k + 1];
+      for (std::size_t q = 0; q < 3; ++q) {
+        std::uint64_t l = 0;
+        for (std::size_t j = 0; j < kLanes; ++j) l += lane[8 * q + j];
+        sum += Field128::limbs(l, 0) * k_limb[q];
+      }
+      o[2 * k + 1] = sum;
+    }
+    std::fill(s, s + 24 * n, std::uint64_t{0});
+  };
+  std::fill(s, s + 24 * n, std::uint64_t{0});
+  std::size_t passes = 0;
+  for (std::size_t i0 = 0; i0 < count; i0 += kLanes) {
+    const std::size_t lanes = count - i0 < kLanes ? count - i0 : kLanes;
+    // Lane j: pair i0 + j, wires 2(i0 + j) (a) and 2(i0 + j) + 1 (b).
+    load_wires(a, wires.data() + 2 * i0 * n, 2 * n, n, lanes);
+    load_wires(b, wires.data() + (2 * i0 + 1) * n, 2 * n, n, lanes);
+    transform(a, log_n, t);
+    transform(b, log_n, t);
+    for (std::size_t k = 0; k < n; ++k) {
+      const V prod = mont(mul_input(load(a + 24 * k)), mul_input(load(b + 24 * k)));
+      store(s + 24 * k, add(load(s + 24 * k), prod));
+    }
+    if (++passes == kFlushEvery) {
+      flush();
+      passes = 0;
+    }
+  }
+  if (passes != 0) flush();
+  secure_zero(lane, sizeof lane);
+}
+
+}  // namespace detail::ntt128_ifma
+VDAF_END_NAMESPACE
+
+#endif  // VDAF_NTT128_IFMA
