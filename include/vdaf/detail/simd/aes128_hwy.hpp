@@ -33,6 +33,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "vdaf/config.hpp"
 #include "vdaf/detail/aes128.hpp"
@@ -108,6 +109,26 @@ VDAF_ALWAYS_INLINE __m128i expand_step(__m128i key, __m128i assist) noexcept {
   key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
   return _mm_xor_si128(key, assist);
 }
+
+/// The round constants Rcon[1..10] (FIPS 197 §5.2).
+inline constexpr int kRcon[aes128::ROUNDS] = {0x01, 0x02, 0x04, 0x08, 0x10,
+                                              0x20, 0x40, 0x80, 0x1B, 0x36};
+
+/// One round with Rcon as a template argument: AESKEYGENASSIST takes it as an immediate
+/// (g++ at -O0 accepts only a constant expression of the call itself).
+template <int kRc>
+VDAF_ALWAYS_INLINE __m128i expand_round(__m128i k) noexcept {
+  return expand_step(k, _mm_aeskeygenassist_si128(k, kRc));
+}
+
+/// Round keys 1..10 from round key 0 in `k`: a fold over a compile-time index pack, since
+/// the immediate rules out a loop.
+template <std::size_t... R>
+VDAF_ALWAYS_INLINE void expand_rounds(__m128i k, aes128::RoundKeys& out,
+                                      std::index_sequence<R...>) noexcept {
+  ((k = expand_round<kRcon[R]>(k), _mm_storeu_si128(reinterpret_cast<__m128i*>(out.rk[R + 1]), k)),
+   ...);
+}
 }  // namespace detail_keygen
 #endif
 
@@ -118,32 +139,9 @@ VDAF_ALWAYS_INLINE __m128i expand_step(__m128i key, __m128i assist) noexcept {
 inline void aes128_expand_key(const std::uint8_t key[16], aes128::RoundKeys& out) noexcept {
   static_assert(std::endian::native == std::endian::little, "Highway AES path assumes LE lanes");
 #if HWY_ARCH_X86 && defined(__AES__)
-  using detail_keygen::expand_step;
-  __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
-  auto put = [&](std::size_t r, __m128i v) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out.rk[r]), v);
-  };
-  put(0, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x01));
-  put(1, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x02));
-  put(2, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x04));
-  put(3, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x08));
-  put(4, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x10));
-  put(5, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x20));
-  put(6, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x40));
-  put(7, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x80));
-  put(8, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x1B));
-  put(9, k);
-  k = expand_step(k, _mm_aeskeygenassist_si128(k, 0x36));
-  put(10, k);
+  const __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out.rk[0]), k);
+  detail_keygen::expand_rounds(k, out, std::make_index_sequence<aes128::ROUNDS>{});
 #else
   aes128::expand_key_with(key, out, [](std::uint32_t w) {
     const hn::Full128<std::uint32_t> d32;
