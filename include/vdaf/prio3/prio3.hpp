@@ -2,6 +2,7 @@
 // verification, aggregation and unsharding over any FLP validity circuit.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -432,30 +433,13 @@ class Prio3 {
     VDAF_ARG_CHECK(shares.size() == shares_,
                    "Prio3 verifier_shares_to_message: expected " + std::to_string(shares_) +
                        " verifier shares, got " + std::to_string(shares.size()));
-    const std::size_t vl = verifier_len(), P = proofs_;
-    const bool jr = uses_joint_rand();
-    SecretScratch<F> verifiers(vl * P);
-    for (const auto& s : shares) {
-      VDAF_ARG_CHECK(s.verifiers_share.size() == vl * P, "Prio3: verifier share has wrong length");
-      VDAF_ARG_CHECK(s.joint_rand_part.has_value() == jr,
-                     "Prio3: verifier share joint-rand part mismatch");
-      vec_add<F>(verifiers.span(), std::span<const F>(s.verifiers_share));
-    }
-    for (std::size_t k = 0; k < P; ++k) {
-      if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
-        VDAF_THROW(verify_error, "Prio3: proof " + std::to_string(k) + " rejected (FLP decide)");
-      }
-    }
+    SecretScratch<F> verifiers(verifier_len() * proofs_);
+    const auto get = [&](std::size_t j) -> const VerifierShare& { return shares[j]; };
+    decide_report(get, verifiers.span());
     VerifierMessage msg;
-    if (jr) {
+    if (uses_joint_rand()) {
       DstBuffer dsts(0, id_, ctx);
-      const std::uint8_t zeros[SEED_SIZE] = {};
-      X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), dsts.get(kUsageJointRandSeed));
-      for (const auto& s : shares) x.absorb_binder(*s.joint_rand_part);
-      x.finish_binder();
-      Seed32 seed;
-      x.next(seed);
-      msg.joint_rand_seed = seed;
+      msg.joint_rand_seed = joint_rand_seed_of(dsts.get(kUsageJointRandSeed), get);
     }
     return msg;
   }
@@ -466,6 +450,197 @@ class Prio3 {
   /// @throws verify_error on a joint-randomness mismatch.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
       ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+    return next_out_share(state, msg);
+  }
+
+  /// The outcome of one report in verifier_shares_to_message_batch: exactly one member is set.
+  struct VerifierMessageOutcome {
+    /// What verifier_shares_to_message returns for this report, if it returns.
+    std::optional<VerifierMessage> result;
+    /// What it throws for this report, if it throws (std::rethrow_exception to inspect:
+    /// invalid_argument for a malformed verifier share, verify_error if the FLP rejects a proof).
+    std::exception_ptr error;
+  };
+
+  /// verifier_shares_to_message (§7.2.2) over a batch of reports, given aggregator by
+  /// aggregator: `by_aggregator` has S spans, by_aggregator[j][i] being aggregator j's verifier
+  /// share of report i (each a span over what verify_init_batch of aggregator j gave, say).
+  /// Outcome i equals what verifier_shares_to_message(ctx, agg_param, {by_aggregator[0][i], …,
+  /// by_aggregator[S−1][i]}) returns or throws: a verifier share of the wrong length
+  /// (VERIFIER_LEN·PROOFS elements expected) or with/without a joint-randomness part when the
+  /// circuit does not/does use joint randomness gives that report invalid_argument, a rejected
+  /// proof gives it verify_error, and neither affects the other reports. For a report whose
+  /// verify_init failed, pass a default-constructed VerifierShare (it gets invalid_argument).
+  /// Faster than the loop with joint randomness: the joint-randomness seeds (derive_seed of the
+  /// S parts, §7.2.2) of the reports are computed together on the multi-lane Keccak
+  /// (XofTurboShake128::absorb_binder_many / finish_binder_many).
+  /// @throws invalid_argument (for the whole batch, nothing computed) if by_aggregator does not
+  /// hold S spans, the spans differ in length, or (with joint randomness) ctx is longer than
+  /// 65527 bytes; std::bad_alloc.
+  /// Works on public data (verifier shares and joint-randomness parts are sent in the clear).
+  std::vector<VerifierMessageOutcome> verifier_shares_to_message_batch(
+      ByteSpan ctx, const AggParam&,
+      std::span<const std::span<const VerifierShare>> by_aggregator) const {
+    VDAF_ARG_CHECK(by_aggregator.size() == shares_,
+                   "Prio3 verifier_shares_to_message_batch: expected " + std::to_string(shares_) +
+                       " spans of verifier shares (one per aggregator), got " +
+                       std::to_string(by_aggregator.size()));
+    const std::size_t n = by_aggregator[0].size();
+    for (const auto& s : by_aggregator) {
+      VDAF_ARG_CHECK(s.size() == n,
+                     "Prio3 verifier_shares_to_message_batch: the aggregators' spans of verifier "
+                     "shares differ in length");
+    }
+    const bool jr = uses_joint_rand();
+    std::optional<DstBuffer> dsts;  // built up front: checks the ctx length before any work
+    if (jr) dsts.emplace(0, id_, ctx);
+    std::vector<VerifierMessageOutcome> out(n);
+    std::vector<std::size_t> accepted;  // reports whose joint-randomness seed is still to compute
+    if (jr) accepted.reserve(n);
+    SecretScratch<F> verifiers(verifier_len() * proofs_);
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        decide_report([&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; },
+                      verifiers.span());
+      } catch (...) {
+        out[i].error = std::current_exception();
+        continue;
+      }
+      if (jr) {
+        accepted.push_back(i);
+      } else {
+        out[i].result.emplace();
+      }
+    }
+    if (!jr) return out;
+    const ByteSpan tag = dsts->get(kUsageJointRandSeed);
+    if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+      for (const std::size_t i : accepted) {
+        out[i].result.emplace().joint_rand_seed = joint_rand_seed_of(
+            tag, [&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; });
+      }
+    } else {
+      // derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}) for a group of reports at once.
+      constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
+      const std::uint8_t zeros[SEED_SIZE] = {};
+      for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
+        const std::size_t m = std::min(kGroup, accepted.size() - g);
+        std::optional<X> xs[kGroup];
+        X* px[kGroup];
+        ByteSpan parts[kGroup];
+        for (std::size_t k = 0; k < m; ++k) {
+          xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+          px[k] = &*xs[k];
+        }
+        const std::span<X* const> pxs(px, m);
+        for (std::size_t j = 0; j < shares_; ++j) {
+          for (std::size_t k = 0; k < m; ++k) {
+            parts[k] = *by_aggregator[j][accepted[g + k]].joint_rand_part;
+          }
+          X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
+        }
+        X::finish_binder_many(pxs);
+        for (std::size_t k = 0; k < m; ++k) {
+          Seed32 seed;
+          xs[k]->next(seed);
+          out[accepted[g + k]].result.emplace().joint_rand_seed = seed;
+        }
+      }
+    }
+    return out;
+  }
+
+  /// The outcome of one report in verify_next_batch: exactly one of the two members is set.
+  struct OutShareOutcome {
+    /// The output share verify_next returns for this report (OUTPUT_LEN elements), if it returns.
+    std::optional<OutShare> result;
+    /// What verify_next throws for this report, if it throws (verify_error: the message's
+    /// joint-randomness seed is missing, unexpected or differs from the state's corrected seed).
+    std::exception_ptr error;
+  };
+
+  /// verify_next (§7.2.2) over a batch of reports of one aggregator: report i is (states[i],
+  /// messages[i]). Outcome i holds the output share verify_next(ctx, states[i], messages[i])
+  /// returns (Prio3 has one round, so always an OutShare) or the verify_error it throws; a failing
+  /// report does not affect the others.
+  /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
+  /// differ in length; std::bad_alloc.
+  /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
+  std::vector<OutShareOutcome> verify_next_batch(ByteSpan /*ctx*/,
+                                                 std::span<const VerifyState> states,
+                                                 std::span<const VerifierMessage> messages) const {
+    VDAF_ARG_CHECK(states.size() == messages.size(),
+                   "Prio3 verify_next_batch: states and messages differ in number");
+    std::vector<OutShareOutcome> out(states.size());
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      try {
+        out[i].result = next_out_share(states[i], messages[i]);
+      } catch (...) {
+        out[i].error = std::current_exception();
+      }
+    }
+    return out;
+  }
+
+  /// As verify_next_batch above, but consumes the states: each accepted report's output share is
+  /// moved out of its state instead of copied (no allocation or copy per report); a rejected
+  /// report's state is left as it was. Chosen for an rvalue vector (std::move(states)).
+  /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
+  /// differ in length; std::bad_alloc.
+  /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
+  std::vector<OutShareOutcome> verify_next_batch(ByteSpan /*ctx*/,
+                                                 std::vector<VerifyState>&& states,
+                                                 std::span<const VerifierMessage> messages) const {
+    VDAF_ARG_CHECK(states.size() == messages.size(),
+                   "Prio3 verify_next_batch: states and messages differ in number");
+    std::vector<OutShareOutcome> out(states.size());
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      try {
+        check_next(states[i], messages[i]);
+        out[i].result = std::move(states[i].out_share);
+      } catch (...) {
+        out[i].error = std::current_exception();
+      }
+    }
+    return out;
+  }
+
+ private:
+  /// The checks and FLP decisions of verifier_shares_to_message for one report whose S verifier
+  /// shares are get(0), …, get(S−1); `verifiers` (VERIFIER_LEN·PROOFS elements) is scratch.
+  template <class Get>
+  void decide_report(const Get& get, std::span<F> verifiers) const {
+    const std::size_t vl = verifier_len(), P = proofs_;
+    const bool jr = uses_joint_rand();
+    std::fill(verifiers.begin(), verifiers.end(), F::zero());
+    for (std::size_t j = 0; j < shares_; ++j) {
+      const VerifierShare& s = get(j);
+      VDAF_ARG_CHECK(s.verifiers_share.size() == vl * P, "Prio3: verifier share has wrong length");
+      VDAF_ARG_CHECK(s.joint_rand_part.has_value() == jr,
+                     "Prio3: verifier share joint-rand part mismatch");
+      vec_add<F>(verifiers, std::span<const F>(s.verifiers_share));
+    }
+    for (std::size_t k = 0; k < P; ++k) {
+      if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
+        VDAF_THROW(verify_error, "Prio3: proof " + std::to_string(k) + " rejected (FLP decide)");
+      }
+    }
+  }
+  /// derive_seed(zeros(32), tag, get(0).part ‖ … ‖ get(S−1).part): the joint-randomness seed of
+  /// the verifier message. Every get(j) has a joint-randomness part.
+  template <class Get>
+  Seed32 joint_rand_seed_of(ByteSpan tag, const Get& get) const {
+    const std::uint8_t zeros[SEED_SIZE] = {};
+    X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+    for (std::size_t j = 0; j < shares_; ++j) x.absorb_binder(*get(j).joint_rand_part);
+    x.finish_binder();
+    Seed32 seed;
+    x.next(seed);
+    return seed;
+  }
+  /// The checks of verify_next for one report: returns if the message fits the state, else
+  /// throws verify_error.
+  static void check_next(const VerifyState& state, const VerifierMessage& msg) {
     if (state.corrected_joint_rand_seed.has_value() != msg.joint_rand_seed.has_value()) {
       VDAF_THROW(verify_error,
                  "Prio3 verify_next: verifier message does not match joint randomness use");
@@ -473,9 +648,14 @@ class Prio3 {
     if (msg.joint_rand_seed && !ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed)) {
       VDAF_THROW(verify_error, "Prio3 verify_next: joint randomness check failed");
     }
+  }
+  /// verify_next of one report: the output share, or verify_error.
+  static OutShare next_out_share(const VerifyState& state, const VerifierMessage& msg) {
+    check_next(state, msg);
     return OutShare(state.out_share);
   }
 
+ public:
   /// §7.2 agg_init: OUTPUT_LEN zeros.
   AggShare agg_init(const AggParam&) const { return AggShare(output_len(), F::zero()); }
 
