@@ -331,6 +331,45 @@ VDAF_ALWAYS_INLINE void field128_sub_asm(std::uint64_t& a0, std::uint64_t& a1, s
   "cmovnc %[x], %[t2]\n\t"                     \
   "cmovnc %[y], %[t3]\n\t"
 
+// Modular difference and sum of u and v = (V0, V1), with u in (D0, D1) on
+// entry and in (S0, S1) after MID: u − v into (D0, D1), u + v into (S0, S1);
+// clobbers T0, T1 (may be V0, V1), M and z. MID is spliced in between the
+// two (loads and stores that touch no flags; may be empty). Shared by the
+// three butterflies below.
+#define VDAF_F128_ASM_ADDSUB(V0, V1, D0, D1, S0, S1, T0, T1, M, MID) \
+  "sub " V0 ", " D0                                                  \
+  "\n\t"                                                             \
+  "sbb " V1 ", " D1                                                  \
+  "\n\t"                                                             \
+  "sbb " M ", " M                                                    \
+  "\n\t"                                                             \
+  "mov " M                                                           \
+  ", %[z]\n\t"                                                       \
+  "and $-28, %[z]\n\t"                                               \
+  "and $1, " M                                                       \
+  "\n\t"                                                             \
+  "add " M ", " D0                                                   \
+  "\n\t"                                                             \
+  "adc %[z], " D1                                                    \
+  "\n\t"                                                             \
+  "xor %k[z], %k[z]\n\t" MID "add " V0 ", " S0                       \
+  "\n\t"                                                             \
+  "adc " V1 ", " S1                                                  \
+  "\n\t"                                                             \
+  "adc $0, %[z]\n\t"                                                 \
+  "mov " S0 ", " T0                                                  \
+  "\n\t"                                                             \
+  "mov " S1 ", " T1                                                  \
+  "\n\t"                                                             \
+  "sub $1, " T0                                                      \
+  "\n\t"                                                             \
+  "sbb $-28, " T1                                                    \
+  "\n\t"                                                             \
+  "sbb $0, %[z]\n\t"                                                 \
+  "cmovnc " T0 ", " S0                                               \
+  "\n\t"                                                             \
+  "cmovnc " T1 ", " S1 "\n\t"
+
 /// Decimation-in-time butterfly: v = y·w; (x, y) ← (x + v, x − v).
 VDAF_ALWAYS_INLINE void field128_bfly_dit_asm(std::uint64_t& x_lo, std::uint64_t& x_hi,
                                               std::uint64_t& y_lo, std::uint64_t& y_hi,
@@ -339,33 +378,15 @@ VDAF_ALWAYS_INLINE void field128_bfly_dit_asm(std::uint64_t& x_lo, std::uint64_t
   static constexpr std::uint64_t kP1 = 0xffffffffffffffe4ULL;
   std::uint64_t t0, t1, t2, t3, a, b, c, d;
   __asm__(VDAF_F128_ASM_MONT_MUL("%[y0]", "%[y1]", "%[w0]", "%[w1]")
-          // difference u − v into (t0, t1), stored to y
+          // u − v into (t0, t1), stored to y; u + v into (x, y), stored to x
           "mov %[x0], %[t0]\n\t"
           "mov %[x1], %[t1]\n\t"
-          "sub %[t2], %[t0]\n\t"
-          "sbb %[t3], %[t1]\n\t"
-          "sbb %%rdx, %%rdx\n\t"
-          "mov %%rdx, %[z]\n\t"
-          "and $-28, %[z]\n\t"
-          "and $1, %%rdx\n\t"
-          "add %%rdx, %[t0]\n\t"
-          "adc %[z], %[t1]\n\t"
-          // sum u + v into (x, y), stored to x
-          "xor %k[z], %k[z]\n\t"
-          "mov %[x0], %[x]\n\t"
-          "mov %[x1], %[y]\n\t"
-          "mov %[t0], %[y0]\n\t"
-          "mov %[t1], %[y1]\n\t"
-          "add %[t2], %[x]\n\t"
-          "adc %[t3], %[y]\n\t"
-          "adc $0, %[z]\n\t"
-          "mov %[x], %[t2]\n\t"
-          "mov %[y], %[t3]\n\t"
-          "sub $1, %[t2]\n\t"
-          "sbb $-28, %[t3]\n\t"
-          "sbb $0, %[z]\n\t"
-          "cmovnc %[t2], %[x]\n\t"
-          "cmovnc %[t3], %[y]\n\t"
+          VDAF_F128_ASM_ADDSUB("%[t2]", "%[t3]", "%[t0]", "%[t1]", "%[x]", "%[y]", "%[t2]", "%[t3]",
+                               "%%rdx",
+                               "mov %[x0], %[x]\n\t"
+                               "mov %[x1], %[y]\n\t"
+                               "mov %[t0], %[y0]\n\t"
+                               "mov %[t1], %[y1]\n\t")
           "mov %[x], %[x0]\n\t"
           "mov %[y], %[x1]\n\t"
           : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [x] "=&r"(a),
@@ -391,25 +412,8 @@ VDAF_ALWAYS_INLINE void field128_bfly_dif_asm(const std::uint64_t& x_lo, const s
       "mov %[x1], %[t1]\n\t"
       "mov %[t0], %[t2]\n\t"
       "mov %[t1], %[t3]\n\t"
-      "sub %[yi0], %[t0]\n\t"
-      "sbb %[yi1], %[t1]\n\t"
-      "sbb %%rdx, %%rdx\n\t"
-      "mov %%rdx, %[z]\n\t"
-      "and $-28, %[z]\n\t"
-      "and $1, %%rdx\n\t"
-      "add %%rdx, %[t0]\n\t"
-      "adc %[z], %[t1]\n\t"
-      "xor %k[z], %k[z]\n\t"
-      "add %[yi0], %[t2]\n\t"
-      "adc %[yi1], %[t3]\n\t"
-      "adc $0, %[z]\n\t"
-      "mov %[t2], %[x]\n\t"
-      "mov %[t3], %[y]\n\t"
-      "sub $1, %[x]\n\t"
-      "sbb $-28, %[y]\n\t"
-      "sbb $0, %[z]\n\t"
-      "cmovnc %[x], %[t2]\n\t"
-      "cmovnc %[y], %[t3]\n\t"
+      VDAF_F128_ASM_ADDSUB("%[yi0]", "%[yi1]", "%[t0]", "%[t1]", "%[t2]", "%[t3]", "%[x]", "%[y]",
+                           "%%rdx", "")
       "mov %[t0], %[x]\n\t"
       "mov %[t1], %[y]\n\t"
       "mov %[t2], %[ox0]\n\t"
@@ -438,25 +442,8 @@ VDAF_ALWAYS_INLINE void field128_bfly_asm(const std::uint64_t& x_lo, const std::
       "mov %[x1], %[t1]\n\t"
       "mov %[t0], %[t2]\n\t"
       "mov %[t1], %[t3]\n\t"
-      "sub %[yi0], %[t0]\n\t"
-      "sbb %[yi1], %[t1]\n\t"
-      "sbb %[x], %[x]\n\t"
-      "mov %[x], %[z]\n\t"
-      "and $-28, %[z]\n\t"
-      "and $1, %[x]\n\t"
-      "add %[x], %[t0]\n\t"
-      "adc %[z], %[t1]\n\t"
-      "xor %k[z], %k[z]\n\t"
-      "add %[yi0], %[t2]\n\t"
-      "adc %[yi1], %[t3]\n\t"
-      "adc $0, %[z]\n\t"
-      "mov %[t2], %[x]\n\t"
-      "mov %[t3], %[y]\n\t"
-      "sub $1, %[x]\n\t"
-      "sbb $-28, %[y]\n\t"
-      "sbb $0, %[z]\n\t"
-      "cmovnc %[x], %[t2]\n\t"
-      "cmovnc %[y], %[t3]\n\t"
+      VDAF_F128_ASM_ADDSUB("%[yi0]", "%[yi1]", "%[t0]", "%[t1]", "%[t2]", "%[t3]", "%[x]", "%[y]",
+                           "%[x]", "")
       "mov %[t2], %[ox0]\n\t"
       "mov %[t3], %[ox1]\n\t"
       "mov %[t0], %[oy0]\n\t"
@@ -467,6 +454,7 @@ VDAF_ALWAYS_INLINE void field128_bfly_asm(const std::uint64_t& x_lo, const std::
       : "cc");
 }
 #undef VDAF_F128_ASM_MONT_MUL
+#undef VDAF_F128_ASM_ADDSUB
 
 /// Field64 product in inline assembly (x86-64 with BMI2): `mulx`, then the
 /// reduction of `Field64::reduce128` (2^96 ≡ −1, 2^64 ≡ 2^32 − 1) with
