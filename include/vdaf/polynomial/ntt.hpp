@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -320,6 +321,21 @@ void lagrange_extend(std::span<const F> p, std::span<F> out) {
   const NttTable<F>& tm = ntt_table<F>(detail::log2_exact(m));
   const NttTable<F>& tn = ntt_table<F>(detail::log2_exact(n));
   F* a = out.data();
+  const std::less<const F*> lt;
+  const bool disjoint = !lt(p.data(), a + n) || !lt(a, p.data() + m);
+  if (n == 2 * m && m >= 2 && disjoint) {
+    // Doubling (the degree-2 gadgets' case): the even values are the inputs;
+    // the odd ones come from the fused double_evaluations_odd (two size-m
+    // transforms instead of one of size m and one of size 2m), computed into
+    // the upper half and then interleaved from the front (index m + i >= 2i + 1
+    // is read before it is overwritten); only when `p` and `out` do not overlap.
+    double_evaluations_odd<F>(p, out.subspan(m, m));
+    for (std::size_t i = 0; i < m; ++i) {
+      a[2 * i + 1] = a[m + i];
+      a[2 * i] = p[i];
+    }
+    return;
+  }
   detail::ntt_dif<F>(p.data(), a, m, tm.stage_tw_inv.data());
   const std::size_t r = n / m;
   for (std::size_t q = m; q-- > 0;) {
@@ -444,11 +460,23 @@ void extend_values_to_power_of_2(std::vector<F>& p, std::size_t n) {
   }
 }
 
-/// Horner evaluation of a polynomial given by monomial coefficients (low first).
+/// Horner evaluation of a polynomial given by monomial coefficients (low
+/// first); 0 for no coefficients. Starts from the leading coefficient, so a
+/// degree-d polynomial costs d multiplications, d − 1 if it is monic (the
+/// range-check gadget x² − x: one). Always inlined: the gadget loops call it
+/// once per value with short public coefficient lists, and inlined calls on
+/// independent values overlap in the pipeline. Constant-time in x (the
+/// coefficients are public).
 template <Field F>
-F poly_eval_monomial(std::span<const F> coeffs, F x) noexcept {
-  F acc = F::zero();
-  for (std::size_t i = coeffs.size(); i-- > 0;) acc = acc * x + coeffs[i];
+VDAF_ALWAYS_INLINE F poly_eval_monomial(std::span<const F> coeffs, F x) noexcept {
+  if (coeffs.empty()) return F::zero();
+  std::size_t i = coeffs.size() - 1;
+  F acc = coeffs[i];
+  if (i > 0 && acc == F::one()) {
+    --i;
+    acc = x + coeffs[i];
+  }
+  while (i-- > 0) acc = acc * x + coeffs[i];
   return acc;
 }
 
