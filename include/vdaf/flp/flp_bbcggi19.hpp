@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
@@ -68,11 +69,17 @@ class FlpBBCGGI19 {
       const std::size_t m = gs[g].degree() * (p - 1) + 1;
       proof_len_ += gs[g].arity() + m;
       verifier_len_ += gs[g].arity() + 1;
-      QueryData qd{BarycentricPrefix<F>(m), 0, 0, {}};
+      QueryData qd{BarycentricPrefix<F>(m), 0, 0, {}, 0, nullptr};
+      if (qd.prefix.n() <= kDirectMaxN) {
+        qd.prefix.enable_direct();
+        qd.ntt_p = &ntt_table<F>(static_cast<unsigned>(std::countr_zero(p)));
+      }
       qd.step = qd.prefix.n() / p;
       qd.k0 = (m + qd.step - 1) / qd.step;  // first call k with k·step >= m
       for (std::size_t k = qd.k0; k <= calls[g]; ++k)
         qd.extra_ell.push_back(qd.prefix.node_ell(k * qd.step));
+      qd.extra_off = extra_len_;
+      extra_len_ += qd.extra_ell.size();
       max_n_ = std::max(max_n_, qd.prefix.n());
       max_arity_ = std::max(max_arity_, gs[g].arity());
       query_data_.push_back(std::move(qd));
@@ -103,25 +110,29 @@ class FlpBBCGGI19 {
     // Gadget values at the wire nodes: the seeds' (k = 0) here, the calls'
     // (k >= 1) as the circuit makes them, 0 past the last call (zero wires;
     // used for Mul gadgets only, where G(0) = 0).
-    std::vector<secret_vector<F>> at_nodes(gs.size());
-    {
-      secret_vector<F> seeds(max_arity_);
-      for (std::size_t g = 0; g < gs.size(); ++g) {
-        at_nodes[g].assign(rec.p[g], F::zero());
-        for (std::size_t j = 0; j < gs[g].arity(); ++j) seeds[j] = rec.wires[g][j * rec.p[g]];
-        at_nodes[g][0] = gs[g].eval(std::span<const F>(seeds.data(), gs[g].arity()));
-      }
+    // Gadget g's values start at at_off[g] (p_g values each, zero-initialised).
+    SmallVector<std::size_t, 4> at_off(gs.size() + 1);
+    for (std::size_t g = 0; g < gs.size(); ++g) at_off[g + 1] = at_off[g] + rec.p(g);
+    // One scratch buffer (inline when small, wiped once): the values at the
+    // nodes, the circuit outputs, the seeds of one gadget.
+    const std::size_t n_out = valid_.eval_output_len();
+    SecretScratch<F> tmp(at_off[gs.size()] + n_out + max_arity_);
+    F* const at_nodes = tmp.data();
+    F* const out = at_nodes + at_off[gs.size()];
+    F* const seeds = out + n_out;
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      for (std::size_t j = 0; j < gs[g].arity(); ++j) seeds[j] = rec.wires(g)[j * rec.p(g)];
+      at_nodes[at_off[g]] = gs[g].eval(std::span<const F>(seeds, gs[g].arity()));
     }
-    ProveCtx ctx{&rec, &gs, &at_nodes};
-    secret_vector<F> out(valid_.eval_output_len());
-    valid_.eval(ctx, meas, joint_rand, 1, std::span<F>(out));
+    ProveCtx ctx{&rec, &gs, at_nodes, at_off.data()};
+    valid_.eval(ctx, meas, joint_rand, 1, std::span<F>(out, n_out));
     rec.flush();
     std::size_t off = 0;
     for (std::size_t g = 0; g < gs.size(); ++g) {
-      const std::size_t arity = gs[g].arity(), p = rec.p[g];
-      for (std::size_t j = 0; j < arity; ++j) proof[off++] = rec.wires[g][j * p];
-      std::vector<F> poly =
-          gs[g].eval_poly(std::span<const F>(rec.wires[g]), p, std::span<const F>(at_nodes[g]));
+      const std::size_t arity = gs[g].arity(), p = rec.p(g);
+      for (std::size_t j = 0; j < arity; ++j) proof[off++] = rec.wires(g)[j * p];
+      std::vector<F> poly = gs[g].eval_poly(std::span<const F>(rec.wires(g)), p,
+                                            std::span<const F>(at_nodes + at_off[g], p));
       const std::size_t m = gs[g].degree() * (p - 1) + 1;
       for (std::size_t i = 0; i < m; ++i) proof[off++] = poly[i];
       secure_zero(poly.data(), poly.size() * sizeof(F));
@@ -144,8 +155,15 @@ class FlpBBCGGI19 {
     // Gadget polynomials: the m values P(W_n^i), i < m, are read in place from
     // the proof; QueryGadget's lookups at k·step >= m (gadgets of degree >= 3
     // only) are interpolated from them (m multiply-adds each).
-    std::vector<std::span<const F>> polys(gs.size());
-    std::vector<secret_vector<F>> extra(gs.size());
+    SmallVector<std::span<const F>, 4> polys(gs.size());
+    // One scratch buffer (inline when small, wiped once): the interpolated
+    // lookups, the circuit outputs, and three max_n_ work areas.
+    const std::size_t n_out = valid_.eval_output_len();
+    SecretScratch<F> tmp(extra_len_ + n_out + 3 * max_n_);
+    F* const extra = tmp.data();
+    F* const out = extra + extra_len_;
+    const std::span<F> inv(out + n_out, max_n_), prefix(inv.data() + max_n_, max_n_),
+        scratch(prefix.data() + max_n_, max_n_);
     {
       std::size_t off = 0;
       for (std::size_t g = 0; g < gs.size(); ++g) {
@@ -154,39 +172,59 @@ class FlpBBCGGI19 {
         const std::size_t m = qd.prefix.m();
         polys[g] = proof.subspan(off, m);
         off += m;
-        extra[g].resize(qd.extra_ell.size());
-        for (std::size_t e = 0; e < qd.extra_ell.size(); ++e)
-          extra[g][e] = qd.prefix.value_at_node(polys[g], (qd.k0 + e) * qd.step, qd.extra_ell[e]);
+        for (std::size_t e = 0; e < qd.extra_ell.size(); ++e) {
+          extra[qd.extra_off + e] =
+              qd.prefix.value_at_node(polys[g], (qd.k0 + e) * qd.step, qd.extra_ell[e]);
+        }
       }
     }
-    QueryCtx ctx{&rec, &polys, &extra, &query_data_};
-    secret_vector<F> out(valid_.eval_output_len());
-    valid_.eval(ctx, meas, joint_rand, num_shares, std::span<F>(out));
+    QueryCtx ctx{&rec, &polys, extra, &query_data_};
+    valid_.eval(ctx, meas, joint_rand, num_shares, std::span<F>(out, n_out));
     rec.flush();
     std::size_t qoff = 0;
     F v;
-    if (valid_.eval_output_len() > 1) {
+    if (n_out > 1) {
       v = F::zero();
-      for (std::size_t i = 0; i < out.size(); ++i) v += query_rand[i] * out[i];
-      qoff = out.size();
+      for (std::size_t i = 0; i < n_out; ++i) v += query_rand[i] * out[i];
+      qoff = n_out;
     } else {
       v = out[0];
     }
     std::size_t voff = 0;
     verifier[voff++] = v;
-    // Barycentric evaluation at t (no NTT): one batch inversion of the n
-    // denominators 1/(t − W_n^i) per gadget, shared by its wires (nodes
+    // Evaluation at t per gadget: for n <= kDirectMaxN from the powers of t
+    // (no inversion); otherwise barycentric, with one batch inversion of the
+    // n denominators 1/(t − W_n^i) shared by its wires (nodes
     // W_p^i = W_n^(i·step)) and its gadget polynomial.
-    SecretScratch<F> inv(max_n_), prefix(max_n_), scratch(max_n_);  // inline when small
-    std::vector<std::span<const F>> ws(max_arity_);
+    SmallVector<std::span<const F>, 8> ws(max_arity_);
     for (std::size_t g = 0; g < gs.size(); ++g) {
       const QueryData& qd = query_data_[g];
       const F t = query_rand[qoff + g];
-      const std::size_t p = rec.p[g], arity = gs[g].arity();
+      const std::size_t p = rec.p(g), arity = gs[g].arity();
+      if (qd.prefix.direct()) {
+        // Small n: Lagrange weights from the powers of t by two small
+        // transforms (sizes n and p), no inversion and no special case.
+        const std::size_t n = qd.prefix.n();
+        const std::span<F> pw(prefix.data(), n), wn(inv.data(), n), wp(scratch.data(), p);
+        lagrange_weights_direct<F>(qd.prefix.ntt(), t, pw, wn);
+        if (pw[p - 1] * t == F::one())
+          VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
+        detail::ntt_dif<F>(pw.data(), wp.data(), p, qd.ntt_p->stage_tw_inv.data());
+        const std::uint32_t* br = qd.ntt_p->bitrev.data();
+        for (std::size_t j = 0; j < arity; ++j) {
+          const F* wire = rec.wires(g).data() + j * p;
+          F acc = F::zero();
+          for (std::size_t i = 0; i < p; ++i) acc += wire[i] * wp[br[i]];
+          verifier[voff + j] = acc * qd.ntt_p->n_inv;
+        }
+        verifier[voff + arity] = qd.prefix.eval_direct(polys[g], wn);
+        voff += arity + 1;
+        continue;
+      }
       const F tp = t.pow(p);
       if (tp == F::one()) VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
       for (std::size_t j = 0; j < arity; ++j)
-        ws[j] = std::span<const F>(rec.wires[g]).subspan(j * p, p);
+        ws[j] = std::span<const F>(rec.wires(g)).subspan(j * p, p);
       const std::span<const std::span<const F>> wires(ws.data(), arity);
       const std::size_t m = qd.prefix.m(), n = qd.prefix.n();
       const BarycentricTable<F>& tab = qd.prefix.table();
@@ -195,11 +233,10 @@ class FlpBBCGGI19 {
       if (prod == F::zero()) {
         // t^n = 1 but t^p ≠ 1 (probability <= n/|F|): t = W_n^K for one K.
         // Variable-time in this negligible event only.
-        eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv.span(), prefix.span(),
-                             scratch.span(), verifier.subspan(voff, arity + 1));
+        eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv, prefix, scratch,
+                             verifier.subspan(voff, arity + 1));
       } else {
-        barycentric_eval_roots<F>(tab, wires, tp, inv_n, scratch.span(),
-                                  verifier.subspan(voff, arity));
+        barycentric_eval_roots<F>(tab, wires, tp, inv_n, scratch, verifier.subspan(voff, arity));
         const F ell = m < n ? prefix.data()[m] : prod;  // Π_{i<m}(t − W_n^i)
         verifier[voff + arity] = qd.prefix.eval(polys[g], inv_n, ell);
       }
@@ -239,79 +276,110 @@ class FlpBBCGGI19 {
   // after the circuit evaluation.
   struct Recorder {
     static constexpr std::size_t kBlock = 8;
-    std::vector<secret_vector<F>> wires, stage;
-    std::vector<std::size_t> p, k, arity, staged;
-    Recorder(const V& valid, std::span<const F> src, bool from_proof = false) {
+    // Per gadget: wire length p, calls so far k, arity, staged calls, and the
+    // offsets of its wires and stage in `buf`.
+    struct Slot {
+      std::size_t p, k, arity, staged, wire_off, stage_off;
+    };
+    SmallVector<Slot, 4> slots;
+    SecretScratch<F> buf;  // all wires, then all stages; inline when small
+    Recorder(const V& valid, std::span<const F> src, bool from_proof = false)
+        : slots(make_slots(valid)), buf(total_len(slots)) {
       const auto& gs = valid.gadgets();
-      const auto& calls = valid.gadget_calls();
-      const std::size_t ng = gs.size();
-      wires.resize(ng);
-      stage.resize(ng);
-      p.resize(ng);
-      arity.resize(ng);
-      k.assign(ng, 0);
-      staged.assign(ng, 0);
       std::size_t off = 0;
-      for (std::size_t g = 0; g < ng; ++g) {
-        p[g] = next_power_of_2(1 + calls[g]);
-        arity[g] = gs[g].arity();
-        wires[g].assign(arity[g] * p[g], F::zero());
-        stage[g].assign(arity[g] * kBlock, F::zero());
-        for (std::size_t j = 0; j < arity[g]; ++j) wires[g][j * p[g]] = src[off + j];
-        off += arity[g];
-        if (from_proof) off += gs[g].degree() * (p[g] - 1) + 1;
+      for (std::size_t g = 0; g < slots.size(); ++g) {
+        const Slot& sl = slots[g];
+        F* w = buf.data() + sl.wire_off;
+        for (std::size_t j = 0; j < sl.arity; ++j) w[j * sl.p] = src[off + j];
+        off += sl.arity;
+        if (from_proof) off += gs[g].degree() * (sl.p - 1) + 1;
       }
     }
+    static SmallVector<Slot, 4> make_slots(const V& valid) {
+      const auto& gs = valid.gadgets();
+      const auto& calls = valid.gadget_calls();
+      SmallVector<Slot, 4> out(gs.size());
+      std::size_t off = 0;
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        out[g] = Slot{next_power_of_2(1 + calls[g]), 0, gs[g].arity(), 0, off, 0};
+        off += out[g].arity * out[g].p;
+      }
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        out[g].stage_off = off;
+        off += out[g].arity * kBlock;
+      }
+      return out;
+    }
+    static std::size_t total_len(const SmallVector<Slot, 4>& sl) {
+      return sl.empty() ? 0 : sl.back().stage_off + sl.back().arity * kBlock;
+    }
+    std::size_t p(std::size_t g) const noexcept { return slots[g].p; }
+    std::size_t k(std::size_t g) const noexcept { return slots[g].k; }
+    // Gadget g's wires: arity × p, wire j's k-th value at [j·p + k].
+    std::span<F> wires(std::size_t g) noexcept {
+      return {buf.data() + slots[g].wire_off, slots[g].arity * slots[g].p};
+    }
     void record(std::size_t g, std::span<const F> inp) {
-      const std::size_t kk = ++k[g];
-      if (kk >= p[g]) VDAF_THROW(internal_error, "FLP: gadget called more often than declared");
-      F* row = stage[g].data() + staged[g] * arity[g];
+      Slot& sl = slots[g];
+      const std::size_t kk = ++sl.k;
+      if (kk >= sl.p) VDAF_THROW(internal_error, "FLP: gadget called more often than declared");
+      F* row = buf.data() + sl.stage_off + sl.staged * sl.arity;
       for (std::size_t j = 0; j < inp.size(); ++j) row[j] = inp[j];
-      if (++staged[g] == kBlock) flush(g);
+      if (++sl.staged == kBlock) flush(g);
     }
     // Writes the staged calls of gadget g into its wire columns.
     void flush(std::size_t g) {
-      const std::size_t n = staged[g], a = arity[g], first = k[g] + 1 - n;
-      const F* st = stage[g].data();
+      Slot& sl = slots[g];
+      const std::size_t n = sl.staged, a = sl.arity, first = sl.k + 1 - n;
+      const F* st = buf.data() + sl.stage_off;
       for (std::size_t j = 0; j < a; ++j) {
-        F* dst = wires[g].data() + j * p[g] + first;
+        F* dst = buf.data() + sl.wire_off + j * sl.p + first;
         for (std::size_t b = 0; b < n; ++b) dst[b] = st[b * a + j];
       }
-      staged[g] = 0;
+      sl.staged = 0;
     }
     void flush() {
-      for (std::size_t g = 0; g < wires.size(); ++g) flush(g);
+      for (std::size_t g = 0; g < slots.size(); ++g) flush(g);
     }
   };
   struct ProveCtx {
     Recorder* rec;
     const std::vector<Gadget<F>>* gadgets;
-    std::vector<secret_vector<F>>* at_nodes;
+    F* at_nodes;
+    const std::size_t* at_off;
     F call(std::size_t g, std::span<const F> inp) {
       rec->record(g, inp);
       const F r = (*gadgets)[g].eval(inp);
-      (*at_nodes)[g][rec->k[g]] = r;
+      at_nodes[at_off[g] + rec->k(g)] = r;
       return r;
     }
   };
   // Per-gadget public data for query: barycentric weights of the gadget
   // polynomial (m values at the first m of the n-th roots), step = n/p, and
   // ℓ(W_n^(k·step)) for the calls k >= k0 whose lookup is not among the m values.
+  // ntt_p (the size-p transform table) is set when the gadget uses the
+  // inversion-free evaluation (n <= kDirectMaxN).
   struct QueryData {
     BarycentricPrefix<F> prefix;
     std::size_t step, k0;
     std::vector<F> extra_ell;
+    std::size_t extra_off;  // where the extra_ell.size() interpolated values start
+    const NttTable<F>* ntt_p;
   };
+  // Largest n (gadget polynomial size) evaluated at the query point without
+  // an inversion (lagrange_weights_direct); above it the barycentric form
+  // with one batch inversion is cheaper.
+  static constexpr std::size_t kDirectMaxN = 32;
   struct QueryCtx {
     Recorder* rec;
-    const std::vector<std::span<const F>>* polys;
-    const std::vector<secret_vector<F>>* extra;
+    const SmallVector<std::span<const F>, 4>* polys;
+    const F* extra;
     const std::vector<QueryData>* data;
     F call(std::size_t g, std::span<const F> inp) {
       rec->record(g, inp);
-      const std::size_t k = rec->k[g];
+      const std::size_t k = rec->k(g);
       const QueryData& qd = (*data)[g];
-      return k < qd.k0 ? (*polys)[g][k * qd.step] : (*extra)[g][k - qd.k0];
+      return k < qd.k0 ? (*polys)[g][k * qd.step] : extra[qd.extra_off + k - qd.k0];
     }
   };
 
@@ -340,7 +408,7 @@ class FlpBBCGGI19 {
   V valid_;
   std::size_t prove_rand_len_, query_rand_len_, proof_len_, verifier_len_;
   std::vector<QueryData> query_data_;
-  std::size_t max_n_ = 1, max_arity_ = 1;
+  std::size_t max_n_ = 1, max_arity_ = 1, extra_len_ = 0;
 };
 
 VDAF_END_NAMESPACE

@@ -25,6 +25,7 @@
 
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
+#include "vdaf/polynomial/ntt.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -129,6 +130,25 @@ void barycentric_eval_roots(const BarycentricTable<F>& tab,
   }
 }
 
+/// Inversion-free Lagrange weights at t for the n-th roots of unity (n =
+/// len(w), a power of two, `tab` = ntt_table(log2 n)), scaled by n and in
+/// bit-reversed order: w[bitrev(i)] = n·L_i(t) = Σ_{k<n} t^k·W_n^(−i·k), so a
+/// Lagrange vector v of length n has P(t) = (1/n)·Σ_i v_i·w[bitrev(i)].
+/// `pw` (len >= n) receives t^k, k < n. n − 2 multiplications (depth
+/// log2 n) and one size-n transform; no inversion, so it is valid for every
+/// t, including the roots of unity. For small n this is cheaper than the
+/// barycentric form's field inversion. Constant-time.
+template <NttField F>
+void lagrange_weights_direct(const NttTable<F>& tab, F t, std::span<F> pw, std::span<F> w) {
+  const std::size_t n = w.size();
+  if (n == 0 || pw.size() < n || tab.bitrev.size() != n)
+    VDAF_THROW(internal_error, "lagrange_weights_direct: bad sizes");
+  pw[0] = F::one();
+  if (n > 1) pw[1] = t;
+  for (std::size_t k = 2; k < n; ++k) pw[k] = pw[k / 2] * pw[k - k / 2];
+  detail::ntt_dif<F>(pw.data(), w.data(), n, tab.stage_tw_inv.data());
+}
+
 /// A polynomial of degree < m given by its values at the first m of the n-th
 /// roots of unity x_i = W_n^i, n = next_pow2(m) (the gadget polynomial of a
 /// BBCGGI19 proof). Holds the public weights μ_i, λ_i = x_i·μ_i (i < m).
@@ -180,6 +200,40 @@ class BarycentricPrefix {
     return acc * ell_k;
   }
 
+  /// Precomputes the weights of `eval_direct`: for each node m <= K < n,
+  /// P(x_K) = Σ_{i<m} v_i·e_{K,i} with e_{K,i} = μ_i·d_inv[K−i]·ℓ(x_K)
+  /// ((n − m)·m public values; meant for small n).
+  void enable_direct() {
+    ntt_ = &ntt_table<F>(static_cast<unsigned>(std::countr_zero(n_)));
+    ext_.resize((n_ - m_) * m_);
+    for (std::size_t k = m_; k < n_; ++k) {
+      const F ell = node_ell(k);
+      for (std::size_t i = 0; i < m_; ++i)
+        ext_[(k - m_) * m_ + i] = mu_[i] * tab_->d_inv[k - i] * ell;
+    }
+  }
+  bool direct() const noexcept { return ntt_ != nullptr; }
+  /// The size-n transform table (after `enable_direct`).
+  const NttTable<F>& ntt() const noexcept { return *ntt_; }
+
+  /// P(t) from the m values `v` and the weights w = lagrange_weights_direct
+  /// at t for size n (len(w) == n): the values at the n − m other nodes are
+  /// extended from `v`, then (1/n)·Σ_{i<n} P(x_i)·w[bitrev(i)]. Needs
+  /// `enable_direct()`. (n − m + 1)·m + n multiplications, no inversion, valid
+  /// for every t. Equal to `eval` wherever both apply. Constant-time.
+  F eval_direct(std::span<const F> v, std::span<const F> w) const noexcept {
+    const std::uint32_t* br = ntt_->bitrev.data();
+    F acc = F::zero();
+    for (std::size_t i = 0; i < m_; ++i) acc += v[i] * w[br[i]];
+    for (std::size_t k = m_; k < n_; ++k) {
+      const F* e = ext_.data() + (k - m_) * m_;
+      F vk = F::zero();
+      for (std::size_t i = 0; i < m_; ++i) vk += v[i] * e[i];
+      acc += vk * w[br[k]];
+    }
+    return acc * tab_->n_inv;
+  }
+
   /// P(t) from the m values `v` and the denominators of
   /// `barycentric_denominators` at t (len(inv) >= m, all non-zero) with
   /// ell = Π_{i<m}(t − x_i). m multiply-adds plus m multiplications.
@@ -193,7 +247,8 @@ class BarycentricPrefix {
  private:
   std::size_t m_, n_;
   const BarycentricTable<F>* tab_ = nullptr;
-  std::vector<F> mu_, lambda_;
+  const NttTable<F>* ntt_ = nullptr;
+  std::vector<F> mu_, lambda_, ext_;
 };
 
 VDAF_END_NAMESPACE
