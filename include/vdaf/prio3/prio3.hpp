@@ -277,7 +277,8 @@ class Prio3 {
   /// exception in `error` and does not affect the others.
   /// Faster than the loop for many reports: the XOF streams of several reports (a helper's
   /// measurement share, proofs share and query randomness; the leader's query randomness) are
-  /// expanded together on the multi-lane Keccak (XofTurboShake128::expand_many), and the scratch
+  /// expanded together on the multi-lane Keccak (XofTurboShake128::expand_many), as are, with joint
+  /// randomness, their joint-randomness parts, corrected seeds and joint randomness; the scratch
   /// space is shared. Reports are taken REPORT_GROUP at a time.
   /// @throws invalid_argument (for the whole batch, nothing computed) if the three spans differ
   /// in length, verify_key is not 32 bytes or agg_id >= S; std::bad_alloc.
@@ -316,6 +317,10 @@ class Prio3 {
       const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
       const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
       secret_vector<F> scratch(REPORT_GROUP * per);
+      const std::size_t jrl = flp_.joint_rand_len();
+      secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
+      DstBuffer d6(0, id_, ctx), d3(0, id_, ctx);
+      const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
       std::vector<XofExpandRequest<F>> reqs;
       reqs.reserve(3 * REPORT_GROUP);
       for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
@@ -344,7 +349,7 @@ class Prio3 {
         }
         X::template expand_many<F>(reqs);
         // The joint-randomness parts absorb the whole measurement share: run them together.
-        Seed32 parts[REPORT_GROUP];
+        Seed32 parts[REPORT_GROUP], corrected[REPORT_GROUP];
         if (uses_joint_rand()) {
           std::size_t idx[REPORT_GROUP], cnt = 0;
           ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
@@ -364,6 +369,34 @@ class Prio3 {
                                 std::span<const std::span<const F>>(ms, cnt),
                                 std::span<Seed32>(got, cnt));
           for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
+          // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
+          // own part in place of the public share's) and the joint randomness expanded from them:
+          // one permutation each per report, run together too.
+          std::optional<X> xs[REPORT_GROUP];
+          X* px[REPORT_GROUP];
+          const std::uint8_t zeros[SEED_SIZE] = {};
+          for (std::size_t c = 0; c < cnt; ++c) {
+            xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
+            px[c] = &*xs[c];
+          }
+          for (std::size_t j = 0; j < shares_; ++j) {
+            for (std::size_t c = 0; c < cnt; ++c) {
+              blinds[c] = j == agg_id ? ByteSpan(got[c])
+                                      : ByteSpan(public_shares[g + idx[c]].joint_rand_parts[j]);
+            }
+            X::absorb_binder_many(std::span<X* const>(px, cnt),
+                                  std::span<const ByteSpan>(blinds, cnt));
+          }
+          X::finish_binder_many(std::span<X* const>(px, cnt));
+          reqs.clear();
+          for (std::size_t c = 0; c < cnt; ++c) {
+            xs[c]->next(corrected[idx[c]]);
+            reqs.push_back({corrected[idx[c]],
+                            d3_tag,
+                            {ByteSpan(p8), ByteSpan()},
+                            std::span<F>(jr_scratch).subspan(idx[c] * jrl * P, jrl * P)});
+          }
+          X::template expand_many<F>(reqs);
         }
         for (std::size_t k = 0; k < m; ++k) {
           if (!ok[k]) continue;
@@ -375,7 +408,9 @@ class Prio3 {
                 helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
                 helper ? slot.subspan(ml, pl * P)
                        : std::span<const F>(input_shares[i].proofs_share),
-                slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr);
+                slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
+                uses_joint_rand() ? &corrected[k] : nullptr,
+                std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
           } catch (...) {
             out[i].error = std::current_exception();
           }
@@ -390,10 +425,14 @@ class Prio3 {
 
  private:
   /// The part of verify_init after the expansions: output share, joint randomness, FLP query.
+  /// With joint randomness, `part_done` (this aggregator's part) and `corrected_done` (the
+  /// corrected seed, with the JOINT_RAND_LEN·PROOFS elements `joint_rands_done` expanded from it)
+  /// may be given precomputed; otherwise they are computed here.
   std::pair<VerifyState, VerifierShare> verify_init_finish(
       DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce, const PublicShare& public_share,
       const InputShare& input_share, std::span<const F> meas, std::span<const F> proofs,
-      std::span<const F> query_rands, const Seed32* part_done = nullptr) const {
+      std::span<const F> query_rands, const Seed32* part_done = nullptr,
+      const Seed32* corrected_done = nullptr, std::span<const F> joint_rands_done = {}) const {
     const bool jr = uses_joint_rand();
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
     const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
@@ -408,8 +447,14 @@ class Prio3 {
       Seed32 part = part_done != nullptr
                         ? *part_done
                         : joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
-      Seed32 corrected = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part);
-      joint_rands_from_seed(dsts, corrected, joint_rands.span());
+      Seed32 corrected;
+      if (corrected_done != nullptr) {
+        corrected = *corrected_done;
+        std::copy(joint_rands_done.begin(), joint_rands_done.end(), joint_rands.data());
+      } else {
+        corrected = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part);
+        joint_rands_from_seed(dsts, corrected, joint_rands.span());
+      }
       state.corrected_joint_rand_seed = corrected;
       vs.joint_rand_part = part;
     }
