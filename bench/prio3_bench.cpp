@@ -1,7 +1,8 @@
 // Prio3 benchmarks over the grid of docs/performance.md (the libprio-rs grid):
 // 2 shares, empty ctx, zero nonce and verify key, sharding randomness from a
 // fixed seeded pattern. Every instance is timed for Shard, VerifyInit (leader
-// and helper), the whole verification round, Aggregate (one agg_update),
+// and helper), the whole verification round (and, for three instances, the round of 64
+// reports one by one and with the batch API), Aggregate (one agg_update),
 // Unshard, and Encode/Decode of the leader input share. See bench/README.md.
 #include <array>
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -192,6 +194,100 @@ void bm_verify_init_batch(benchmark::State& st, LazyReport<V>& lazy, std::size_t
   st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
 }
 
+/// The whole verification round of kBatchReports reports (copies of the report in distinct
+/// memory), both aggregators in one thread, as an aggregator with many reports would run it:
+/// RoundOneByOne loops over the reports with verify_init ×2, verifier_shares_to_message and
+/// verify_next ×2; RoundBatch calls verify_init_batch ×2, verifier_shares_to_message_batch and
+/// verify_next_batch ×2 (the overload consuming the states, which moves the output shares).
+/// items_per_second is reports per second on one core (for both aggregators together). Not selected
+/// by bench/compare (its regex takes Shard and VerifyInit).
+template <class V>
+struct RoundInputs {
+  std::vector<vdaf::ByteSpan> nonces;
+  std::vector<typename V::PublicShare> pubs;
+  std::array<std::vector<typename V::InputShare>, kShares> shares;
+  explicit RoundInputs(const Report<V>& r)
+      : nonces(kBatchReports, vdaf::ByteSpan(kNonce)), pubs(kBatchReports, r.shard.public_share) {
+    for (std::size_t j = 0; j < kShares; ++j) {
+      shares[j].assign(kBatchReports, r.shard.input_shares[j]);
+    }
+  }
+};
+
+template <class V>
+void bm_round_one_by_one(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const RoundInputs<V> in(*r);
+  std::size_t accepted = 0;
+  for (auto _ : st) {
+    for (std::size_t i = 0; i < kBatchReports; ++i) {
+      auto r0 = v.verify_init(kVerifyKey, kCtx, 0, r->agg_param, in.nonces[i], in.pubs[i],
+                              in.shares[0][i]);
+      auto r1 = v.verify_init(kVerifyKey, kCtx, 1, r->agg_param, in.nonces[i], in.pubs[i],
+                              in.shares[1][i]);
+      const std::array<typename V::VerifierShare, kShares> vs{std::move(r0.second),
+                                                              std::move(r1.second)};
+      const auto msg = v.verifier_shares_to_message(kCtx, r->agg_param, vs);
+      auto out0 = v.verify_next(kCtx, r0.first, msg);
+      auto out1 = v.verify_next(kCtx, r1.first, msg);
+      accepted += out0.index() == 1 && out1.index() == 1 ? 1 : 0;
+      benchmark::DoNotOptimize(out0);
+      benchmark::DoNotOptimize(out1);
+    }
+  }
+  if (accepted != static_cast<std::size_t>(st.iterations()) * kBatchReports)
+    st.SkipWithError("a report was rejected");
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
+}
+
+template <class V>
+void bm_round_batch(benchmark::State& st, LazyReport<V>& lazy) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  const V& v = *r->vdaf;
+  const RoundInputs<V> in(*r);
+  std::size_t accepted = 0;
+  std::array<std::vector<typename V::VerifyState>, kShares> states;
+  std::array<std::vector<typename V::VerifierShare>, kShares> vshares;
+  for (auto _ : st) {
+    for (std::size_t j = 0; j < kShares; ++j) {
+      auto init =
+          v.verify_init_batch(kVerifyKey, kCtx, j, r->agg_param, in.nonces, in.pubs, in.shares[j]);
+      states[j].clear();
+      vshares[j].clear();
+      for (auto& o : init) {
+        if (o.result) {
+          states[j].push_back(std::move(o.result->first));
+          vshares[j].push_back(std::move(o.result->second));
+        } else {  // not reached (the reports are valid); keeps the batch aligned
+          states[j].emplace_back();
+          vshares[j].emplace_back();
+        }
+      }
+    }
+    const std::array<std::span<const typename V::VerifierShare>, kShares> by_agg{vshares[0],
+                                                                                 vshares[1]};
+    const auto msgs = v.verifier_shares_to_message_batch(kCtx, r->agg_param, by_agg);
+    std::vector<typename V::VerifierMessage> m(msgs.size());
+    for (std::size_t i = 0; i < msgs.size(); ++i) {
+      if (msgs[i].result) m[i] = *msgs[i].result;
+    }
+    // The states are spent: the overload that moves the output shares out of them.
+    auto out0 = v.verify_next_batch(kCtx, std::move(states[0]), m);
+    auto out1 = v.verify_next_batch(kCtx, std::move(states[1]), m);
+    for (std::size_t i = 0; i < kBatchReports; ++i) {
+      accepted += out0[i].result && out1[i].result ? 1 : 0;
+    }
+    benchmark::DoNotOptimize(out0);
+    benchmark::DoNotOptimize(out1);
+  }
+  if (accepted != static_cast<std::size_t>(st.iterations()) * kBatchReports)
+    st.SkipWithError("a report was rejected");
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
+}
+
 /// The whole verification round of one report, both aggregators in one thread:
 /// verify_init ×2, verifier_shares_to_message, verify_next ×2.
 template <class V>
@@ -297,6 +393,8 @@ void register_instance(const std::string& instance, const std::string& params,
       reg(name("VerifyInitBatch", "/agg:" + std::to_string(agg_id)),
           [lazy, agg_id](benchmark::State& st) { bm_verify_init_batch<V>(st, *lazy, agg_id); });
     }
+    reg(name("RoundOneByOne"), [lazy](benchmark::State& st) { bm_round_one_by_one<V>(st, *lazy); });
+    reg(name("RoundBatch"), [lazy](benchmark::State& st) { bm_round_batch<V>(st, *lazy); });
   }
   reg(name("Verify"), [lazy](benchmark::State& st) { bm_verify<V>(st, *lazy); });
   reg(name("Aggregate"), [lazy](benchmark::State& st) { bm_aggregate<V>(st, *lazy); });
