@@ -19,6 +19,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support/splitmix64.hpp"
 #include "vdaf/prio3.hpp"
 
 namespace {
@@ -29,23 +30,7 @@ constexpr std::array<std::uint8_t, 32> kVerifyKey{};  // zero verify key
 constexpr vdaf::ByteSpan kCtx{};                      // empty application context
 constexpr std::uint64_t kRandSeed = 0x5072696f33ULL;  // "Prio3"
 
-/// `n` bytes of a fixed pseudo-random pattern (SplitMix64 from `seed`): the
-/// sharding randomness, identical in every run.
-vdaf::Bytes seeded_pattern(std::size_t n, std::uint64_t seed) {
-  vdaf::Bytes out(n);
-  std::uint64_t s = seed;
-  for (std::size_t i = 0; i < n; i += 8) {
-    s += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = s;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    for (std::size_t k = 0; k < 8 && i + k < n; ++k) {
-      out[i + k] = static_cast<std::uint8_t>(z >> (8 * k));
-    }
-  }
-  return out;
-}
+using vdaf_bench::seeded_pattern;
 
 /// Everything the benchmarks of one Prio3 instance need, computed once: one
 /// report sharded, verified by both aggregators and unsharded (and checked

@@ -1,6 +1,7 @@
 // vdaf-cpp side of the share check of bench/compare/run: prints, one JSON line per instance,
 // the encoded public share and both encoded input shares (hex) of one report sharded with a
-// fixed randomness (the SplitMix64 pattern of bench/prio3_bench.cpp), zero nonce, empty ctx.
+// fixed randomness (bench/support/splitmix64.hpp, seeded as in bench/prio3_bench.cpp), zero
+// nonce, empty ctx.
 // The Rust program (libprio/, `--shares`) prints the same lines from libprio-rs; `run` diffs them.
 #include <array>
 #include <cstddef>
