@@ -30,6 +30,7 @@ class RangeChecked {
                    std::string(who) + ": 2^bit_length(max_measurement) must be < field modulus");
     rest_ = (std::uint64_t{1} << (bits_ - 1)) - 1;  // 2^(bits−1) − 1
     last_weight_ = max - rest_;
+    last_weight_f_ = field_from_u64<F>(last_weight_);
   }
   std::size_t bits() const noexcept { return bits_; }
   std::uint64_t max() const noexcept { return max_; }
@@ -43,19 +44,20 @@ class RangeChecked {
     for (std::size_t l = 0; l + 1 < bits_; ++l) out[l] = field_from_u64<F>((x >> l) & 1);
     out[bits_ - 1] = field_from_u64<F>(gt);
   }
-  /// Linear decoding Σ 2^l·x_l + last_weight·x_last (works on shares).
+  /// Linear decoding Σ 2^l·x_l + last_weight·x_last (works on shares; len(x) = bits()).
+  /// The powers of two by Horner's rule with doubling (additions only), the last weight
+  /// precomputed and skipped when it is 1 (a public property of max, e.g. max = 1).
+  /// Constant-time in x.
   F decode(std::span<const F> x) const noexcept {
-    F acc = F::zero(), w = F::one();
-    const F two = field_from_u64<F>(2);
-    for (std::size_t l = 0; l + 1 < bits_; ++l) {
-      acc += w * x[l];
-      w *= two;
-    }
-    return acc + field_from_u64<F>(last_weight_) * x[bits_ - 1];
+    F acc = F::zero();
+    for (std::size_t l = bits_ - 1; l-- > 0;) acc = acc + acc + x[l];
+    const F last = x[bits_ - 1];
+    return acc + (last_weight_ == 1 ? last : last_weight_f_ * last);
   }
 
  private:
   std::uint64_t max_ = 1, rest_ = 0, last_weight_ = 1;
+  F last_weight_f_ = F::one();
   std::size_t bits_ = 1;
 };
 
