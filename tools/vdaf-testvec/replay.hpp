@@ -111,27 +111,120 @@ namespace detail {
 
 using json = nlohmann::json;
 
-/// SAX handler that keeps integers too large for uint64 exact: nlohmann turns
-/// them into doubles; here an integer literal (no '.', 'e') that overflowed is
-/// stored as a JSON string of its decimal digits instead.
-class exact_int_sax : public nlohmann::detail::json_sax_dom_parser<json> {
-  using base = nlohmann::detail::json_sax_dom_parser<json>;
-
- public:
-  explicit exact_int_sax(json& result) : base(result, true) {}
-
-  bool number_float(json::number_float_t value, const json::string_t& text) {
-    bool integral = !text.empty();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      char c = text[i];
-      if (!((c >= '0' && c <= '9') || (i == 0 && c == '-'))) integral = false;
-    }
-    if (integral) {
-      json::string_t copy = text;
-      return base::string(copy);
-    }
-    return base::number_float(value, text);
+/// True if `text` (a number token as it appears in the file) is an integer
+/// literal: optional leading '-', then digits only (no '.', 'e', 'E').
+inline bool is_integer_literal(const std::string& text) {
+  bool integral = !text.empty();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!((c >= '0' && c <= '9') || (i == 0 && c == '-'))) integral = false;
   }
+  return integral;
+}
+
+/// Builds the DOM through nlohmann's public SAX interface (json_sax), keeping
+/// integers too large for uint64 / int64 exact: nlohmann reports those as
+/// number_float (a double) together with their original text; an integer
+/// literal that arrives that way is stored as a JSON string of its decimal
+/// digits instead (`json_int_text` reads it back). Everything else becomes the
+/// value nlohmann::json::parse would give (a duplicate key keeps the last
+/// value). On a syntax error the parser's message is kept in `error()` and
+/// parsing stops.
+class exact_int_dom_builder final : public nlohmann::json_sax<json> {
+ public:
+  explicit exact_int_dom_builder(json& root) : root_(root) {}
+
+  bool null() override { return add(json(nullptr)); }
+  bool boolean(bool val) override { return add(json(val)); }
+  bool number_integer(number_integer_t val) override { return add(json(val)); }
+  bool number_unsigned(number_unsigned_t val) override { return add(json(val)); }
+  bool number_float(number_float_t val, const string_t& text) override {
+    if (is_integer_literal(text)) return add(json(text));
+    return add(json(val));
+  }
+  bool string(string_t& val) override { return add(json(std::move(val))); }
+  bool binary(binary_t& val) override { return add(json(std::move(val))); }
+
+  bool start_object(std::size_t /*elements*/) override {
+    json* obj = place(json::object());
+    if (obj == nullptr) return false;
+    open_.push_back(obj);
+    return true;
+  }
+  bool key(string_t& val) override {
+    if (open_.empty() || !open_.back()->is_object()) return fail("key outside an object");
+    member_ = &(*open_.back())[val];
+    return true;
+  }
+  bool end_object() override {
+    if (open_.empty() || !open_.back()->is_object()) return fail("unbalanced end of object");
+    open_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) override {
+    json* arr = place(json::array());
+    if (arr == nullptr) return false;
+    open_.push_back(arr);
+    return true;
+  }
+  bool end_array() override {
+    if (open_.empty() || !open_.back()->is_array()) return fail("unbalanced end of array");
+    open_.pop_back();
+    return true;
+  }
+
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const json::exception& ex) override {
+    return fail(ex.what());
+  }
+
+  /// Empty unless parsing stopped on an error; then the parser's message
+  /// (e.g. "[json.exception.parse_error.101] parse error at line 3, column 1: ...").
+  const std::string& error() const { return error_; }
+
+ private:
+  bool fail(std::string msg) {
+    if (error_.empty()) error_ = std::move(msg);
+    return false;
+  }
+
+  bool add(json&& v) { return place(std::move(v)) != nullptr; }
+
+  /// Stores `v` where the grammar puts it (document root, next array element,
+  /// or the member named by the last key) and returns its address. Open
+  /// containers are always the innermost ones, so the addresses on `open_`
+  /// stay valid: nothing is appended to an array while one of its elements is
+  /// open, and object members (std::map nodes) never move.
+  json* place(json&& v) {
+    if (open_.empty()) {
+      if (have_root_) {
+        fail("more than one top-level value");
+        return nullptr;
+      }
+      have_root_ = true;
+      root_ = std::move(v);
+      return &root_;
+    }
+    json& top = *open_.back();
+    if (top.is_array()) {
+      top.push_back(std::move(v));
+      return &top.back();
+    }
+    if (member_ == nullptr) {
+      fail("object member without a key");
+      return nullptr;
+    }
+    json* slot = member_;
+    member_ = nullptr;
+    *slot = std::move(v);
+    return slot;
+  }
+
+  json& root_;
+  std::vector<json*> open_;
+  json* member_ = nullptr;
+  bool have_root_ = false;
+  std::string error_;
 };
 
 /// Thrown internally to stop the replay at the first mismatch. Deliberately
@@ -1172,14 +1265,17 @@ inline replay_result replay_idpf_bbcggi21(const json& tv) {
 /// strings). @throws file_error if `text` is not JSON.
 inline nlohmann::json parse_vector(std::string_view text) {
   nlohmann::json root;
-  detail::exact_int_sax sax(root);
+  detail::exact_int_dom_builder sax(root);
   bool ok = false;
   try {
     ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
   } catch (const nlohmann::json::exception& e) {
     throw file_error(std::string("not valid JSON: ") + e.what());
   }
-  if (!ok) throw file_error("not valid JSON");
+  if (!ok) {
+    throw file_error(sax.error().empty() ? std::string("not valid JSON")
+                                         : "not valid JSON: " + sax.error());
+  }
   return root;
 }
 
