@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -338,6 +341,80 @@ TEST(Prio3VectorReplay, IntegersBeyond64BitsStayExact) {
   EXPECT_EQ(j["a"].get<std::string>(), "340282366920938463463374607431768211455");
   EXPECT_TRUE(j["b"].is_number_unsigned());
   EXPECT_TRUE(j["c"].is_number_float());
+}
+
+TEST(Prio3VectorReplay, BigIntegersStayExactWhereverTheyAppear) {
+  // Top level, inside arrays and nested objects, negative; the int64 / uint64
+  // limits themselves stay numbers, one past them becomes digit text.
+  json top = tv::parse_vector("340282366920938463463374607431768211456");
+  ASSERT_TRUE(top.is_string());
+  EXPECT_EQ(top.get<std::string>(), "340282366920938463463374607431768211456");
+  json j = tv::parse_vector(
+      "{\"l\": [18446744073709551616, [-9223372036854775809, 7], {\"m\": "
+      "57896044618658097711785492504343953926634992332820282019728792003956564819967}],"
+      " \"min\": -9223372036854775808, \"max\": 18446744073709551615,"
+      " \"f\": [1.0, 1e2, -2.5E-3, 0], \"s\": \"12\", \"t\": true, \"n\": null}");
+  ASSERT_TRUE(j["l"][0].is_string());
+  EXPECT_EQ(j["l"][0].get<std::string>(), "18446744073709551616");
+  ASSERT_TRUE(j["l"][1][0].is_string());
+  EXPECT_EQ(j["l"][1][0].get<std::string>(), "-9223372036854775809");
+  EXPECT_EQ(j["l"][1][1], json(7));
+  ASSERT_TRUE(j["l"][2]["m"].is_string());
+  EXPECT_EQ(j["l"][2]["m"].get<std::string>(),
+            "57896044618658097711785492504343953926634992332820282019728792003956564819967");
+  ASSERT_TRUE(j["min"].is_number_integer());
+  EXPECT_EQ(j["min"].get<std::int64_t>(), INT64_MIN);
+  ASSERT_TRUE(j["max"].is_number_unsigned());
+  EXPECT_EQ(j["max"].get<std::uint64_t>(), UINT64_MAX);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_TRUE(j["f"][i].is_number_float()) << i;
+  EXPECT_EQ(j["f"][1].get<double>(), 100.0);
+  EXPECT_TRUE(j["f"][3].is_number_unsigned());
+  EXPECT_EQ(j["s"], json("12"));
+  EXPECT_EQ(j["t"], json(true));
+  EXPECT_TRUE(j["n"].is_null());
+  // A duplicate key keeps the last value, as nlohmann::json::parse does.
+  EXPECT_EQ(tv::parse_vector("{\"a\": 1, \"a\": [2]}"), json::parse("{\"a\": 1, \"a\": [2]}"));
+}
+
+TEST(Prio3VectorReplay, ParseVectorGivesTheSameTreeAsNlohmannParseOnEveryOfficialFile) {
+  // The official files carry no integer beyond 64 bits, so the SAX-built tree
+  // must equal the one nlohmann::json::parse builds, value for value.
+  std::size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(draft20_dir())) {
+    if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    EXPECT_EQ(tv::parse_vector(text), json::parse(text)) << e.path();
+    ++n;
+  }
+  EXPECT_GE(n, 35u);
+}
+
+TEST(Prio3VectorReplay, BrokenJsonIsAFileErrorThatSaysWhere) {
+  std::ifstream in(draft20_dir() / "vdaf/Prio3Sum_1.json", std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  ASSERT_GT(text.size(), 3000u);
+  auto error_of = [](const std::string& t) -> std::string {
+    try {
+      tv::parse_vector(t);
+    } catch (const tv::file_error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string truncated = error_of(text.substr(0, 3000));
+  EXPECT_EQ(truncated.rfind("not valid JSON: ", 0), 0u) << truncated;
+  EXPECT_NE(truncated.find("parse error at line"), std::string::npos) << truncated;
+  for (const std::string& bad : {std::string(), std::string("{\"a\": [1, 2"), text + " x",
+                                 text + text, std::string("{\"a\": 1,}"), std::string("[1 2]")}) {
+    const std::string msg = error_of(bad);
+    EXPECT_EQ(msg.rfind("not valid JSON: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find("parse error"), std::string::npos) << msg;
+  }
 }
 
 // ---------------------------------------------------------------------------
