@@ -18,6 +18,7 @@
 #include "vdaf/core/dst.hpp"
 #include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/field/field255.hpp"
@@ -377,7 +378,7 @@ class IdpfBBCGGI21 {
       rej |= static_cast<std::uint64_t>(x >= Field64::MODULUS);  // as Field64::sample_from
       w[i] = Field64::raw(x);
     }
-    if (rej != 0) {  // public (rejection) event
+    if (ct::declassify(rej) != 0) {  // public (rejection) event
       std::uint8_t seed[16];
       store_seed(seed, node);
       XofFixedKeyAes128 xof(km.key_convert, ByteSpan(seed, 16));
@@ -415,7 +416,8 @@ class IdpfBBCGGI21 {
       std::uint64_t rej = 0;
       for (std::size_t i = 0; i < w.size(); ++i)
         rej |= Field255::sample_from(buf + 16 + 32 * i, w[i]);
-      if (rej != 0) {  // public (rejection) event: read the stream again, sample by sample
+      if (ct::declassify(rej) !=
+          0) {  // public (rejection) event: read the stream again, sample by sample
         XofTurboShake128 again(ByteSpan(seed, 16), km.dst_convert(), km.nonce_span());
         again.next(std::span<std::uint8_t>(buf, 16));
         again.next_vec_into<Field255>(w);

@@ -20,6 +20,7 @@
 #include "vdaf/core/dst.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/drbg.hpp"
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/flp_bbcggi19.hpp"
@@ -690,7 +691,9 @@ class Prio3 {
       VDAF_THROW(verify_error,
                  "Prio3 verify_next: verifier message does not match joint randomness use");
     }
-    if (msg.joint_rand_seed && !ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed)) {
+    // The verdict is public (the report is rejected); the seeds stay secret.
+    if (msg.joint_rand_seed &&
+        !ct::declassify(ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed))) {
       VDAF_THROW(verify_error, "Prio3 verify_next: joint randomness check failed");
     }
   }

@@ -9,6 +9,7 @@
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/field/field.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -29,7 +30,8 @@ void next_vec_from(NextFn&& next, std::span<F> out) {
     next(std::span<std::uint8_t>(buf, want * F::ENCODED_SIZE));
     for (std::size_t k = 0; k < want; ++k) {
       F x;
-      if (F::sample_from(buf + k * F::ENCODED_SIZE, x) == 0) out[i++] = x;
+      // The rejection event is public (§6.2); the sample stays secret.
+      if (ct::declassify(F::sample_from(buf + k * F::ENCODED_SIZE, x)) == 0) out[i++] = x;
     }
   }
   secure_zero(buf, sizeof buf);

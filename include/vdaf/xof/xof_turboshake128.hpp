@@ -12,6 +12,7 @@
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/xof/turboshake128.hpp"
@@ -125,7 +126,8 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
           const std::span<F> out = reqs[g + k].out;
           for (std::size_t i = 0; i < outs[k].size(); i += F::ENCODED_SIZE) {
             F x;
-            if (F::sample_from(buf[k] + i, x) == 0) out[done[k]++] = x;
+            // The rejection event is public (§6.2); the sample stays secret.
+            if (ct::declassify(F::sample_from(buf[k] + i, x)) == 0) out[done[k]++] = x;
           }
         }
       }

@@ -1,6 +1,7 @@
 // Prio3Count's validity circuit (§7.4.1).
 #pragma once
 
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/flp/circuits/common.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -24,7 +25,9 @@ class Count {
 
   /// @throws invalid_argument unless m is 0 or 1.
   void encode(const Measurement& m, std::span<F> out) const {
-    if (m > 1) VDAF_THROW(invalid_argument, "Prio3Count: measurement must be 0 or 1");
+    // The validity verdict is public (shard throws); the value stays secret.
+    if (ct::declassify(m > 1))
+      VDAF_THROW(invalid_argument, "Prio3Count: measurement must be 0 or 1");
     out[0] = field_from_u64<F>(m);
   }
   template <class Ctx>

@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/flp/circuits/common.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -56,7 +57,7 @@ class MultihotCountVec {
       weight += bit;
       out[i] = field_from_u64<F>(bit);
     }
-    if (weight > rc_.max()) {
+    if (ct::declassify(weight > rc_.max())) {  // public verdict (shard throws)
       VDAF_THROW(invalid_argument,
                  "Prio3MultihotCountVec: weight exceeds max_weight " + std::to_string(rc_.max()));
     }

@@ -1,6 +1,7 @@
 // Prio3Sum's validity circuit (§7.4.2).
 #pragma once
 
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/flp/circuits/common.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -31,7 +32,7 @@ class Sum {
 
   /// @throws invalid_argument if m > max_measurement.
   void encode(const Measurement& m, std::span<F> out) const {
-    if (m > rc_.max()) {
+    if (ct::declassify(m > rc_.max())) {  // public verdict (shard throws)
       VDAF_THROW(invalid_argument, "Prio3Sum: measurement " + std::to_string(m) +
                                        " > max_measurement " + std::to_string(rc_.max()));
     }
