@@ -678,6 +678,14 @@ struct Field64 : FieldOps<Field64> {
     return mul(sq_n(t, 32), e32);
   }
 
+  /// EPS if `bit` is 1, 0 if it is 0 (bit is 0 or 1), without a branch: the mask goes through
+  /// value_barrier at run time, since clang++-14 otherwise turns `(0 - bit) & EPS` into a
+  /// conditional jump (found by the valgrind constant-time check, tests/ct/).
+  VDAF_ALWAYS_INLINE static constexpr std::uint64_t eps_if(std::uint64_t bit) noexcept {
+    std::uint64_t mask = 0 - bit;
+    if (!std::is_constant_evaluated()) mask = value_barrier(mask);
+    return mask & EPS;
+  }
   static constexpr std::uint64_t reduce_once(std::uint64_t x) noexcept {
     // x - p if x >= p, without a branch.
     std::uint64_t t = x - MODULUS;
@@ -695,7 +703,7 @@ struct Field64 : FieldOps<Field64> {
   static constexpr Field64 add_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t s = a.v + b.v;
     std::uint64_t carry = static_cast<std::uint64_t>(s < a.v);
-    s += (0 - carry) & EPS;  // 2^64 ≡ EPS; cannot overflow again
+    s += eps_if(carry);  // 2^64 ≡ EPS; cannot overflow again
     return raw(reduce_once(s));
   }
   VDAF_ALWAYS_INLINE static constexpr Field64 sub(Field64 a, Field64 b) noexcept {
@@ -708,7 +716,7 @@ struct Field64 : FieldOps<Field64> {
   static constexpr Field64 sub_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t d = a.v - b.v;
     std::uint64_t borrow = static_cast<std::uint64_t>(a.v < b.v);
-    d -= (0 - borrow) & EPS;  // −2^64 ≡ −EPS; result lands in [0, p)
+    d -= eps_if(borrow);  // −2^64 ≡ −EPS; result lands in [0, p)
     return raw(d);
   }
   VDAF_ALWAYS_INLINE static constexpr Field64 neg(Field64 a) noexcept { return sub(zero(), a); }
@@ -719,11 +727,11 @@ struct Field64 : FieldOps<Field64> {
     // x ≡ lo − hi_hi + hi_lo·(2^32 − 1)   (2^96 ≡ −1, 2^64 ≡ 2^32 − 1)
     std::uint64_t t0 = lo - hi_hi;
     std::uint64_t borrow = static_cast<std::uint64_t>(lo < hi_hi);
-    t0 -= (0 - borrow) & EPS;
+    t0 -= eps_if(borrow);
     std::uint64_t t1 = (hi_lo << 32) - hi_lo;
     std::uint64_t t2 = t0 + t1;
     std::uint64_t carry = static_cast<std::uint64_t>(t2 < t0);
-    t2 += (0 - carry) & EPS;
+    t2 += eps_if(carry);
     return reduce_once(t2);
   }
   VDAF_ALWAYS_INLINE static constexpr Field64 mul(Field64 a, Field64 b) noexcept {
