@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/naive_poly.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/flp_bbcggi19.hpp"
 #include "vdaf/polynomial/ntt.hpp"
@@ -19,26 +20,8 @@ namespace {
 using vdaf::Field128;
 using vdaf::Field64;
 
-template <class F>
-F random_elem(std::mt19937_64& rng) {
-  return F::from_u64(rng()) * F::from_u64(rng()) + F::from_u64(rng());
-}
-
-// Σ_i v_i·Π_{j≠i}(x − x_j)/(x_i − x_j) over the given nodes, x any point.
-template <class F>
-F naive_lagrange(std::span<const F> nodes, std::span<const F> v, F x) {
-  F acc = F::zero();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    F num = F::one(), den = F::one();
-    for (std::size_t j = 0; j < v.size(); ++j) {
-      if (j == i) continue;
-      num *= x - nodes[j];
-      den *= nodes[i] - nodes[j];
-    }
-    acc += v[i] * num * den.inv();
-  }
-  return acc;
-}
+using vdaf_test::naive_lagrange;
+using vdaf_test::random_elem;
 
 template <class F>
 class BarycentricTest : public ::testing::Test {};

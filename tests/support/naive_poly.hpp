@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <random>
+#include <span>
 #include <vector>
 
 namespace vdaf_test {
@@ -36,6 +38,30 @@ std::vector<F> eval_at_roots(const std::vector<F>& coeffs, std::size_t n, F s) {
     x = x * w;
   }
   return out;
+}
+
+/// A pseudo-random field element from a seeded generator (a product plus a sum of 64-bit
+/// draws, so Field128 values reach above 2^64).
+template <class F>
+F random_elem(std::mt19937_64& rng) {
+  return F::from_u64(rng()) * F::from_u64(rng()) + F::from_u64(rng());
+}
+
+/// Σ_i v_i·Π_{j≠i}(x − x_j)/(x_i − x_j) over the given nodes, x any point: Lagrange
+/// interpolation written out, one inversion per node.
+template <class F>
+F naive_lagrange(std::span<const F> nodes, std::span<const F> v, F x) {
+  F acc = F::zero();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    F num = F::one(), den = F::one();
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      if (j == i) continue;
+      num *= x - nodes[j];
+      den *= nodes[i] - nodes[j];
+    }
+    acc += v[i] * num * den.inv();
+  }
+  return acc;
 }
 
 }  // namespace vdaf_test
