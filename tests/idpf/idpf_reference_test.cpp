@@ -1,8 +1,8 @@
 // IdpfBBCGGI21 (draft-irtf-cfrg-vdaf-20 §8.3) against a spec-literal reference written here:
 // gen and eval (uncached, cached across levels, prefixes in any order) must match it exactly,
 // including when a Field64 sample of an inner convert is rejected (the batched fast path must
-// then fall back to the stream). Also the EvalCache binding (a cache reused for another report
-// or aggregator is reset) and BitString against std::vector<bool>.
+// then fall back to the stream). Also the EvalCache binding (a cache used with another report
+// or aggregator is refused with invalid_argument) and BitString against std::vector<bool>.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -316,7 +316,7 @@ TEST(IdpfReference, RejectedSampleInInnerConvert) {
   }
 }
 
-TEST(IdpfReference, CacheReusedForAnotherReportIsReset) {
+TEST(IdpfReference, CacheOfAnotherReportIsRefused) {
   std::mt19937_64 rng(7);
   const Case a = make_case(rng, 40, 2);
   Case b = make_case(rng, 40, 2);
@@ -328,26 +328,36 @@ TEST(IdpfReference, CacheReusedForAnotherReportIsReset) {
     const std::vector<BitString> pa = {a.alpha.prefix(level + 1)};
     (void)idpf.eval_inner(0, psa, ka[0], level, pa, a.ctx, a.nonce, &cache);
   }
-  // Report b at level 5 with a's cache (same prefixes as a's path: a stale cache would hit).
+  ASSERT_EQ(cache.size(), 1u);
+  // Report b at level 5 with a's cache (same prefixes as a's path: a stale cache would hit):
+  // refused, the cache unchanged.
   const std::vector<BitString> pb = {a.alpha.prefix(6), b.alpha.prefix(6)};
   std::vector<BitString> pbs = pb;
   std::sort(pbs.begin(), pbs.end());
   pbs.erase(std::unique(pbs.begin(), pbs.end()), pbs.end());
-  EXPECT_EQ(idpf.eval_inner(0, psb, kb[0], 5, pbs, b.ctx, b.nonce, &cache),
-            idpf.eval_inner(0, psb, kb[0], 5, pbs, b.ctx, b.nonce));
-  // The other aggregator with the same cache, then back.
-  const std::vector<BitString> b7 = {b.alpha.prefix(7)}, a8 = {a.alpha.prefix(8)},
-                               a9 = {a.alpha.prefix(9)};
-  EXPECT_EQ(idpf.eval_inner(1, psb, kb[1], 6, b7, b.ctx, b.nonce, &cache),
-            idpf.eval_inner(1, psb, kb[1], 6, b7, b.ctx, b.nonce));
-  EXPECT_EQ(idpf.eval_inner(0, psa, ka[0], 7, a8, a.ctx, a.nonce, &cache),
-            idpf.eval_inner(0, psa, ka[0], 7, a8, a.ctx, a.nonce));
-  // A different nonce only (same key and ctx).
-  b.nonce[3] ^= 1;
-  EXPECT_EQ(idpf.eval_inner(0, psa, ka[0], 8, a9, a.ctx, b.nonce, &cache),
-            idpf.eval_inner(0, psa, ka[0], 8, a9, a.ctx, b.nonce));
+  EXPECT_THROW((void)idpf.eval_inner(0, psb, kb[0], 5, pbs, b.ctx, b.nonce, &cache),
+               vdaf::invalid_argument);
+  EXPECT_EQ(cache.size(), 1u);
+  // The other aggregator, a different nonce only, a different ctx only: refused too.
+  const std::vector<BitString> a6 = {a.alpha.prefix(6)};
+  EXPECT_THROW((void)idpf.eval_inner(1, psa, ka[1], 5, a6, a.ctx, a.nonce, &cache),
+               vdaf::invalid_argument);
+  Bytes other_nonce = a.nonce;
+  other_nonce[3] ^= 1;
+  EXPECT_THROW((void)idpf.eval_inner(0, psa, ka[0], 5, a6, a.ctx, other_nonce, &cache),
+               vdaf::invalid_argument);
+  Bytes other_ctx = a.ctx;
+  other_ctx.push_back(1);
+  EXPECT_THROW((void)idpf.eval_inner(0, psa, ka[0], 5, a6, other_ctx, a.nonce, &cache),
+               vdaf::invalid_argument);
+  // Its own report continues; after clear() the cache serves report b, matching no cache.
+  EXPECT_EQ(idpf.eval_inner(0, psa, ka[0], 5, a6, a.ctx, a.nonce, &cache),
+            idpf.eval_inner(0, psa, ka[0], 5, a6, a.ctx, a.nonce));
   cache.clear();
   EXPECT_EQ(cache.size(), 0u);
+  EXPECT_FALSE(cache.is_bound());
+  EXPECT_EQ(idpf.eval_inner(0, psb, kb[0], 5, pbs, b.ctx, b.nonce, &cache),
+            idpf.eval_inner(0, psb, kb[0], 5, pbs, b.ctx, b.nonce));
 }
 
 TEST(IdpfReference, RejectsDuplicateAndMalformedPrefixes) {

@@ -209,7 +209,8 @@ class FlpBBCGGI19 {
         const std::span<F> pw(prefix.data(), n), wn(inv.data(), n), wp(scratch.data(), p);
         lagrange_weights_direct<F>(qd.prefix.ntt(), t, pw, wn);
         if (ct::declassify(pw[p - 1] * t == F::one()))  // public verdict (report rejected)
-          VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
+          VDAF_VERIFY_FAIL(query_aborted,
+                           "FLP query: test point is a root of unity (abort, §7.3.3)");
         detail::ntt_dif<F>(pw.data(), wp.data(), p, qd.ntt_p->stage_tw_inv.data());
         const std::uint32_t* br = qd.ntt_p->bitrev.data();
         for (std::size_t j = 0; j < arity; ++j) {
@@ -223,7 +224,8 @@ class FlpBBCGGI19 {
         continue;
       }
       const F tp = t.pow(p);
-      if (tp == F::one()) VDAF_THROW(verify_error, "FLP query: test point is a root of unity");
+      if (tp == F::one())
+        VDAF_VERIFY_FAIL(query_aborted, "FLP query: test point is a root of unity (abort, §7.3.3)");
       for (std::size_t j = 0; j < arity; ++j)
         ws[j] = std::span<const F>(rec.wires(g)).subspan(j * p, p);
       const std::span<const std::span<const F>> wires(ws.data(), arity);

@@ -17,6 +17,7 @@
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
 #include "vdaf/core/small_vector.hpp"
+#include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
@@ -109,24 +110,31 @@ class IdpfBBCGGI21 {
   /// ancestor and derives the report's fixed AES keys once.
   ///
   /// Holds the nodes of the most recently evaluated level (one per prefix) and the fixed keys.
-  /// The cache is bound to the (agg_id, key, ctx, nonce) of the call that filled it: a call with
-  /// a different one (another report or aggregator) first resets it, so results are always
-  /// those of an uncached evaluation. It must not be used with two different public shares under
-  /// the same key and nonce (that is not a valid report). Holds secrets (wiped on clear and
-  /// destruction).
+  /// The first `eval` that uses a cache binds it to that call's (agg_id, key, ctx, nonce): a
+  /// later call with another report or aggregator throws `invalid_argument` and leaves the cache
+  /// as it was (use one cache per report and aggregator; `clear()` unbinds it). It must not be
+  /// used with two different public shares under the same key and nonce (that is not a valid
+  /// report). Holds secrets (wiped on clear and destruction). Storable between processes:
+  /// `encode_cache` / `decode_cache` (Poplar1::encode_eval_cache adds the stored header).
   class EvalCache {
    public:
     EvalCache() = default;
     EvalCache(const EvalCache&) = default;
     EvalCache& operator=(const EvalCache&) = default;
     ~EvalCache() { drop_nodes(); }
-    /// Forgets the nodes and the binding.
+    /// Forgets the nodes and the binding (the cache can then serve another report).
     void clear() noexcept {
       drop_nodes();
       km_.reset();
+      key_ = Key();
+      ctx_.clear();
+      nonce_ = {};
+      agg_id_ = 0;
     }
     /// Number of cached nodes.
     std::size_t size() const noexcept { return nodes_.size(); }
+    /// True once an eval has bound the cache to a report and aggregator.
+    bool is_bound() const noexcept { return km_.has_value(); }
 
    private:
     friend class IdpfBBCGGI21;
@@ -267,6 +275,115 @@ class IdpfBBCGGI21 {
                                                ByteSpan ctx, ByteSpan nonce,
                                                EvalCache* cache = nullptr) const {
     return eval_impl<Field255>(agg_id, ps, key, bits_ - 1, prefixes, ctx, nonce, cache);
+  }
+
+  /// Writes `cache` into a stored encoding (vdaf-cpp's own format; the caller writes the
+  /// stored header, see Poplar1::encode_eval_cache). Layout: u8 bound (0/1); if bound: u8
+  /// agg_id ‖ the 16-byte IDPF key ‖ the 16-byte nonce ‖ be16 len(ctx) ‖ ctx ‖ be16 level ‖
+  /// be32 n ‖ n prefixes of level+1 bits (packed MSB-first, ceil((level+1)/8) bytes each,
+  /// increasing) ‖ n nodes (seed as two little-endian 8-byte halves, then the control bit as
+  /// one byte). Size about 17 + len(ctx) + n·(17 + ceil((level+1)/8)) + 40 bytes.
+  /// Constant-time in the secrets (key and nodes); prefixes and lengths are public.
+  void encode_cache(StoredWriter& w, const EvalCache& c) const {
+    if (!c.km_.has_value()) {
+      w.u8(0);
+      return;
+    }
+    w.u8(1);
+    w.u8(static_cast<std::uint8_t>(c.agg_id_));
+    w.bytes(c.key_);
+    w.bytes(c.nonce_);
+    w.be16(static_cast<std::uint16_t>(c.ctx_.size()));
+    w.bytes(c.ctx_);
+    const std::size_t n = c.nodes_.size();
+    w.be16(static_cast<std::uint16_t>(n == 0 ? 0 : c.level_));
+    w.be32(static_cast<std::uint32_t>(n));
+    // Byte j of a prefix is bits 8j..8j+7 (BitString's word layout: bit i at 63 − i%64).
+    const std::size_t plen = (c.level_ + 1 + 7) / 8;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t* pw = c.prefix_words_.data() + k * c.nwords_;
+      for (std::size_t j = 0; j < plen; ++j) {
+        w.u8(static_cast<std::uint8_t>(pw[j / 8] >> (56 - 8 * (j % 8))));
+      }
+    }
+    std::uint8_t nb[17];
+    for (std::size_t k = 0; k < n; ++k) {
+      detail::aes128::store_le64(nb, c.nodes_[k].lo);
+      detail::aes128::store_le64(nb + 8, c.nodes_[k].hi);
+      nb[16] = static_cast<std::uint8_t>(c.nodes_[k].ctrl);
+      w.bytes(ByteSpan(nb, sizeof nb));
+    }
+    secure_zero(nb, sizeof nb);
+  }
+
+  /// Reads what encode_cache wrote (after the stored header) with an IDPF of the same BITS.
+  /// Checks before allocating: agg_id < 2, len(ctx) <= 65527, level < BITS (0 without nodes),
+  /// the exact length
+  /// for n prefixes and nodes; then prefixes of level+1 bits with zero padding, strictly
+  /// increasing, and control bits 0 or 1.
+  /// @return the cache, bound to its report and aggregator as when it was stored.
+  /// @throws decode_error on any violation, a truncated encoding or trailing bytes (the
+  /// caller's Reader::finish()). Constant-time in the secrets (the control-bit check's verdict
+  /// is public).
+  EvalCache decode_cache(Reader& r) const {
+    EvalCache c;
+    const std::uint8_t bound = r.u8();
+    if (bound == 0) return c;
+    if (bound != 1) VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: bad bound flag");
+    const std::uint8_t agg_id = r.u8();
+    if (agg_id >= SHARES) VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: agg_id >= 2");
+    const Key key(r.take(KEY_SIZE));
+    const ByteSpan nonce = r.take(NONCE_SIZE);
+    const std::uint16_t ctx_len = r.be16();
+    if (ctx_len > 65535 - 8) {
+      VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: ctx longer than 65527 bytes");
+    }
+    const ByteSpan ctx = r.take(ctx_len);
+    const std::uint16_t level = r.be16();
+    if (level >= bits_) VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: level >= BITS");
+    const std::uint32_t n = r.be32();
+    if (n == 0 && level != 0) {
+      VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: level must be 0 without nodes");
+    }
+    const std::size_t len = std::size_t{level} + 1, plen = (len + 7) / 8;
+    if (r.remaining() / (plen + 17) < n) {
+      VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: truncated (" + std::to_string(n) +
+                                   " nodes announced)");
+    }
+    const std::size_t nw = (len + 63) / 64;
+    std::vector<std::uint64_t> words(std::size_t{n} * nw);
+    BitString prev;
+    for (std::size_t k = 0; k < n; ++k) {
+      const ByteSpan pb = r.take(plen);
+      BitString p = BitString::from_packed(pb, len);
+      if (len % 8 != 0 && (pb.back() & (0xff >> (len % 8))) != 0) {
+        VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: non-zero padding bits in a prefix");
+      }
+      if (k > 0 && !(prev < p)) {
+        VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: prefixes not strictly increasing");
+      }
+      std::copy(p.words().begin(), p.words().end(),
+                words.begin() + static_cast<std::ptrdiff_t>(k * nw));
+      prev = std::move(p);
+    }
+    secret_vector<RawNode> nodes(n);
+    std::uint64_t bad = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const ByteSpan nb = r.take(17);
+      nodes[k].lo = detail::aes128::load_le64(nb.data());
+      nodes[k].hi = detail::aes128::load_le64(nb.data() + 8);
+      nodes[k].ctrl = nb[16];
+      bad |= nodes[k].ctrl >> 1;
+    }
+    if (ct::declassify(bad) != 0) {
+      VDAF_THROW(decode_error, "IdpfBBCGGI21 stored cache: control bit not 0 or 1");
+    }
+    bind(c, agg_id, key, ctx, nonce);
+    c.level_ = level;
+    c.nwords_ = nw;
+    c.prefix_words_ = std::move(words);
+    c.nodes_ = std::move(nodes);
+    return c;
   }
 
   /// §8.3 public-share encoding: packed control bits ((2·BITS+7)/8 bytes, LSB
@@ -476,14 +593,22 @@ class IdpfBBCGGI21 {
     return 0;
   }
 
-  /// Rebinds `c` to this report and aggregator unless it is bound to them already.
+  /// Binds `c` to this report and aggregator if it is unbound; checks the binding otherwise.
+  /// @throws invalid_argument (cache unchanged) if it is bound to another (agg_id, key, ctx,
+  /// nonce). The key comparison is constant-time; its verdict is public (the call fails).
   static void bind(EvalCache& c, std::size_t agg_id, const Key& key, ByteSpan ctx, ByteSpan nonce) {
-    if (c.km_.has_value() && c.agg_id_ == agg_id && c.key_ == key &&
-        std::equal(ctx.begin(), ctx.end(), c.ctx_.begin(), c.ctx_.end()) &&
-        std::equal(nonce.begin(), nonce.end(), c.nonce_.begin(), c.nonce_.end())) {
+    if (c.km_.has_value()) {
+      const bool same_key = ct::declassify(c.key_ == key);
+      if (c.agg_id_ != agg_id || !same_key ||
+          !std::equal(ctx.begin(), ctx.end(), c.ctx_.begin(), c.ctx_.end()) ||
+          !std::equal(nonce.begin(), nonce.end(), c.nonce_.begin(), c.nonce_.end())) {
+        VDAF_THROW(invalid_argument,
+                   "IdpfBBCGGI21 eval: the EvalCache belongs to another report or aggregator "
+                   "(its agg_id, IDPF key, ctx or nonce differ); use one cache per report and "
+                   "aggregator, or clear() it first");
+      }
       return;
     }
-    c.clear();
     c.km_.emplace(ctx, nonce);
     c.agg_id_ = agg_id;
     c.key_ = key;

@@ -16,6 +16,7 @@
 #include "vdaf/codec/codec.hpp"
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
+#include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
@@ -56,7 +57,9 @@ class Poplar1 {
     secret_vector<Field64> corr_inner;  // 2·(BITS−1)
     secret_vector<Field255> corr_leaf;  // 2
   };
-  /// Verification state: the sketch step, the level, and the remembered values.
+  /// Verification state: the sketch step, the level, and the remembered values (secret,
+  /// wiped). Storable: encode_verify_state / decode_verify_state. A default-constructed state
+  /// is not a valid state (verify_next throws invalid_argument).
   struct VerifyState {
     enum class Step { kEvaluateSketch, kRevealSketch } step = Step::kEvaluateSketch;
     std::uint16_t level = 0;
@@ -76,14 +79,23 @@ class Poplar1 {
     PublicShare public_share;
     std::vector<InputShare> input_shares;
   };
+  /// The IDPF evaluation cache of one report and one aggregator, passed to verify_init level
+  /// after level (directly, or through PingPong) so each level starts from the nodes of the
+  /// previous one. Bound to its report by the first verify_init that uses it: using it with
+  /// another report or aggregator is an invalid_argument. Storable: encode_eval_cache /
+  /// decode_eval_cache. Secret (wiped).
+  using EvalCache = IdpfBBCGGI21::EvalCache;
 
-  /// @throws invalid_argument unless 1 <= bits <= 65535... (level is 16-bit).
-  explicit Poplar1(std::size_t bits) : idpf_(2, bits) {}
+  /// @throws invalid_argument unless 1 <= bits <= 65535 (the level is a 16-bit number).
+  explicit Poplar1(std::size_t bits)
+      : idpf_(2, bits), digest_(InstanceDigestBuilder("Poplar1").u64(ID).u64(bits).finish()) {}
   std::size_t bits() const noexcept { return idpf_.bits(); }
   std::size_t shares() const noexcept { return SHARES; }
   std::size_t rand_size() const noexcept { return RAND_SIZE; }
   std::uint32_t id() const noexcept { return ID; }
   const IdpfBBCGGI21& idpf() const noexcept { return idpf_; }
+  /// Identifies this instance (ID and BITS) in stored states (core/stored.hpp). Public.
+  const InstanceDigest& instance_digest() const noexcept { return digest_; }
   bool is_leaf(std::size_t level) const noexcept { return level + 1 == bits(); }
 
   // --- client ------------------------------------------------------------
@@ -195,8 +207,10 @@ class Poplar1 {
   }
 
   /// §8.2.2 verify_init. Shapes: verify_key 32 bytes, nonce 16 bytes.
-  /// `cache` (optional) keeps IDPF nodes across levels for this report and aggregator.
-  /// @throws invalid_argument on bad shapes or a malformed agg_param.
+  /// `cache` (optional) keeps IDPF nodes across levels for this report and aggregator; an
+  /// unbound cache is bound to (agg_id, the input share's IDPF key, ctx, nonce).
+  /// @throws invalid_argument on bad shapes, a malformed agg_param, or a cache bound to another
+  /// report or aggregator (the cache is then unchanged).
   std::pair<VerifyState, VerifierShare> verify_init(
       ByteSpan verify_key, ByteSpan ctx, std::size_t agg_id, const AggParam& ap, ByteSpan nonce,
       const PublicShare& ps, const InputShare& share,
@@ -228,9 +242,12 @@ class Poplar1 {
   }
 
   /// §8.2.2 verify_next: round 1 → (state, 1-element share); round 2 → out share.
-  /// @throws verify_error on an unexpected message.
+  /// @throws invalid_argument if `state` is not a valid state of this instance (e.g.
+  /// default-constructed); verify_error (reason message_mismatch) on a message that does not
+  /// fit the state's round or field.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
       ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+    check_state(state, "Poplar1 verify_next");
     if (std::holds_alternative<secret_vector<Field255>>(state.mem))
       return next_level<Field255>(state, msg);
     return next_level<Field64>(state, msg);
@@ -366,6 +383,122 @@ class Poplar1 {
     return decode_field_vec(ap.level, ap.prefixes.size(), b, "Poplar1 aggregate share");
   }
 
+  /// @throws decode_error on a wrong length or non-canonical element (len(prefixes) elements
+  /// of the level's field).
+  OutShare decode_out_share(const AggParam& ap, ByteSpan b) const {
+    return decode_field_vec(ap.level, ap.prefixes.size(), b, "Poplar1 output share");
+  }
+
+  // --- stored state (vdaf-cpp's own format, core/stored.hpp) -----------------
+
+  /// Encodes a verification state for storage between rounds. Layout: the 14-byte stored
+  /// header (kind poplar1_verify_state, ID 6, this instance's digest) ‖ u8 step (0: before the
+  /// sketch is revealed, 1: after) ‖ be16 level ‖ u8 agg_id ‖ be32 n (number of prefixes) ‖ in
+  /// step 0 the correlated shares A, B, then n output-share elements; in step 1 the n elements
+  /// only (Field64 below the leaf, Field255 at it).
+  /// @return the encoding, in wiping memory (it holds secrets).
+  /// @throws invalid_argument if `state` is not a valid state of this instance.
+  /// Constant-time in the secrets.
+  SecretBytes encode_verify_state(const VerifyState& st) const {
+    check_state(st, "Poplar1 encode_verify_state");
+    StoredWriter w(StoredKind::poplar1_verify_state, ID, digest_);
+    const bool eval = st.step == VerifyState::Step::kEvaluateSketch;
+    w.u8(eval ? 0 : 1);
+    w.be16(st.level);
+    w.u8(static_cast<std::uint8_t>(st.agg_id));
+    w.be32(static_cast<std::uint32_t>(st.num_prefixes));
+    std::visit(
+        [&](const auto& mem) {
+          using F = typename std::decay_t<decltype(mem)>::value_type;
+          const std::span<const F> m(mem);
+          if (eval) {
+            w.template elems<F>(m.subspan(0, 2));
+            w.template elems<F>(m.subspan(3));
+          } else {
+            w.template elems<F>(m);
+          }
+        },
+        st.mem);
+    return std::move(w).take();
+  }
+
+  /// Decodes what encode_verify_state made, with an instance of the same BITS. Checks the
+  /// header, step, level < BITS, agg_id < 2 and the exact length before allocating.
+  /// @return the state, ready for verify_next.
+  /// @throws decode_error (saying what) on another format, kind, VDAF or BITS, a truncated or
+  /// over-long encoding, a bad step, level or agg_id, or a non-canonical element.
+  VerifyState decode_verify_state(ByteSpan b) const {
+    Reader r(b, "Poplar1 stored verify state");
+    read_stored_header(r, StoredKind::poplar1_verify_state, ID, digest_,
+                       "Poplar1 stored verify state");
+    const std::uint8_t step = r.u8();
+    if (step > 1) VDAF_THROW(decode_error, "Poplar1 stored verify state: bad step");
+    VerifyState st;
+    st.step = step == 0 ? VerifyState::Step::kEvaluateSketch : VerifyState::Step::kRevealSketch;
+    st.level = r.be16();
+    if (st.level >= bits()) {
+      VDAF_THROW(decode_error, "Poplar1 stored verify state: level " + std::to_string(st.level) +
+                                   " >= BITS " + std::to_string(bits()));
+    }
+    st.agg_id = r.u8();
+    if (st.agg_id >= 2) VDAF_THROW(decode_error, "Poplar1 stored verify state: agg_id >= 2");
+    st.num_prefixes = r.be32();
+    const std::size_t fe = is_leaf(st.level) ? Field255::ENCODED_SIZE : Field64::ENCODED_SIZE;
+    const std::size_t extra = step == 0 ? 2 : 0;
+    if (r.remaining() % fe != 0 || r.remaining() / fe != st.num_prefixes + extra) {
+      VDAF_THROW(decode_error, "Poplar1 stored verify state: length does not match " +
+                                   std::to_string(st.num_prefixes) + " prefixes");
+    }
+    const ByteSpan body = r.take(r.remaining());
+    auto fill = [&](auto& mem) {
+      using F = typename std::decay_t<decltype(mem)>::value_type;
+      secret_vector<F> vals;
+      F::decode_vec_into(vals, body, "Poplar1 stored verify state");
+      if (step == 0) {
+        mem.reserve(vals.size() + 1);
+        mem.push_back(vals[0]);
+        mem.push_back(vals[1]);
+        mem.push_back(F::from_u64(st.agg_id));
+        mem.insert(mem.end(), vals.begin() + 2, vals.end());
+      } else {
+        mem = std::move(vals);
+      }
+    };
+    if (is_leaf(st.level)) {
+      secret_vector<Field255> mem;
+      fill(mem);
+      st.mem = std::move(mem);
+    } else {
+      secret_vector<Field64> mem;
+      fill(mem);
+      st.mem = std::move(mem);
+    }
+    return st;
+  }
+
+  /// Encodes an IDPF evaluation cache so an aggregator can keep it between levels of a
+  /// heavy-hitters walk (in another process): the 14-byte stored header (kind idpf_eval_cache,
+  /// ID 6, this instance's digest) ‖ IdpfBBCGGI21::encode_cache. About 17 bytes per prefix of
+  /// the last evaluated level.
+  /// @return the encoding, in wiping memory (it holds the IDPF key and nodes).
+  /// Constant-time in the secrets.
+  SecretBytes encode_eval_cache(const EvalCache& cache) const {
+    StoredWriter w(StoredKind::idpf_eval_cache, ID, digest_);
+    idpf_.encode_cache(w, cache);
+    return std::move(w).take();
+  }
+  /// Decodes what encode_eval_cache made, with an instance of the same BITS.
+  /// @return the cache, bound to its report and aggregator.
+  /// @throws decode_error on another format, kind, VDAF or BITS, or a malformed body (see
+  /// IdpfBBCGGI21::decode_cache).
+  EvalCache decode_eval_cache(ByteSpan b) const {
+    Reader r(b, "Poplar1 stored EvalCache");
+    read_stored_header(r, StoredKind::idpf_eval_cache, ID, digest_, "Poplar1 stored EvalCache");
+    EvalCache c = idpf_.decode_cache(r);
+    r.finish();
+    return c;
+  }
+
   /// Helper: measurement from the low `bits` bits of an integer, MSB first.
   static Measurement measurement_from_int(std::uint64_t v, std::size_t bits) {
     Measurement m(bits);
@@ -378,6 +511,27 @@ class Poplar1 {
   static constexpr std::uint16_t kUsageShardRand = 1, kUsageCorrInner = 2, kUsageCorrLeaf = 3,
                                  kUsageVerifyRand = 4;
   Bytes dst(std::uint16_t usage, ByteSpan ctx) const { return format_dst(0, ID, usage, ctx); }
+
+  /// Throws invalid_argument (naming `where`) unless `st` is a state verify_init or verify_next
+  /// of this instance could have made: level < BITS, agg_id < 2, the level's field, and
+  /// 3 + num_prefixes (before the sketch is revealed) or num_prefixes (after) elements.
+  void check_state(const VerifyState& st, const char* where) const {
+    const std::string w(where);
+    VDAF_ARG_CHECK(st.level < bits(), w + ": state's level >= BITS");
+    VDAF_ARG_CHECK(st.agg_id < 2, w + ": state's agg_id must be 0 or 1");
+    VDAF_ARG_CHECK(st.step == VerifyState::Step::kEvaluateSketch ||
+                       st.step == VerifyState::Step::kRevealSketch,
+                   w + ": state's step is invalid");
+    VDAF_ARG_CHECK(st.mem.index() == (is_leaf(st.level) ? 1u : 0u),
+                   w + ": state's field does not match its level");
+    const std::size_t want =
+        st.num_prefixes + (st.step == VerifyState::Step::kEvaluateSketch ? 3 : 0);
+    const std::size_t have = std::visit([](const auto& m) { return m.size(); }, st.mem);
+    VDAF_ARG_CHECK(have == want, w + ": not a verification state of this instance (" +
+                                     std::to_string(have) + " values, expected " +
+                                     std::to_string(want) +
+                                     "; a default-constructed or already consumed state?)");
+  }
 
   template <class F>
   static std::pair<F, F> ab(F a, F b, F c, F k) {
@@ -449,7 +603,7 @@ class Poplar1 {
     if (sum.size() == 3) return Poplar1FieldVec(std::move(sum));
     if (sum.size() == 1) {
       if (sum[0] == F::zero()) return std::nullopt;
-      VDAF_THROW(verify_error, "Poplar1: sketch verification failed");
+      VDAF_VERIFY_FAIL(sketch_rejected, "Poplar1: rejected: the sketch does not verify");
     }
     VDAF_THROW(invalid_argument, "Poplar1: verifier share has the wrong length");
   }
@@ -460,10 +614,11 @@ class Poplar1 {
     const auto& mem = std::get<secret_vector<F>>(st.mem);
     if (st.step == VerifyState::Step::kEvaluateSketch) {
       if (!msg)
-        VDAF_THROW(verify_error, "Poplar1 verify_next: expected the round-1 sketch, got none");
+        VDAF_VERIFY_FAIL(message_mismatch,
+                         "Poplar1 verify_next: expected the round-1 sketch, got none");
       const auto* s = std::get_if<secret_vector<F>>(&*msg);
       if (s == nullptr || s->size() != 3)
-        VDAF_THROW(verify_error, "Poplar1 verify_next: malformed sketch");
+        VDAF_VERIFY_FAIL(message_mismatch, "Poplar1 verify_next: malformed sketch");
       const F X = (*s)[0], Y = (*s)[1], Z = (*s)[2];
       const F share = mem[2] * (X * X - Y - Z) + mem[0] * X + mem[1];
       VerifyState next;
@@ -475,7 +630,8 @@ class Poplar1 {
       return std::pair<VerifyState, VerifierShare>(std::move(next),
                                                    VerifierShare(secret_vector<F>{share}));
     }
-    if (msg) VDAF_THROW(verify_error, "Poplar1 verify_next: unexpected message in round 2");
+    if (msg)
+      VDAF_VERIFY_FAIL(message_mismatch, "Poplar1 verify_next: unexpected message in round 2");
     return OutShare(mem);
   }
 
@@ -510,6 +666,7 @@ class Poplar1 {
   }
 
   IdpfBBCGGI21 idpf_;
+  InstanceDigest digest_;
 };
 
 VDAF_END_NAMESPACE

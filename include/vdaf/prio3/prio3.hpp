@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -18,6 +19,7 @@
 #include "vdaf/codec/codec.hpp"
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
+#include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/drbg.hpp"
 #include "vdaf/ct/poison.hpp"
@@ -69,7 +71,11 @@ class Prio3 {
     std::optional<SecretArray<32>> blind;  // iff joint randomness
     bool is_leader() const noexcept { return !seed.has_value(); }
   };
-  /// Aggregator state between verify_init and verify_next.
+  /// Aggregator state between verify_init and verify_next: this aggregator's output share
+  /// (OUTPUT_LEN elements, secret, wiped) and, with joint randomness, the corrected
+  /// joint-randomness seed. Storable: encode_verify_state / decode_verify_state. A
+  /// default-constructed state, or one whose output share verify_next_batch moved out, is not
+  /// a valid state (verify_next throws invalid_argument).
   struct VerifyState {
     std::size_t agg_id = 0;
     secret_vector<F> out_share;
@@ -100,6 +106,7 @@ class Prio3 {
                    "Prio3: shares must be in 2..255, got " + std::to_string(shares));
     VDAF_ARG_CHECK(num_proofs >= 1 && num_proofs <= 255,
                    "Prio3: num_proofs must be in 1..255, got " + std::to_string(num_proofs));
+    digest_ = compute_digest();
   }
 
   // --- parameters -------------------------------------------------------
@@ -114,6 +121,10 @@ class Prio3 {
   std::size_t verifier_len() const noexcept { return flp_.verifier_len(); }
   std::size_t joint_rand_len() const noexcept { return flp_.joint_rand_len(); }
   bool uses_joint_rand() const noexcept { return flp_.joint_rand_len() > 0; }
+  /// Identifies this instance in stored states (core/stored.hpp): a digest of the algorithm
+  /// ID, S, PROOFS, the XOF, the field, the circuit's parameters (length, max_measurement,
+  /// max_weight, chunk_length where it has them) and the FLP's lengths and gadgets. Public.
+  const InstanceDigest& instance_digest() const noexcept { return digest_; }
   /// RAND_SIZE: 32·S, or 64·S with joint randomness (§7.2).
   std::size_t rand_size() const noexcept {
     return SEED_SIZE * shares_ * (uses_joint_rand() ? 2 : 1);
@@ -493,7 +504,9 @@ class Prio3 {
   /// §7.2.2 verify_next: checks the message against the state's corrected
   /// joint-randomness seed (constant-time compare) and returns the output share
   /// (OUTPUT_LEN elements). Prio3 has one round, so the result is always OutShare.
-  /// @throws verify_error on a joint-randomness mismatch.
+  /// @throws invalid_argument if `state` is not a state of this instance (default-constructed,
+  /// its output share moved out, wrong length or agg_id); verify_error (reason
+  /// joint_rand_mismatch or message_mismatch) if the message does not match the state.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
       ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
     return next_out_share(state, msg);
@@ -601,7 +614,8 @@ class Prio3 {
     /// The output share verify_next returns for this report (OUTPUT_LEN elements), if it returns.
     std::optional<OutShare> result;
     /// What verify_next throws for this report, if it throws (verify_error: the message's
-    /// joint-randomness seed is missing, unexpected or differs from the state's corrected seed).
+    /// joint-randomness seed is missing, unexpected or differs from the state's corrected seed;
+    /// invalid_argument: the state is not a valid state of this instance).
     std::exception_ptr error;
   };
 
@@ -668,7 +682,9 @@ class Prio3 {
     }
     for (std::size_t k = 0; k < P; ++k) {
       if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
-        VDAF_THROW(verify_error, "Prio3: proof " + std::to_string(k) + " rejected (FLP decide)");
+        VDAF_VERIFY_FAIL(
+            proof_rejected,
+            "Prio3: rejected: proof " + std::to_string(k) + " does not verify (FLP decide)", k);
       }
     }
   }
@@ -685,25 +701,88 @@ class Prio3 {
     return seed;
   }
   /// The checks of verify_next for one report: returns if the message fits the state, else
-  /// throws verify_error.
-  static void check_next(const VerifyState& state, const VerifierMessage& msg) {
+  /// throws verify_error (invalid_argument if the state is not a valid state).
+  void check_next(const VerifyState& state, const VerifierMessage& msg) const {
+    check_state(state, "Prio3 verify_next");
     if (state.corrected_joint_rand_seed.has_value() != msg.joint_rand_seed.has_value()) {
-      VDAF_THROW(verify_error,
-                 "Prio3 verify_next: verifier message does not match joint randomness use");
+      VDAF_VERIFY_FAIL(message_mismatch,
+                       "Prio3 verify_next: rejected: the verifier message does not match the "
+                       "state's joint randomness use");
     }
     // The verdict is public (the report is rejected); the seeds stay secret.
     if (msg.joint_rand_seed &&
         !ct::declassify(ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed))) {
-      VDAF_THROW(verify_error, "Prio3 verify_next: joint randomness check failed");
+      VDAF_VERIFY_FAIL(joint_rand_mismatch,
+                       "Prio3 verify_next: rejected: joint randomness check failed (the "
+                       "aggregators derived different joint randomness)");
     }
   }
   /// verify_next of one report: the output share, or verify_error.
-  static OutShare next_out_share(const VerifyState& state, const VerifierMessage& msg) {
+  OutShare next_out_share(const VerifyState& state, const VerifierMessage& msg) const {
     check_next(state, msg);
     return OutShare(state.out_share);
   }
 
+  /// Throws invalid_argument (naming `where`) unless `state` is a state this instance's
+  /// verify_init could have made: agg_id < S, OUTPUT_LEN elements, a corrected joint-randomness
+  /// seed iff the circuit uses joint randomness.
+  void check_state(const VerifyState& state, const char* where) const {
+    VDAF_ARG_CHECK(state.agg_id < shares_, std::string(where) + ": state's agg_id out of range");
+    VDAF_ARG_CHECK(
+        state.out_share.size() == output_len(),
+        std::string(where) + ": not a verification state of this instance (output share has " +
+            std::to_string(state.out_share.size()) + " elements, OUTPUT_LEN is " +
+            std::to_string(output_len()) + "; a default-constructed or already consumed state?)");
+    VDAF_ARG_CHECK(state.corrected_joint_rand_seed.has_value() == uses_joint_rand(),
+                   std::string(where) + ": state's joint-randomness seed " +
+                       (uses_joint_rand() ? "missing" : "present") +
+                       " (not a state of this instance)");
+  }
+
  public:
+  // --- stored state (vdaf-cpp's own format, core/stored.hpp) -----------------
+
+  /// Encodes a verification state so an aggregator can keep it between verify_init and
+  /// verify_next (a database row, a file). Layout: the 14-byte stored header (kind
+  /// prio3_verify_state, this instance's ID and digest) ‖ u8 agg_id ‖ the output share
+  /// (OUTPUT_LEN elements, Fe bytes each) ‖ the corrected joint-randomness seed (32 bytes, iff
+  /// the circuit uses joint randomness). Size 15 + Fe·OUTPUT_LEN [+ 32] bytes.
+  /// @return the encoding, in wiping memory (it holds the output share, a secret).
+  /// @throws invalid_argument if `state` is not a valid state of this instance.
+  /// Constant-time in the state's secrets.
+  SecretBytes encode_verify_state(const VerifyState& state) const {
+    check_state(state, "Prio3 encode_verify_state");
+    StoredWriter w(StoredKind::prio3_verify_state, id_, digest_);
+    w.u8(static_cast<std::uint8_t>(state.agg_id));
+    w.template elems<F>(state.out_share);
+    if (state.corrected_joint_rand_seed) w.bytes(*state.corrected_joint_rand_seed);
+    return std::move(w).take();
+  }
+
+  /// Decodes what encode_verify_state made, with the same instance (same ID and parameters).
+  /// Checks everything before allocating: the header, agg_id < S, the exact length, canonical
+  /// elements.
+  /// @return the state, ready for verify_next.
+  /// @throws decode_error (saying what) on another format version or kind, another VDAF or
+  /// other parameters, a truncated or over-long encoding, agg_id >= S or a non-canonical
+  /// element. Constant-time in the secrets (lengths and agg_id are public).
+  VerifyState decode_verify_state(ByteSpan b) const {
+    Reader r(b, "Prio3 stored verify state");
+    read_stored_header(r, StoredKind::prio3_verify_state, id_, digest_,
+                       "Prio3 stored verify state");
+    VerifyState st;
+    st.agg_id = r.u8();
+    if (st.agg_id >= shares_) {
+      VDAF_THROW(decode_error, "Prio3 stored verify state: agg_id " + std::to_string(st.agg_id) +
+                                   " out of range for " + std::to_string(shares_) + " aggregators");
+    }
+    const ByteSpan elems = r.take(output_len() * F::ENCODED_SIZE);
+    if (uses_joint_rand()) st.corrected_joint_rand_seed = read_seed(r);
+    r.finish();
+    F::decode_vec_into(st.out_share, elems, "Prio3 stored verify state (output share)");
+    return st;
+  }
+
   /// §7.2 agg_init: OUTPUT_LEN zeros.
   AggShare agg_init(const AggParam&) const { return AggShare(output_len(), F::zero()); }
 
@@ -978,9 +1057,39 @@ class Prio3 {
                    "Prio3: public share has the wrong number of joint-rand parts");
   }
 
+  InstanceDigest compute_digest() const {
+    InstanceDigestBuilder b("Prio3");
+    b.u64(id_).u64(shares_).u64(proofs_);
+    if constexpr (requires { X::NAME; }) {
+      const std::string_view name = X::NAME;
+      b.bytes(ByteSpan(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+    } else {
+      b.u64(X::SEED_SIZE);
+    }
+    std::uint8_t minus_one[F::ENCODED_SIZE];
+    (F::zero() - F::one()).encode_to(minus_one);
+    b.bytes(ByteSpan(minus_one, F::ENCODED_SIZE));  // p − 1: identifies the field
+    const V& v = flp_.valid();
+    if constexpr (requires { v.length(); }) b.u64(1).u64(v.length());
+    if constexpr (requires { v.max_measurement(); }) b.u64(2).u64(v.max_measurement());
+    if constexpr (requires { v.max_weight(); }) b.u64(3).u64(v.max_weight());
+    if constexpr (requires { v.chunk_length(); }) b.u64(4).u64(v.chunk_length());
+    b.u64(0);
+    b.u64(meas_len()).u64(output_len()).u64(proof_len()).u64(verifier_len());
+    b.u64(joint_rand_len()).u64(flp_.prove_rand_len()).u64(flp_.query_rand_len());
+    const auto& gs = v.gadgets();
+    const auto& calls = v.gadget_calls();
+    b.u64(gs.size());
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      b.u64(gs[g].arity()).u64(gs[g].degree()).u64(calls[g]);
+    }
+    return b.finish();
+  }
+
   FlpBBCGGI19<V> flp_;
   std::size_t shares_, proofs_;
   std::uint32_t id_;
+  InstanceDigest digest_{};
 };
 
 VDAF_END_NAMESPACE

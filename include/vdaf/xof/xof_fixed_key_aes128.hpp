@@ -74,6 +74,8 @@ struct FixedKeyAes128Impl {
 class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
  public:
   static constexpr std::size_t SEED_SIZE = 16;
+  /// The spec's name (identifies the XOF in stored-state digests).
+  static constexpr const char* NAME = "XofFixedKeyAes128";
 
   /// The expanded AES-128 key K of one (dst, binder): the round keys, wiped on destruction.
   /// Cheap to copy (176 bytes with AES instructions, 704 bytes bitsliced).

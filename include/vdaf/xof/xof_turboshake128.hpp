@@ -37,6 +37,8 @@ struct XofExpandRequest {
 class XofTurboShake128 : public XofOps<XofTurboShake128> {
  public:
   static constexpr std::size_t SEED_SIZE = 32;
+  /// The spec's name (identifies the XOF in stored-state digests).
+  static constexpr const char* NAME = "XofTurboShake128";
 
   /// Starts a stream. `binder` may be given in pieces (absorbed in order).
   /// @throws invalid_argument if len(seed) > 255 or len(dst) > 65535.
