@@ -1,6 +1,14 @@
 // Compiler configuration shared by every header.
 #pragma once
 
+// One line instead of hundreds of errors: every vdaf header includes this one.
+#if defined(_MSVC_LANG) ? _MSVC_LANG < 202002L : __cplusplus < 202002L
+#error "vdaf-cpp needs C++20: compile with -std=c++20 (or link the CMake target vdaf::vdaf)"
+// #error does not stop the compiler; a missing header does, before the rest of the library
+// adds hundreds of follow-on errors.
+#include <vdaf-cpp-needs-cxx20>  // IWYU pragma: keep
+#endif
+
 #include <cstdint>
 
 /// Opens the inline namespace of the wire version (draft 18 wire format). Users
