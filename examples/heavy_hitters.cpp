@@ -14,8 +14,9 @@
 // clients) and keeps the heavy ones. At the last level the heavy prefixes are the heavy words.
 // Each level is a new aggregation parameter, which both aggregators check with `is_valid`
 // against the earlier ones; each report is verified once per level. The aggregators keep, per
-// report, the IDPF nodes they computed at earlier levels (IdpfBBCGGI21::EvalCache), so a level
-// costs one IDPF step per prefix asked about instead of a walk from the root.
+// report, the IDPF nodes they computed at earlier levels (Poplar1::EvalCache, handed to the
+// ping-pong steps), so a level costs one IDPF step per prefix asked about instead of a walk from
+// the root.
 //
 // The leader and the helper run in two threads, as if on two servers, and exchange nothing but
 // encoded ping-pong messages (§5.7.1): two round trips per report and level. A few tampered
@@ -177,40 +178,7 @@ bool can_start_a_word(const BitString& prefix) {
   return true;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Poplar1 as an aggregator runs it over many levels.
-// ---------------------------------------------------------------------------------------------
-
-// PingPong calls `verify_init` with the spec's seven arguments. This wrapper keeps, inside each
-// decoded input share, the IDPF nodes this aggregator has computed for that report at earlier
-// levels, and hands them to Poplar1::verify_init. Everything else is Poplar1's.
-class CachingPoplar1 : public vdaf::Poplar1 {
- public:
-  using vdaf::Poplar1::Poplar1;
-
-  // One aggregator's input share of one report, plus its IDPF evaluation cache (secret: seeds
-  // and control bits; wiped when the share is destroyed). `mutable`: the cache fills up as the
-  // share is verified level after level.
-  struct InputShare {
-    vdaf::Poplar1::InputShare share;
-    mutable vdaf::IdpfBBCGGI21::EvalCache idpf_cache;
-  };
-
-  InputShare decode_input_share(std::size_t agg_id, ByteSpan encoded) const {
-    return InputShare{vdaf::Poplar1::decode_input_share(agg_id, encoded), {}};
-  }
-
-  std::pair<VerifyState, VerifierShare> verify_init(ByteSpan verify_key, ByteSpan ctx,
-                                                    std::size_t agg_id, const AggParam& agg_param,
-                                                    ByteSpan nonce, const PublicShare& public_share,
-                                                    const InputShare& input_share) const {
-    return vdaf::Poplar1::verify_init(verify_key, ctx, agg_id, agg_param, nonce, public_share,
-                                      input_share.share, &input_share.idpf_cache);
-  }
-};
-
-using PingPong = vdaf::PingPong<CachingPoplar1>;
-static_assert(vdaf::VdafAggregator<CachingPoplar1>);
+using PingPong = vdaf::PingPong<vdaf::Poplar1>;
 
 // ---------------------------------------------------------------------------------------------
 // The client: shards one word and uploads the encoded shares.
@@ -328,13 +296,14 @@ class Aggregator {
   // Leader, request 1: starts verifying the report.
   Bytes leader_initialized(std::size_t i) {
     Stored& s = reports_[i];
-    s.state = ping_pong_->leader_initialized(s.nonce, s.public_share, s.input_share);
+    s.state = ping_pong_->leader_initialized(s.nonce, s.public_share, s.input_share, s.cache);
     return outbound(s);
   }
   // Helper, on request 1: starts verifying the report and answers.
   Bytes helper_initialized(std::size_t i, ByteSpan inbound) {
     Stored& s = reports_[i];
-    s.state = ping_pong_->helper_initialized(s.nonce, s.public_share, s.input_share, inbound);
+    s.state =
+        ping_pong_->helper_initialized(s.nonce, s.public_share, s.input_share, inbound, s.cache);
     return outbound(s);
   }
   // Either aggregator, on the other's message: the next step.
@@ -367,7 +336,8 @@ class Aggregator {
     Stored& s = reports_[i];
     s.active = false;
     s.state.reset();
-    s.input_share = CachingPoplar1::InputShare{};  // wipes the keys and the IDPF cache
+    s.input_share = vdaf::Poplar1::InputShare{};  // wipes the keys
+    s.cache.clear();                              // and the IDPF nodes
   }
 
   // End of the level: the aggregate share, encoded for the collector.
@@ -381,7 +351,7 @@ class Aggregator {
   // IDPF nodes held in the caches of all reports.
   std::size_t cached_idpf_nodes() const {
     std::size_t n = 0;
-    for (const Stored& s : reports_) n += s.input_share.idpf_cache.size();
+    for (const Stored& s : reports_) n += s.cache.size();
     return n;
   }
 
@@ -389,7 +359,10 @@ class Aggregator {
   struct Stored {
     Bytes nonce;
     vdaf::Poplar1::PublicShare public_share;
-    CachingPoplar1::InputShare input_share;
+    vdaf::Poplar1::InputShare input_share;
+    // The IDPF nodes of this report at the last level (secret; wiped). Bound to this report and
+    // aggregator by its first use: ping-pong refuses it for any other.
+    vdaf::Poplar1::EvalCache cache;
     bool active = false;
     std::optional<PingPong::State> state;  // during a level
   };
@@ -399,7 +372,7 @@ class Aggregator {
     return out == nullptr ? Bytes() : *out;
   }
 
-  CachingPoplar1 poplar1_;
+  vdaf::Poplar1 poplar1_;
   std::size_t agg_id_;
   vdaf::SecretBytes verify_key_;
   Bytes ctx_;
