@@ -21,6 +21,7 @@
 
 #include "support/splitmix64.hpp"
 #include "vdaf/prio3.hpp"
+#include "vdaf/topology/ping_pong.hpp"
 
 namespace {
 
@@ -273,6 +274,59 @@ void bm_round_batch(benchmark::State& st, LazyReport<V>& lazy) {
   st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
 }
 
+/// The whole round of kBatchReports reports through the ping-pong topology (§5.7.1), both
+/// aggregators in one thread, every message encoded and decoded as it would cross the network:
+/// PingPongOneByOne calls leader_initialized, helper_initialized and leader_continued per report;
+/// PingPongBatch calls their batch forms once per job (leader_initialized_batch,
+/// helper_initialized_batch over the Prio3 batch APIs, leader_continued_batch consuming the
+/// states). items_per_second is reports per second on one core, both aggregators together;
+/// compare with RoundOneByOne / RoundBatch (the same work without the topology).
+template <class V>
+void bm_ping_pong(benchmark::State& st, LazyReport<V>& lazy, bool batch) {
+  const Report<V>* r = lazy.get(st);
+  if (r == nullptr) return;
+  using PP = vdaf::PingPong<V>;
+  const V& v = *r->vdaf;
+  const PP pp(v, kVerifyKey, kCtx, r->agg_param);
+  const RoundInputs<V> in(*r);
+  std::size_t accepted = 0;
+  std::vector<vdaf::ByteSpan> msgs(kBatchReports);
+  for (auto _ : st) {
+    if (batch) {
+      auto leader = pp.leader_initialized_batch(in.nonces, in.pubs, in.shares[0]);
+      for (std::size_t i = 0; i < kBatchReports; ++i) {
+        const vdaf::Bytes* o = PP::outbound(leader[i]);
+        msgs[i] = o ? vdaf::ByteSpan(*o) : vdaf::ByteSpan();
+      }
+      const auto helper = pp.helper_initialized_batch(in.nonces, in.pubs, in.shares[1], msgs);
+      for (std::size_t i = 0; i < kBatchReports; ++i) {
+        const vdaf::Bytes* o = PP::outbound(helper[i]);
+        msgs[i] = o ? vdaf::ByteSpan(*o) : vdaf::ByteSpan();
+      }
+      const auto done = pp.leader_continued_batch(std::move(leader), msgs);
+      for (std::size_t i = 0; i < kBatchReports; ++i) {
+        accepted += PP::is_finished(done[i]) && PP::is_finished(helper[i]) ? 1 : 0;
+      }
+      benchmark::DoNotOptimize(done);
+    } else {
+      for (std::size_t i = 0; i < kBatchReports; ++i) {
+        const auto l = pp.leader_initialized(in.nonces[i], in.pubs[i], in.shares[0][i]);
+        const vdaf::Bytes* lo = PP::outbound(l);
+        if (lo == nullptr) continue;
+        const auto h = pp.helper_initialized(in.nonces[i], in.pubs[i], in.shares[1][i], *lo);
+        const vdaf::Bytes* ho = PP::outbound(h);
+        if (ho == nullptr) continue;
+        const auto done = pp.leader_continued(l, *ho);
+        accepted += PP::is_finished(done) && PP::is_finished(h) ? 1 : 0;
+        benchmark::DoNotOptimize(done);
+      }
+    }
+  }
+  if (accepted != static_cast<std::size_t>(st.iterations()) * kBatchReports)
+    st.SkipWithError("a report was rejected");
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(kBatchReports));
+}
+
 /// The whole verification round of one report, both aggregators in one thread:
 /// verify_init ×2, verifier_shares_to_message, verify_next ×2.
 template <class V>
@@ -380,6 +434,9 @@ void register_instance(const std::string& instance, const std::string& params,
     }
     reg(name("RoundOneByOne"), [lazy](benchmark::State& st) { bm_round_one_by_one<V>(st, *lazy); });
     reg(name("RoundBatch"), [lazy](benchmark::State& st) { bm_round_batch<V>(st, *lazy); });
+    reg(name("PingPongOneByOne"),
+        [lazy](benchmark::State& st) { bm_ping_pong<V>(st, *lazy, false); });
+    reg(name("PingPongBatch"), [lazy](benchmark::State& st) { bm_ping_pong<V>(st, *lazy, true); });
   }
   reg(name("Verify"), [lazy](benchmark::State& st) { bm_verify<V>(st, *lazy); });
   reg(name("Aggregate"), [lazy](benchmark::State& st) { bm_aggregate<V>(st, *lazy); });
