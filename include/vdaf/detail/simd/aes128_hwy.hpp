@@ -18,7 +18,7 @@
 //
 // VDAF_AES128_HWY_WIDE == 1 (x86) when 256-bit VAES is available, two blocks per vector:
 //   - Highway target AVX3_DL, whose AESRound on 256-bit vectors is vaesenc ymm (Highway 1.0.3
-//     needs -DHWY_WANT_AVX3_DL for that target, e.g. with -march=sapphirerapids);
+//     needs HWY_WANT_AVX3_DL for that target, e.g. with -march=sapphirerapids: defined below);
 //   - targets AVX2/AVX3 with __VAES__ (-march=icelake-server, -march=znver3, -march=native on such
 //     CPUs), where Highway 1.0.3 would split a 256-bit AESRound into two 128-bit halves: this file
 //     then issues _mm256_aesenc_epi128 on the Highway vector's raw register itself (the one place
@@ -39,6 +39,18 @@
 #include "vdaf/detail/aes128.hpp"
 
 #if !defined(VDAF_NO_SIMD)
+// Highway 1.0.3 makes AVX3_DL its static target when the compiler flags have all of its
+// features (-march=native or -march=sapphirerapids on recent Intel CPUs), but leaves AVX3_DL
+// out of its attainable targets unless HWY_WANT_AVX3_DL is defined (its test reads an undefined
+// macro, HWY_BASELINE), and then stops every translation unit with "#error Logic error: best
+// baseline should be included in dynamic targets". Opt in exactly in that case. (A program that
+// includes <hwy/highway.h> itself before vdaf must define HWY_WANT_AVX3_DL itself.)
+#if !defined(HWY_WANT_AVX3_DL) && defined(__AVX512F__) && defined(__AVX512BW__) &&                 \
+    defined(__AVX512DQ__) && defined(__AVX512VL__) && defined(__AVXVNNI__) && defined(__VAES__) && \
+    defined(__VPCLMULQDQ__) && defined(__AVX512VBMI__) && defined(__AVX512VBMI2__) &&              \
+    defined(__AVX512VPOPCNTDQ__) && defined(__AVX512BITALG__)
+#define HWY_WANT_AVX3_DL
+#endif
 #include <hwy/highway.h>
 #if HWY_ARCH_X86 && defined(__AES__)
 #include <wmmintrin.h>  // AESKEYGENASSIST (key expansion)
