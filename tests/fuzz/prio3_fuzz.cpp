@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "fuzz_measurements.hpp"
 #include "fuzz_support.hpp"
 #include "vdaf/prio3.hpp"
 
@@ -21,33 +22,11 @@ namespace {
 
 constexpr std::array<std::uint8_t, 32> kVerifyKey{7};
 
-/// A valid measurement of V's circuit from one input byte.
-template <class V>
-typename V::Measurement measurement_of(std::uint8_t b) {
-  using M = typename V::Measurement;
-  if constexpr (std::is_same_v<V, vdaf::Prio3Count>) {
-    return M{b & 1U};
-  } else if constexpr (std::is_same_v<V, vdaf::Prio3Sum>) {
-    return M{b};
-  } else if constexpr (std::is_same_v<V, vdaf::Prio3SumVec>) {
-    M m(10);
-    for (std::size_t i = 0; i < 8; ++i) m[i] = (b >> i) & 1U;
-    return m;
-  } else if constexpr (std::is_same_v<V, vdaf::Prio3Histogram>) {
-    return M{b % 10U};
-  } else {
-    M m(10);
-    m[b % 10U] = true;
-    m[(b / 10U) % 10U] = true;  // at most max_weight = 2 entries set
-    return m;
-  }
-}
-
 /// An honest report whose encoded shares get a few input-chosen bytes XORed in, then the
 /// whole round: most tampering is caught (verify_error or decode_error), none may crash.
 template <class V>
 void tampered_round(const V& v, vdaf_fuzz::Input& in) {
-  const auto m = measurement_of<V>(in.byte());
+  const auto m = vdaf_fuzz::prio3_measurement_of<V>(in.byte());
   std::array<std::uint8_t, 16> nonce{};
   for (auto& x : nonce) x = in.byte();
   vdaf::Bytes rand(v.rand_size());

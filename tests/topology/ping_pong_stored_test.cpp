@@ -236,6 +236,46 @@ TEST(PingPongStored, RestoredStateOfTheOtherRoleIsRejected) {
       PingPong<Poplar1>::is_finished(pp.leader_continued(l, *PingPong<Poplar1>::outbound(h))));
 }
 
+// A stored Poplar1 Continued state whose round does not fit its verification state (the
+// fuzzer's find: round byte changed), or whose state is of another level or prefix count: a
+// decode_error when restored, and Rejected (invalid_argument) when handed to a step directly,
+// never an internal_error.
+TEST(PingPongStored, RoundAndJobMustFitTheVerifyState) {
+  std::mt19937_64 rng(25);
+  const Poplar1 p(8);
+  const auto r = vdaf_test::make_reports(p, kCtx, 1, rng)[0];
+  using PP = PingPong<Poplar1>;
+  const PP pp(p, kKey, kCtx, poplar_ap(r.measurement, 0));
+  const auto l = pp.leader_initialized(r.nonce, r.public_share, r.input_shares[0]);
+  const auto h =
+      pp.helper_initialized(r.nonce, r.public_share, r.input_shares[1], *PP::outbound(l));
+  for (const auto* st : {&l, &h}) {
+    Bytes enc = to_bytes(pp.encode_state(*st));
+    ASSERT_EQ(enc[14], 0);  // Continued
+    enc[15] ^= 1;           // round 0 <-> 1
+    try {
+      (void)pp.decode_state(enc);
+      ADD_FAILURE() << "a round that does not fit the state was accepted";
+    } catch (const vdaf::decode_error& e) {
+      EXPECT_NE(std::string(e.what()).find("round"), std::string::npos) << e.what();
+    }
+    auto c = std::get<PP::Continued>(*st);
+    c.verify_round ^= 1;
+    const PP::State wrong = c;
+    const auto next = st == &l ? pp.leader_continued(wrong, *PP::outbound(h))
+                               : pp.helper_continued(wrong, *PP::outbound(h));
+    ASSERT_TRUE(PP::is_rejected(next));
+    EXPECT_EQ(std::get<PP::Rejected>(next).cause, vdaf::RejectCause::invalid_argument)
+        << vdaf_test::reason_of<Poplar1>(next);
+  }
+  // The leader's state of level 0 handed to the job of level 1.
+  const PP level1(p, kKey, kCtx, poplar_ap(r.measurement, 1));
+  const auto other = level1.leader_continued(l, *PP::outbound(h));
+  ASSERT_TRUE(PP::is_rejected(other));
+  EXPECT_EQ(std::get<PP::Rejected>(other).cause, vdaf::RejectCause::invalid_argument);
+  EXPECT_NE(vdaf_test::reason_of<Poplar1>(other).find("level"), std::string::npos);
+}
+
 TEST(PingPongStored, InvalidStatesAreNotEncoded) {
   const vdaf::Prio3Count c(2);
   const PingPong<vdaf::Prio3Count> pp(c, kKey, kCtx, {});

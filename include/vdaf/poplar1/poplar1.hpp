@@ -389,6 +389,24 @@ class Poplar1 {
     return decode_field_vec(ap.level, ap.prefixes.size(), b, "Poplar1 output share");
   }
 
+  /// Checks that `st` is a valid state of this instance in ping-pong round `round` of the
+  /// aggregation parameter `ap`: round 0 before the sketch is revealed, round 1 after; the
+  /// state's level and number of prefixes those of `ap` (PingPong calls this on every state it
+  /// restores or steps, so a state of another round or job is refused up front).
+  /// @throws invalid_argument (saying what differs) otherwise.
+  void check_verify_state(const AggParam& ap, const VerifyState& st, std::size_t round) const {
+    check_state(st, "Poplar1 verify state");
+    const std::size_t want_round = st.step == VerifyState::Step::kEvaluateSketch ? 0 : 1;
+    VDAF_ARG_CHECK(round == want_round, "Poplar1: a verify state of round " +
+                                            std::to_string(want_round) + " used in round " +
+                                            std::to_string(round));
+    VDAF_ARG_CHECK(st.level == ap.level && st.num_prefixes == ap.prefixes.size(),
+                   "Poplar1: the verify state is for level " + std::to_string(st.level) + " with " +
+                       std::to_string(st.num_prefixes) +
+                       " prefixes, the aggregation parameter for level " +
+                       std::to_string(ap.level) + " with " + std::to_string(ap.prefixes.size()));
+  }
+
   // --- stored state (vdaf-cpp's own format, core/stored.hpp) -----------------
 
   /// Encodes a verification state for storage between rounds. Layout: the 14-byte stored

@@ -740,6 +740,15 @@ class Prio3 {
   }
 
  public:
+  /// Checks that `st` is a valid state of this instance for ping-pong round `round` (Prio3 has
+  /// one round: 0). PingPong calls this on every state it restores or steps.
+  /// @throws invalid_argument otherwise (see verify_next).
+  void check_verify_state(const AggParam&, const VerifyState& st, std::size_t round) const {
+    check_state(st, "Prio3 verify state");
+    VDAF_ARG_CHECK(round == 0, "Prio3: a verify state used in round " + std::to_string(round) +
+                                   " (Prio3 has one round)");
+  }
+
   // --- stored state (vdaf-cpp's own format, core/stored.hpp) -----------------
 
   /// Encodes a verification state so an aggregator can keep it between verify_init and

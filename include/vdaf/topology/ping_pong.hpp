@@ -558,8 +558,10 @@ class PingPong {
 
   /// Decodes what encode_state made, with a PingPong of the same VDAF parameters, ctx and
   /// aggregation parameter. Checks the header, the tag, verify_round < ROUNDS, the nested
-  /// verification state and output share (the VDAF's stored decoders), that an outbound
-  /// message is a well-formed PingPongMessage, and that nothing trails.
+  /// verification state and output share (the VDAF's stored decoders), that the verification
+  /// state fits its round and the aggregation parameter (the VDAF's check_verify_state, where it
+  /// has one), that an outbound message is a well-formed PingPongMessage, and that nothing
+  /// trails.
   /// @return the state, ready for the next step.
   /// @throws decode_error (saying what) on hostile or mismatched bytes: another format, kind,
   /// VDAF, parameters, ctx or aggregation parameter, a bad tag, round, cause or failure code,
@@ -581,6 +583,13 @@ class PingPong {
                                        " >= ROUNDS " + std::to_string(ROUNDS));
         }
         VerifyState st = vdaf_.decode_verify_state(read_opaque32(r));
+        if constexpr (requires { vdaf_.check_verify_state(agg_param_, st, std::size_t{0}); }) {
+          try {
+            vdaf_.check_verify_state(agg_param_, st, round);
+          } catch (const invalid_argument& e) {
+            VDAF_THROW(decode_error, std::string("PingPong stored state: ") + e.what());
+          }
+        }
         out = Continued{std::move(st), round, checked_outbound(r)};
         break;
       }
@@ -762,6 +771,13 @@ class PingPong {
     }
     if (cont->verify_round >= ROUNDS) {
       return State(protocol_reject(step, "state's verify_round >= ROUNDS"));
+    }
+    // The VDAF's own check that the state fits its round and this aggregation parameter
+    // (invalid_argument otherwise: a state of another round or job).
+    if constexpr (requires {
+                    vdaf_.check_verify_state(agg_param_, cont->verify_state, std::size_t{0});
+                  }) {
+      vdaf_.check_verify_state(agg_param_, cont->verify_state, cont->verify_round);
     }
     msg = PingPongMessage::decode(inbound);
     const std::size_t round = cont->verify_round;
@@ -1050,26 +1066,20 @@ class PingPong {
     }
   }
 
-  /// Runs a VDAF batch call `f` for reports 0..n-1; if it throws (memory), every report gets
-  /// the Rejected state and an empty result is returned.
-  template <class Fn>
-  static auto batch_or_reject(const char* step, std::size_t n, std::vector<State>& out, Fn&& f)
+  /// Runs a VDAF batch call `f` for the reports `which` lists (a count n: reports 0..n-1; or a
+  /// vector of report indices); if it throws (memory), those reports get the Rejected state and
+  /// an empty result is returned.
+  template <class Which, class Fn>
+  static auto batch_or_reject(const char* step, const Which& which, std::vector<State>& out, Fn&& f)
       -> decltype(f()) {
     try {
       return f();
     } catch (...) {
-      for (std::size_t i = 0; i < n; ++i) out[i] = reject_current(step);
-      return {};
-    }
-  }
-  /// As above for the reports idx[0..]: on a throw, those reports are rejected.
-  template <class Fn>
-  static auto batch_or_reject(const char* step, const std::vector<std::size_t>& idx,
-                              std::vector<State>& out, Fn&& f) -> decltype(f()) {
-    try {
-      return f();
-    } catch (...) {
-      for (const std::size_t i : idx) out[i] = reject_current(step);
+      if constexpr (std::is_integral_v<Which>) {
+        for (std::size_t i = 0; i < which; ++i) out[i] = reject_current(step);
+      } else {
+        for (const std::size_t i : which) out[i] = reject_current(step);
+      }
       return {};
     }
   }
