@@ -6,6 +6,7 @@
 //
 // Data is unpoisoned exactly where the protocol makes it public; each such place says so
 // ("PUBLIC:"). Lengths, parameters, nonces, contexts and Poplar1 prefixes are public throughout.
+// Verification states and Poplar1's IDPF caches also go through their stored encodings (issue 9).
 // Results are compared (after unpoisoning) with the same computation on unpoisoned inputs, so a
 // broken poisoning cannot make the check pass vacuously on wrong outputs.
 //
@@ -205,7 +206,8 @@ typename V::AggResult prio3_round(const V& vdaf, const typename V::Measurement& 
     // PUBLIC: the verifier share is sent to the other aggregators.
     unpoison_vec(vs.verifiers_share);
     if (vs.joint_rand_part) unpoison_vec(*vs.joint_rand_part);
-    states.push_back(std::move(state));
+    // The state is stored between requests and read back (secret output share, secret seed).
+    states.push_back(vdaf.decode_verify_state(vdaf.encode_verify_state(state)));
     vshares.push_back(std::move(vs));
   }
   const auto msg = vdaf.verifier_shares_to_message(kCtx, {}, vshares);
@@ -360,6 +362,8 @@ void check_poplar1() {
     std::visit([](const auto& x) { unpoison_vec(x); }, v);
   };
 
+  // Each aggregator's IDPF cache, stored and read back between levels (secret key and nodes).
+  std::array<vdaf::Poplar1::EvalCache, 2> caches;
   const auto run_level = [&](std::uint16_t level, std::vector<BitString> prefixes) {
     const vdaf::Poplar1::AggParam ap{level, std::move(prefixes)};
     std::array<vdaf::Poplar1::VerifyState, 2> states;
@@ -367,9 +371,11 @@ void check_poplar1() {
     for (std::size_t j = 0; j < 2; ++j) {
       const Bytes enc = p1.encode_input_share(shard.input_shares[j]);
       const auto share = p1.decode_input_share(j, enc);
-      auto [st, v] = p1.verify_init(verify_key, kCtx, j, ap, kNonce, shard.public_share, share);
+      caches[j] = p1.decode_eval_cache(p1.encode_eval_cache(caches[j]));
+      auto [st, v] =
+          p1.verify_init(verify_key, kCtx, j, ap, kNonce, shard.public_share, share, &caches[j]);
       unpoison_fv(v);  // PUBLIC: round-1 verifier share (sketch share) sent to the other side.
-      states[j] = std::move(st);
+      states[j] = p1.decode_verify_state(p1.encode_verify_state(st));  // stored, read back
       vs[j] = std::move(v);
     }
     const auto msg1 = p1.verifier_shares_to_message(kCtx, ap, vs);
@@ -378,7 +384,7 @@ void check_poplar1() {
       auto r = p1.verify_next(kCtx, states[j], msg1);
       auto& [st, v] = std::get<0>(r);
       unpoison_fv(v);  // PUBLIC: round-2 verifier share sent to the other side.
-      states2[j] = std::move(st);
+      states2[j] = p1.decode_verify_state(p1.encode_verify_state(st));  // stored, read back
       vs[j] = std::move(v);
     }
     const auto msg2 = p1.verifier_shares_to_message(kCtx, ap, vs);
