@@ -401,6 +401,37 @@ void report_step(const char* who, const Options& o, const std::vector<typename P
   std::printf("\n");
 }
 
+/// Decoded shares of the reports whose public and input shares (of aggregator agg_id) decode,
+/// with their indices; the others get a Rejected state (cause decode_error), as the
+/// `_encoded` ping-pong steps would give them.
+template <class V>
+struct DecodedShares {
+  std::vector<std::size_t> idx;
+  std::vector<typename V::PublicShare> public_shares;
+  std::vector<typename V::InputShare> input_shares;
+};
+
+template <class PP, class V, class Enc>
+DecodedShares<V> decode_shares(const V& v, std::size_t agg_id,
+                               const std::vector<Enc>& public_shares,
+                               const std::vector<Enc>& input_shares,
+                               std::vector<typename PP::State>& states) {
+  DecodedShares<V> d;
+  for (std::size_t i = 0; i < public_shares.size(); ++i) {
+    try {
+      auto ps = v.decode_public_share(public_shares[i]);
+      auto is = v.decode_input_share(agg_id, input_shares[i]);
+      d.public_shares.push_back(std::move(ps));
+      d.input_shares.push_back(std::move(is));
+      d.idx.push_back(i);
+    } catch (const vdaf::decode_error& e) {
+      states[i] = typename PP::Rejected{std::string("upload: ") + e.what(),
+                                        vdaf::RejectCause::decode_error};
+    }
+  }
+  return d;
+}
+
 template <class V>
 int leader_init(const V& v, const Options& o, const vdaf::SecretBytes& key) {
   using PP = vdaf::PingPong<V>;
@@ -422,28 +453,15 @@ int leader_init(const V& v, const Options& o, const vdaf::SecretBytes& key) {
     }
     // Decode what decodes; the batch then runs on those, with their caches.
     states.resize(n);
-    std::vector<std::size_t> idx;
+    const auto d = decode_shares<PP>(v, 0, u.public_shares, u.input_shares, states);
     std::vector<ByteSpan> dn;
-    std::vector<vdaf::Poplar1::PublicShare> pss;
-    std::vector<vdaf::Poplar1::InputShare> iss;
     std::vector<vdaf::Poplar1::EvalCache*> cps;
-    for (std::size_t i = 0; i < n; ++i) {
-      try {
-        auto ps = v.decode_public_share(u.public_shares[i]);
-        auto is = v.decode_input_share(0, u.input_shares[i]);
-        pss.push_back(std::move(ps));
-        iss.push_back(std::move(is));
-      } catch (const vdaf::decode_error& e) {
-        states[i] = typename PP::Rejected{std::string("upload: ") + e.what(),
-                                          vdaf::RejectCause::decode_error};
-        continue;
-      }
-      idx.push_back(i);
+    for (const std::size_t i : d.idx) {
       dn.push_back(ns[i]);
       cps.push_back(&caches[i]);
     }
-    auto got = pp.leader_initialized_batch(dn, pss, iss, cps);
-    for (std::size_t k = 0; k < idx.size(); ++k) states[idx[k]] = std::move(got[k]);
+    auto got = pp.leader_initialized_batch(dn, d.public_shares, d.input_shares, cps);
+    for (std::size_t k = 0; k < d.idx.size(); ++k) states[d.idx[k]] = std::move(got[k]);
     std::vector<vdaf::SecretBytes> enc;
     for (const auto& c : caches) enc.push_back(v.encode_eval_cache(c));
     write_records(cache_path, enc);
@@ -475,14 +493,14 @@ int helper_init(const V& v, const Options& o, const vdaf::SecretBytes& key) {
   const PP pp(v, key, task_ctx(o), ap);
   // The helper's own uploads, found by nonce (the report ID).
   const Upload u = load_upload(o, "helper", 0, num_reports(o));
-  std::map<Bytes, std::size_t> by_nonce;
-  for (std::size_t i = 0; i < u.nonces.size(); ++i) by_nonce.emplace(u.nonces[i], i);
+  std::map<std::string, std::size_t> by_nonce;  // keyed by the nonce's bytes
+  for (std::size_t i = 0; i < u.nonces.size(); ++i) by_nonce.emplace(str(u.nonces[i]), i);
   const Records req = read_records(net(o, "request1.bin"));
   const std::size_t n = req.size() / 2;
   std::vector<ByteSpan> ns, pss, iss, inbound;
   std::vector<std::size_t> upload_index;
   for (std::size_t k = 0; k < n; ++k) {
-    const auto it = by_nonce.find(req[2 * k]);
+    const auto it = by_nonce.find(str(req[2 * k]));
     if (it == by_nonce.end()) throw std::runtime_error("helper: request for an unknown report");
     upload_index.push_back(it->second);
     ns.push_back(u.nonces[it->second]);
@@ -495,36 +513,23 @@ int helper_init(const V& v, const Options& o, const vdaf::SecretBytes& key) {
     // Caches are kept per report of the whole upload (the helper sees jobs as the leader
     // forms them); one file per job, as the leader's.
     const fs::path cache_path = o.dir / "helper" / ("caches-J" + std::to_string(o.job) + ".bin");
-    std::map<Bytes, vdaf::Poplar1::EvalCache> caches;
+    std::map<std::string, vdaf::Poplar1::EvalCache> caches;  // by nonce
     if (fs::exists(cache_path)) {
       const Records c = read_records(cache_path);
       for (std::size_t i = 0; i + 1 < c.size(); i += 2)
-        caches.emplace(c[i], v.decode_eval_cache(c[i + 1]));
+        caches.emplace(str(c[i]), v.decode_eval_cache(c[i + 1]));
     }
     states.resize(n);
-    std::vector<std::size_t> idx;
+    const auto d = decode_shares<PP>(v, 1, pss, iss, states);
     std::vector<ByteSpan> dn, in2;
-    std::vector<vdaf::Poplar1::PublicShare> dps;
-    std::vector<vdaf::Poplar1::InputShare> dis;
     std::vector<vdaf::Poplar1::EvalCache*> cps;
-    for (std::size_t k = 0; k < n; ++k) {
-      try {
-        auto ps = v.decode_public_share(pss[k]);
-        auto is = v.decode_input_share(1, iss[k]);
-        dps.push_back(std::move(ps));
-        dis.push_back(std::move(is));
-      } catch (const vdaf::decode_error& e) {
-        states[k] = typename PP::Rejected{std::string("upload: ") + e.what(),
-                                          vdaf::RejectCause::decode_error};
-        continue;
-      }
-      idx.push_back(k);
+    for (const std::size_t k : d.idx) {
       dn.push_back(ns[k]);
       in2.push_back(inbound[k]);
-      cps.push_back(&caches[Bytes(ns[k].begin(), ns[k].end())]);
+      cps.push_back(&caches[str(ns[k])]);
     }
-    auto got = pp.helper_initialized_batch(dn, dps, dis, in2, cps);
-    for (std::size_t j = 0; j < idx.size(); ++j) states[idx[j]] = std::move(got[j]);
+    auto got = pp.helper_initialized_batch(dn, d.public_shares, d.input_shares, in2, cps);
+    for (std::size_t j = 0; j < d.idx.size(); ++j) states[d.idx[j]] = std::move(got[j]);
     std::vector<vdaf::SecretBytes> enc;
     for (const auto& [nonce, c] : caches) {
       enc.emplace_back(nonce.begin(), nonce.end());
@@ -567,11 +572,12 @@ int continue_step(const V& v, const Options& o, const vdaf::SecretBytes& key, bo
   const Records in = read_records(net(o, leader ? "response1.bin" : "request2.bin"));
   // Peer messages by nonce (the leader's response has [nonce, status, outbound] triples, the
   // request to the helper [nonce, outbound] pairs).
-  std::map<Bytes, std::pair<std::string, Bytes>> peer;
+  std::map<std::string, std::pair<std::string, Bytes>> peer;  // by nonce
   if (leader) {
-    for (std::size_t i = 0; i + 2 < in.size(); i += 3) peer[in[i]] = {str(in[i + 1]), in[i + 2]};
+    for (std::size_t i = 0; i + 2 < in.size(); i += 3)
+      peer[str(in[i])] = {str(in[i + 1]), in[i + 2]};
   } else {
-    for (std::size_t i = 0; i + 1 < in.size(); i += 2) peer[in[i]] = {"", in[i + 1]};
+    for (std::size_t i = 0; i + 1 < in.size(); i += 2) peer[str(in[i])] = {"", in[i + 1]};
   }
   // The leader's stored records are states in report order (nonces from the upload); the
   // helper's are [nonce, state] pairs.
@@ -595,7 +601,7 @@ int continue_step(const V& v, const Options& o, const vdaf::SecretBytes& key, bo
   std::vector<ByteSpan> msgs;
   for (std::size_t i = 0; i < states.size(); ++i) {
     if (!std::holds_alternative<typename PP::Continued>(states[i])) continue;
-    const auto it = peer.find(nonces[i]);
+    const auto it = peer.find(str(nonces[i]));
     if (it == peer.end()) continue;
     if (it->second.second.empty()) {
       states[i] = typename PP::Rejected{std::string("peer: ") + it->second.first,
@@ -647,9 +653,10 @@ int leader_finish(const V& v, const Options& o, const vdaf::SecretBytes& key) {
   const PP pp(v, key, task_ctx(o), ap);
   const Records stored = read_records(store(o, "leader", "states.bin"));
   const Records resp = read_records(net(o, "response2.bin"));
-  std::map<Bytes, bool> helper_finished;
-  for (std::size_t i = 0; i + 2 < resp.size(); i += 3)
-    helper_finished[resp[i]] = !resp[i + 2].empty();
+  std::map<std::string, bool> helper_finished;  // by nonce
+  for (std::size_t i = 0; i + 2 < resp.size(); i += 3) {
+    helper_finished[str(resp[i])] = !resp[i + 2].empty();
+  }
   const std::size_t n_all = num_reports(o);
   const Upload u =
       load_upload(o, "leader", o.job * kJobSize, std::min(n_all, (o.job + 1) * kJobSize));
@@ -658,7 +665,7 @@ int leader_finish(const V& v, const Options& o, const vdaf::SecretBytes& key) {
   for (std::size_t i = 0; i < stored.size(); ++i) states.push_back(pp.decode_state(stored[i]));
   for (std::size_t i = 0; i < states.size(); ++i) {
     if (!std::holds_alternative<typename PP::FinishedWithOutbound>(states[i])) continue;
-    const auto it = helper_finished.find(u.nonces[i]);
+    const auto it = helper_finished.find(str(u.nonces[i]));
     if (it != helper_finished.end() && it->second) {
       finished.push_back(PP::out_share(states[i]));
     } else {

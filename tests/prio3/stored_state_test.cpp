@@ -14,6 +14,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -43,6 +44,19 @@ void expect_decode_error(Fn&& f, const std::string& needle) {
   }
 }
 
+/// verify_init of every aggregator for report r: the states and the verifier shares.
+template <class V>
+std::pair<std::vector<typename V::VerifyState>, std::vector<typename V::VerifierShare>> init_all(
+    const V& v, ByteSpan key, const vdaf_test::TestReport<V>& r) {
+  std::pair<std::vector<typename V::VerifyState>, std::vector<typename V::VerifierShare>> out;
+  for (std::size_t j = 0; j < v.shares(); ++j) {
+    auto [st, vs] = v.verify_init(key, kCtx, j, {}, r.nonce, r.public_share, r.input_shares[j]);
+    out.first.push_back(std::move(st));
+    out.second.push_back(std::move(vs));
+  }
+  return out;
+}
+
 template <class V>
 void check_instance(const V& v, const V& same_params, const V& other_params, std::uint64_t seed) {
   SCOPED_TRACE("ID " + std::to_string(v.id()) + ", shares " + std::to_string(v.shares()));
@@ -54,13 +68,7 @@ void check_instance(const V& v, const V& same_params, const V& other_params, std
   const std::size_t want_size =
       15 + F::ENCODED_SIZE * v.output_len() + (v.uses_joint_rand() ? 32 : 0);
   for (const auto& r : reports) {
-    std::vector<typename V::VerifyState> states;
-    std::vector<typename V::VerifierShare> shares;
-    for (std::size_t j = 0; j < S; ++j) {
-      auto [st, vs] = v.verify_init(key, kCtx, j, {}, r.nonce, r.public_share, r.input_shares[j]);
-      states.push_back(std::move(st));
-      shares.push_back(std::move(vs));
-    }
+    auto [states, shares] = init_all(v, key, r);
     const auto msg = v.verifier_shares_to_message(kCtx, {}, shares);
     for (std::size_t j = 0; j < S; ++j) {
       const Bytes enc = to_bytes(v.encode_verify_state(states[j]));
@@ -115,13 +123,7 @@ void check_instance(const V& v, const V& same_params, const V& other_params, std
     EXPECT_THROW((void)v.verify_next(kCtx, empty, m), vdaf::invalid_argument);
     EXPECT_THROW((void)v.encode_verify_state(empty), vdaf::invalid_argument);
     const auto& r = reports[1];
-    std::vector<typename V::VerifyState> states;
-    std::vector<typename V::VerifierShare> shares;
-    for (std::size_t j = 0; j < S; ++j) {
-      auto [st, vs] = v.verify_init(key, kCtx, j, {}, r.nonce, r.public_share, r.input_shares[j]);
-      states.push_back(std::move(st));
-      shares.push_back(std::move(vs));
-    }
+    auto [states, shares] = init_all(v, key, r);
     const std::vector<typename V::VerifierMessage> msgs = {
         v.verifier_shares_to_message(kCtx, {}, shares)};
     std::vector<typename V::VerifyState> one = {states[0]};
