@@ -14,6 +14,7 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
+#include "vdaf/flp/limits.hpp"
 #include "vdaf/polynomial/barycentric.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 
@@ -54,10 +55,33 @@ class FlpBBCGGI19 {
   using Field = typename V::Field;
   using F = Field;
 
+  /// Builds the FLP of circuit `valid`: its lengths, and the query's Lagrange data per gadget.
+  /// Limits (FlpLimits, checked before anything is allocated): MEAS_LEN, OUTPUT_LEN,
+  /// JOINT_RAND_LEN and EVAL_OUTPUT_LEN ≤ MAX_MEAS_LEN; per gadget at most MAX_GADGET_CALLS
+  /// calls, and arity·P and degree·P (P = next_pow2(1 + calls)) ≤ MAX_WIRE_ELEMENTS.
+  /// @throws invalid_argument if gadgets and calls do not match, a gadget has degree 0, P exceeds
+  /// the field's NTT domain, or a limit is exceeded (the message names it).
   explicit FlpBBCGGI19(V valid) : valid_(std::move(valid)) {
     const auto& gs = valid_.gadgets();
     const auto& calls = valid_.gadget_calls();
     VDAF_ARG_CHECK(gs.size() == calls.size() && !gs.empty(), "FLP: gadgets and calls mismatch");
+    check_limit(valid_.meas_len(), FlpLimits::MAX_MEAS_LEN, "MEAS_LEN", "FlpLimits::MAX_MEAS_LEN");
+    check_limit(valid_.output_len(), FlpLimits::MAX_MEAS_LEN, "OUTPUT_LEN",
+                "FlpLimits::MAX_MEAS_LEN");
+    check_limit(valid_.joint_rand_len(), FlpLimits::MAX_MEAS_LEN, "JOINT_RAND_LEN",
+                "FlpLimits::MAX_MEAS_LEN");
+    check_limit(valid_.eval_output_len(), FlpLimits::MAX_MEAS_LEN, "EVAL_OUTPUT_LEN",
+                "FlpLimits::MAX_MEAS_LEN");
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      check_limit(calls[g], FlpLimits::MAX_GADGET_CALLS, "the number of calls of a gadget",
+                  "FlpLimits::MAX_GADGET_CALLS");
+      const std::size_t p = next_power_of_2(1 + calls[g]);
+      constexpr std::size_t kWires = FlpLimits::MAX_WIRE_ELEMENTS;
+      check_limit(gs[g].arity() > kWires / p ? kWires + 1 : gs[g].arity() * p, kWires,
+                  "a gadget's arity times its P points", "FlpLimits::MAX_WIRE_ELEMENTS");
+      check_limit(gs[g].degree() > kWires / p ? kWires + 1 : gs[g].degree() * p, kWires,
+                  "a gadget's degree times its P points", "FlpLimits::MAX_WIRE_ELEMENTS");
+    }
     prove_rand_len_ = 0;
     proof_len_ = 0;
     verifier_len_ = 1;
@@ -263,6 +287,11 @@ class FlpBBCGGI19 {
   }
 
  private:
+  static void check_limit(std::size_t value, std::size_t limit, const char* what,
+                          const char* name) {
+    VDAF_ARG_CHECK(value <= limit, detail::limit_message("FLP", what, value, limit, name));
+  }
+
   static void check_len(std::size_t got, std::size_t want, const char* what) {
     if (got != want) {
       VDAF_THROW(internal_error, std::string("FLP: ") + what + " has length " +

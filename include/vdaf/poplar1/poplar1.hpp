@@ -278,10 +278,18 @@ class Poplar1 {
     for (const auto& s : shares) agg_update(ap, acc, s);
     return acc;
   }
-  /// §8.2.5 unshard: per-prefix counts. @throws invalid_argument on bad shapes
-  /// or a count that does not fit in 64 bits.
-  AggResult unshard(const AggParam& ap, std::span<const AggShare> shares, std::uint64_t) const {
+  /// §8.2.5 unshard: per-prefix counts. No silent wrap: a count is at most num_measurements,
+  /// so at an inner level (Field64) unshard refuses num_measurements >= p = 2^64 − 2^32 + 1
+  /// (Field255 at the leaf cannot wrap).
+  /// @throws invalid_argument on bad shapes, num_measurements that could wrap, or a count that
+  /// does not fit in 64 bits.
+  AggResult unshard(const AggParam& ap, std::span<const AggShare> shares,
+                    std::uint64_t num_measurements) const {
     VDAF_ARG_CHECK(shares.size() == 2, "Poplar1 unshard: expected 2 aggregate shares");
+    VDAF_ARG_CHECK(is_leaf(ap.level) || num_measurements < Field64::MODULUS,
+                   "Poplar1 unshard: " + std::to_string(num_measurements) +
+                       " measurements could make a count reach the field modulus of an inner "
+                       "level (Field64) and wrap");
     AggShare sum = merge(ap, shares);
     AggResult out;
     std::visit(

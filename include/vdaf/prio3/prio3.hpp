@@ -99,13 +99,21 @@ class Prio3 {
     std::vector<InputShare> input_shares;
   };
 
-  /// @throws invalid_argument if shares is outside 2..255, num_proofs outside 1..255.
+  /// Limits: those of the circuit and the FLP (FlpLimits), and PROOF_LEN·PROOFS ≤
+  /// FlpLimits::MAX_PROOFS_LEN.
+  /// @throws invalid_argument if shares is outside 2..255, num_proofs outside 1..255, or a limit
+  /// is exceeded (the message names it).
   Prio3(V valid, std::size_t shares, std::size_t num_proofs, std::uint32_t id)
       : flp_(std::move(valid)), shares_(shares), proofs_(num_proofs), id_(id) {
     VDAF_ARG_CHECK(shares >= 2 && shares <= 255,
                    "Prio3: shares must be in 2..255, got " + std::to_string(shares));
     VDAF_ARG_CHECK(num_proofs >= 1 && num_proofs <= 255,
                    "Prio3: num_proofs must be in 1..255, got " + std::to_string(num_proofs));
+    VDAF_ARG_CHECK(
+        flp_.proof_len() <= FlpLimits::MAX_PROOFS_LEN / num_proofs,
+        detail::limit_message("Prio3", "PROOF_LEN·PROOFS",
+                              static_cast<unsigned long long>(flp_.proof_len()) * num_proofs,
+                              FlpLimits::MAX_PROOFS_LEN, "FlpLimits::MAX_PROOFS_LEN"));
     digest_ = compute_digest();
   }
 
@@ -145,6 +153,10 @@ class Prio3 {
                                                    std::to_string(rand.size()));
     const bool jr = uses_joint_rand();
     const std::size_t S = shares_, P = proofs_, ml = meas_len();
+    // The measurement's public shape first, before anything is sized for it.
+    if constexpr (requires { flp_.valid().check_shape(measurement); }) {
+      flp_.valid().check_shape(measurement);
+    }
     DstBuffer dsts(0, id_, ctx);
     SecretScratch<F> meas(ml);
     flp_.valid().encode(measurement, meas.span());
@@ -811,13 +823,29 @@ class Prio3 {
   }
 
   /// §7.2 unshard: sums the S aggregate shares and decodes the aggregate result.
-  /// @throws invalid_argument if the number or length of shares is wrong or
-  /// num_measurements == 0.
+  /// No silent wrap: the aggregate is computed modulo the field's p, so unshard refuses when
+  /// num_measurements × (the largest value one measurement adds to an output element: 1 for
+  /// Count, Histogram and MultihotCountVec, max_measurement for Sum and SumVec, 2 for
+  /// HigherDegree) could reach p; below that bound the result is exact.
+  /// @throws invalid_argument if the number or length of shares is wrong,
+  /// num_measurements == 0, or the aggregate could have wrapped (the message says the bound).
   AggResult unshard(const AggParam& ap, std::span<const AggShare> agg_shares,
                     std::uint64_t num_measurements) const {
     VDAF_ARG_CHECK(agg_shares.size() == shares_,
                    "Prio3 unshard: expected " + std::to_string(shares_) + " aggregate shares");
     VDAF_ARG_CHECK(num_measurements >= 1, "Prio3 unshard: num_measurements must be >= 1");
+    if constexpr (requires { flp_.valid().max_value_per_measurement(); }) {
+      const uint128 per = flp_.valid().max_value_per_measurement();
+      const uint128 p = static_cast<uint128>(F::MODULUS);
+      if (per != 0 && static_cast<uint128>(num_measurements) > (p - 1) / per) {
+        VDAF_THROW(
+            invalid_argument,
+            "Prio3 unshard: " + std::to_string(num_measurements) + " measurements of up to " +
+                u128_string(per) + " each could sum to the field modulus " + u128_string(p) +
+                " or more, and the aggregate would wrap; at most " + u128_string((p - 1) / per) +
+                " measurements per aggregate (split the batch, or lower max_measurement)");
+      }
+    }
     AggShare sum = merge(ap, agg_shares);
     return flp_.valid().decode(std::span<const F>(sum), num_measurements);
   }
@@ -928,6 +956,15 @@ class Prio3 {
                                  kUsageJointRandomness = 3, kUsageProveRandomness = 4,
                                  kUsageQueryRandomness = 5, kUsageJointRandSeed = 6,
                                  kUsageJointRandPart = 7;
+
+  static std::string u128_string(uint128 v) {
+    std::string s;
+    do {
+      s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+      v /= 10;
+    } while (v != 0);
+    return s;
+  }
 
   static Seed32 read_seed(Reader& r) {
     Seed32 s;

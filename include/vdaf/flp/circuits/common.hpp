@@ -12,6 +12,7 @@
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
+#include "vdaf/flp/limits.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -82,6 +83,28 @@ F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F>
     acc += ctx.call(0, std::span<const F>(inputs));
   }
   return acc;
+}
+
+/// The checks a ParallelSum(Mul, chunk_length) circuit makes of its parameters before computing
+/// anything from them: meas_len (given as length·per + extra, computed here without overflow)
+/// at most FlpLimits::MAX_MEAS_LEN, and chunk_length at most FlpLimits::MAX_WIRE_ELEMENTS / 4
+/// (its gadget has arity 2·chunk_length and at least 2 points). The FLP checks the rest (calls,
+/// arity·P) when it is built.
+/// @throws invalid_argument naming the limit.
+inline void check_parallel_sum_limits(const char* who, const char* what, std::size_t length,
+                                      std::size_t per, std::size_t extra,
+                                      std::size_t chunk_length) {
+  constexpr std::size_t kMax = FlpLimits::MAX_MEAS_LEN;
+  if (length > (kMax - extra) / per) {
+    const uint128 meas_len = static_cast<uint128>(length) * per + extra;  // no overflow in 128 bits
+    const auto shown = meas_len > ~0ULL ? ~0ULL : static_cast<unsigned long long>(meas_len);
+    VDAF_THROW(invalid_argument,
+               detail::limit_message(who, what, shown, kMax, "FlpLimits::MAX_MEAS_LEN"));
+  }
+  VDAF_ARG_CHECK(
+      chunk_length <= FlpLimits::MAX_WIRE_ELEMENTS / 4,
+      detail::limit_message(who, "chunk_length", chunk_length, FlpLimits::MAX_WIRE_ELEMENTS / 4,
+                            "FlpLimits::MAX_WIRE_ELEMENTS / 4"));
 }
 
 /// ceil(a / b) for b > 0.

@@ -23,6 +23,9 @@ class Count {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
+  /// The largest value one measurement adds to an output element (unshard's wrap check).
+  static constexpr uint128 max_value_per_measurement() noexcept { return 1; }
+
   /// @throws invalid_argument unless m is 0 or 1.
   void encode(const Measurement& m, std::span<F> out) const {
     // The validity verdict is public (shard throws); the value stays secret.

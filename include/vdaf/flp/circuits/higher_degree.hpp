@@ -26,6 +26,9 @@ class HigherDegree {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
+  /// The largest value one measurement adds to an output element (unshard's wrap check).
+  static constexpr uint128 max_value_per_measurement() noexcept { return 2; }
+
   /// @throws invalid_argument unless m is 0, 1 or 2.
   void encode(const Measurement& m, std::span<F> out) const {
     if (m > 2) VDAF_THROW(invalid_argument, "Prio3HigherDegree: measurement must be 0, 1 or 2");

@@ -17,13 +17,13 @@ class Histogram {
   using Measurement = std::uint64_t;
   using AggResult = std::vector<std::uint64_t>;
 
-  /// @throws invalid_argument if length == 0 or chunk_length == 0.
+  /// Limits (FlpLimits): length ≤ 2^22, chunk_length ≤ 2^22, ceil(length/chunk_length) ≤ 2^20
+  /// calls, 2·chunk_length·next_pow2(1 + calls) ≤ 2^24 wire elements.
+  /// @throws invalid_argument if length == 0 or chunk_length == 0, or a limit is exceeded.
   Histogram(std::size_t length, std::size_t chunk_length) : length_(length), chunk_(chunk_length) {
     VDAF_ARG_CHECK(length > 0, "Prio3Histogram: length must be positive");
     VDAF_ARG_CHECK(chunk_length > 0, "Prio3Histogram: chunk_length must be positive");
-    VDAF_ARG_CHECK(length <= (std::size_t{1} << 40), "Prio3Histogram: length too large");
-    VDAF_ARG_CHECK(chunk_length <= (std::size_t{1} << 30),
-                   "Prio3Histogram: chunk_length too large");
+    check_parallel_sum_limits("Prio3Histogram", "length", length, 1, 0, chunk_length);
     gadgets_.push_back(Gadget<F>::ParallelSum(Gadget<F>::Mul(), chunk_length));
     calls_.push_back(ceil_div(length, chunk_length));
   }
@@ -37,13 +37,22 @@ class Histogram {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
-  /// One-hot encoding, constant-time in the bucket index.
-  /// @throws invalid_argument if m >= length.
-  void encode(const Measurement& m, std::span<F> out) const {
-    if (ct::declassify(m >= length_)) {  // public verdict (shard throws)
+  /// The largest value one measurement adds to an output element (unshard's wrap check).
+  static constexpr uint128 max_value_per_measurement() noexcept { return 1; }
+
+  /// Checked before anything is sized for the measurement: m < length (the verdict is public:
+  /// shard throws). @throws invalid_argument otherwise.
+  void check_shape(const Measurement& m) const {
+    if (ct::declassify(m >= length_)) {
       VDAF_THROW(invalid_argument, "Prio3Histogram: measurement " + std::to_string(m) +
                                        " >= length " + std::to_string(length_));
     }
+  }
+
+  /// One-hot encoding, constant-time in the bucket index.
+  /// @throws invalid_argument if m >= length.
+  void encode(const Measurement& m, std::span<F> out) const {
+    check_shape(m);
     for (std::size_t i = 0; i < length_; ++i) {
       const std::uint64_t d = static_cast<std::uint64_t>(i) ^ m;
       const std::uint64_t eq = 1 ^ ((d | (0 - d)) >> 63);  // 1 iff i == m

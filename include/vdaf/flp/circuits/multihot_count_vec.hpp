@@ -18,18 +18,19 @@ class MultihotCountVec {
   using Measurement = std::vector<bool>;
   using AggResult = std::vector<std::uint64_t>;
 
+  /// Limits (FlpLimits): length + bit_length(max_weight) ≤ 2^22, chunk_length ≤ 2^22, at most
+  /// 2^20 calls, 2·chunk_length·next_pow2(1 + calls) ≤ 2^24 wire elements.
   /// @throws invalid_argument if length == 0, max_weight outside 1..length or
-  /// chunk_length == 0.
+  /// chunk_length == 0, or a limit is exceeded.
   MultihotCountVec(std::size_t length, std::size_t max_weight, std::size_t chunk_length)
       : length_(length), chunk_(chunk_length) {
     VDAF_ARG_CHECK(length > 0, "Prio3MultihotCountVec: length must be positive");
     VDAF_ARG_CHECK(max_weight > 0 && max_weight <= length,
                    "Prio3MultihotCountVec: max_weight must be in 1..length");
     VDAF_ARG_CHECK(chunk_length > 0, "Prio3MultihotCountVec: chunk_length must be positive");
-    VDAF_ARG_CHECK(length <= (std::size_t{1} << 40), "Prio3MultihotCountVec: length too large");
-    VDAF_ARG_CHECK(chunk_length <= (std::size_t{1} << 30),
-                   "Prio3MultihotCountVec: chunk_length too large");
     rc_ = RangeChecked<F>(max_weight, "Prio3MultihotCountVec");
+    check_parallel_sum_limits("Prio3MultihotCountVec", "length + bit_length(max_weight)", length, 1,
+                              rc_.bits(), chunk_length);
     gadgets_.push_back(Gadget<F>::ParallelSum(Gadget<F>::Mul(), chunk_length));
     calls_.push_back(ceil_div(length + rc_.bits(), chunk_length));
   }
@@ -44,13 +45,22 @@ class MultihotCountVec {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
-  /// @throws invalid_argument if len(m) != length or the weight > max_weight.
-  void encode(const Measurement& m, std::span<F> out) const {
+  /// The largest value one measurement adds to an output element (unshard's wrap check).
+  static constexpr uint128 max_value_per_measurement() noexcept { return 1; }
+
+  /// The public part of a measurement's validity, checked before anything is sized for it:
+  /// it has `length` entries. @throws invalid_argument otherwise.
+  void check_shape(const Measurement& m) const {
     if (m.size() != length_) {
       VDAF_THROW(invalid_argument, "Prio3MultihotCountVec: measurement has " +
                                        std::to_string(m.size()) + " entries, expected length " +
                                        std::to_string(length_));
     }
+  }
+
+  /// @throws invalid_argument if len(m) != length or the weight > max_weight.
+  void encode(const Measurement& m, std::span<F> out) const {
+    check_shape(m);
     std::uint64_t weight = 0;
     for (std::size_t i = 0; i < length_; ++i) {
       const std::uint64_t bit = m[i] ? 1 : 0;

@@ -30,6 +30,9 @@ class Sum {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
+  /// The largest value one measurement adds to the output (unshard's wrap check).
+  uint128 max_value_per_measurement() const noexcept { return rc_.max(); }
+
   /// @throws invalid_argument if m > max_measurement.
   void encode(const Measurement& m, std::span<F> out) const {
     if (ct::declassify(m > rc_.max())) {  // public verdict (shard throws)

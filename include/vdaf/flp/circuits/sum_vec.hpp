@@ -18,15 +18,16 @@ class SumVec {
   using Measurement = std::vector<std::uint64_t>;
   using AggResult = std::vector<uint128>;
 
+  /// Limits (FlpLimits): length·bit_length(max_measurement) ≤ 2^22, chunk_length ≤ 2^22, at most
+  /// 2^20 calls, 2·chunk_length·next_pow2(1 + calls) ≤ 2^24 wire elements.
   /// @throws invalid_argument if length == 0, chunk_length == 0,
-  /// max_measurement == 0 or 2^bits >= p.
+  /// max_measurement == 0 or 2^bits >= p, or a limit is exceeded.
   SumVec(std::size_t length, std::uint64_t max_measurement, std::size_t chunk_length)
       : rc_(max_measurement, "Prio3SumVec"), length_(length), chunk_(chunk_length) {
     VDAF_ARG_CHECK(length > 0, "Prio3SumVec: length must be positive");
     VDAF_ARG_CHECK(chunk_length > 0, "Prio3SumVec: chunk_length must be positive");
-    VDAF_ARG_CHECK(length <= std::numeric_limits<std::size_t>::max() / 64 / 2,
-                   "Prio3SumVec: length too large");
-    VDAF_ARG_CHECK(chunk_length <= (std::size_t{1} << 30), "Prio3SumVec: chunk_length too large");
+    check_parallel_sum_limits("Prio3SumVec", "length·bit_length(max_measurement)", length,
+                              rc_.bits(), 0, chunk_length);
     gadgets_.push_back(Gadget<F>::ParallelSum(Gadget<F>::Mul(), chunk_length));
     calls_.push_back(ceil_div(length * rc_.bits(), chunk_length));
   }
@@ -41,12 +42,21 @@ class SumVec {
   const std::vector<Gadget<F>>& gadgets() const noexcept { return gadgets_; }
   const std::vector<std::size_t>& gadget_calls() const noexcept { return calls_; }
 
-  /// @throws invalid_argument if len(m) != length or an entry > max_measurement.
-  void encode(const Measurement& m, std::span<F> out) const {
+  /// The largest value one measurement adds to an output element (unshard's wrap check).
+  uint128 max_value_per_measurement() const noexcept { return rc_.max(); }
+
+  /// The public part of a measurement's validity, checked before anything is sized for it:
+  /// it has `length` entries. @throws invalid_argument otherwise.
+  void check_shape(const Measurement& m) const {
     if (m.size() != length_) {
       VDAF_THROW(invalid_argument, "Prio3SumVec: measurement has " + std::to_string(m.size()) +
                                        " entries, expected length " + std::to_string(length_));
     }
+  }
+
+  /// @throws invalid_argument if len(m) != length or an entry > max_measurement.
+  void encode(const Measurement& m, std::span<F> out) const {
+    check_shape(m);
     std::uint64_t bad = 0;
     for (std::uint64_t v : m) bad |= static_cast<std::uint64_t>(v > rc_.max());
     if (ct::declassify(bad) != 0) {  // public verdict (shard throws)
