@@ -298,8 +298,8 @@ std::unique_ptr<IdpfSetup> build_idpf(std::size_t bits) {
   }
 
   // Check: the two aggregators' values add up to beta on alpha's path and to 0 off it.
-  std::vector<std::vector<std::vector<vdaf::Field64>>> inner[2];
-  std::vector<std::vector<vdaf::Field255>> leaf[2];
+  std::vector<IdpfBBCGGI21::Values<vdaf::Field64>> inner[2];
+  IdpfBBCGGI21::Values<vdaf::Field255> leaf[2];
   for (std::size_t j = 0; j < 2; ++j) {
     walk(
         *s, j, [&](std::size_t, auto v) { inner[j].push_back(std::move(v)); },

@@ -104,11 +104,13 @@ struct IdpfCase {
 /// Evaluates both keys at `level` on `prefixes` (with the caches if given) and
 /// checks the sums against beta / zero. Returns the two aggregators' shares.
 template <class F>
-std::array<std::vector<std::vector<F>>, 2> eval_both(
-    const IdpfBBCGGI21& idpf, const IdpfBBCGGI21::PublicShare& ps,
-    const std::array<IdpfBBCGGI21::Key, 2>& keys, const IdpfCase& c, std::size_t level,
-    const std::vector<BitString>& prefixes, std::array<IdpfBBCGGI21::EvalCache, 2>* caches) {
-  std::array<std::vector<std::vector<F>>, 2> y;
+std::array<IdpfBBCGGI21::Values<F>, 2> eval_both(const IdpfBBCGGI21& idpf,
+                                                 const IdpfBBCGGI21::PublicShare& ps,
+                                                 const std::array<IdpfBBCGGI21::Key, 2>& keys,
+                                                 const IdpfCase& c, std::size_t level,
+                                                 const std::vector<BitString>& prefixes,
+                                                 std::array<IdpfBBCGGI21::EvalCache, 2>* caches) {
+  std::array<IdpfBBCGGI21::Values<F>, 2> y;
   for (std::size_t a = 0; a < 2; ++a) {
     IdpfBBCGGI21::EvalCache* cache = caches != nullptr ? &(*caches)[a] : nullptr;
     std::span<const BitString> p(prefixes);
@@ -123,7 +125,7 @@ std::array<std::vector<std::vector<F>>, 2> eval_both(
 
 template <class F>
 bool sums_ok(const IdpfCase& c, std::size_t level, const std::vector<BitString>& prefixes,
-             const std::array<std::vector<std::vector<F>>, 2>& y, const std::vector<F>& beta) {
+             const std::array<IdpfBBCGGI21::Values<F>, 2>& y, const std::vector<F>& beta) {
   if (y[0].size() != prefixes.size() || y[1].size() != prefixes.size()) return false;
   const BitString path = prefix_of(c.alpha, level + 1);
   for (std::size_t i = 0; i < prefixes.size(); ++i) {

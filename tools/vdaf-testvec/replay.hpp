@@ -1006,8 +1006,8 @@ F parse_field_element(const json& j, const std::string& what) {
   }
 }
 
-template <class F>
-std::string show_field_vec(const std::vector<F>& v) {
+template <class F, class A>
+std::string show_field_vec(const std::vector<F, A>& v) {
   std::string s = "[";
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i > 0) s += ", ";
@@ -1185,8 +1185,8 @@ class idpf_replayer {
   }
 
   template <class F>
-  std::vector<std::vector<F>> eval(std::size_t agg, const std::vector<BitString>& prefixes,
-                                   IdpfBBCGGI21::EvalCache* cache) const {
+  vdaf::IdpfBBCGGI21::Values<F> eval(std::size_t agg, const std::vector<BitString>& prefixes,
+                                     IdpfBBCGGI21::EvalCache* cache) const {
     std::span<const BitString> p(prefixes);
     if constexpr (std::is_same_v<F, Field255>) {
       return idpf_->eval_leaf(agg, ps_, keys_[agg], p, ctx_, nonce_, cache);
@@ -1197,7 +1197,7 @@ class idpf_replayer {
 
   template <class F>
   void check_level(const std::vector<BitString>& prefixes, const std::vector<F>& beta) {
-    std::array<std::vector<std::vector<F>>, 2> y;
+    std::array<vdaf::IdpfBBCGGI21::Values<F>, 2> y;
     for (std::size_t a = 0; a < 2; ++a) {
       agg_ = a;
       y[a] = must_succeed("success", [&] { return eval<F>(a, prefixes, nullptr); });
@@ -1221,7 +1221,7 @@ class idpf_replayer {
     for (std::size_t i = 0; i < prefixes.size(); ++i) {
       const bool on_path = prefixes[i] == path;
       const std::vector<F> expected = on_path ? beta : std::vector<F>(beta.size(), F::zero());
-      std::vector<F> sum = y[0][i];
+      std::vector<F> sum(y[0][i].begin(), y[0][i].end());
       if (sum.size() != beta.size() || y[1][i].size() != beta.size()) {
         fail("value length at prefix " + show_prefix(prefixes[i]),
              "expected VALUE_LEN " + std::to_string(beta.size()) + ", got " +

@@ -62,7 +62,9 @@ class Gadget {
   /// `at_nodes`, if not empty, must hold the p gadget values at the wire
   /// nodes, at_nodes[k] = G(wire values at index k) (the prover has them from
   /// the circuit evaluation); the Mul gadget then takes its even values from
-  /// it instead of recomputing the products. Constant-time.
+  /// it instead of recomputing the products. Constant-time. The result is a secret's function
+  /// (the prover's gadget polynomial): the caller wipes it (FlpBBCGGI19::prove does); the
+  /// temporaries here are wiped.
   std::vector<F> eval_poly(std::span<const F> wires, std::size_t p,
                            std::span<const F> at_nodes = {}) const {
     const std::size_t n = next_power_of_2(degree() * (p - 1) + 1);
@@ -116,9 +118,13 @@ class Gadget {
         std::vector<F> a = double_evaluations<F>(wires.subspan(2 * i * p, p));
         std::vector<F> b = double_evaluations<F>(wires.subspan((2 * i + 1) * p, p));
         for (std::size_t k = 0; k < n; ++k) out[k] += a[k] * b[k];
+        wipe(a);
+        wipe(b);
       }
     } else if (n >= p) {
-      std::vector<F> vals(n);
+      // PolyEval (Sum, HigherDegree): the wires' values at the n points, in wiping memory (they
+      // are the measurement's, secret).
+      secret_vector<F> vals(n);
       for (std::size_t i = 0; i < count_; ++i) {
         lagrange_extend<F>(wires.subspan(i * p, p), vals);
         for (std::size_t k = 0; k < n; ++k) out[k] += poly_eval_monomial<F>(coeffs_, vals[k]);
@@ -129,12 +135,15 @@ class Gadget {
         std::vector<F> mon = inv_ntt<F>(wires.subspan(i * p, p), p);
         std::vector<F> vals = ntt<F>(mon, n);
         for (std::size_t k = 0; k < n; ++k) out[k] += poly_eval_monomial<F>(coeffs_, vals[k]);
+        wipe(mon);
+        wipe(vals);
       }
     }
     return out;
   }
 
  private:
+  static void wipe(std::vector<F>& v) noexcept { secure_zero(v.data(), v.size() * sizeof(F)); }
 #if VDAF_NTT128_IFMA
   /// How many of the count_ Mul pairs (the first ones) the IFMA kernel takes for wires of
   /// length p: whole passes of 8 pairs, plus a last partial pass if it has at least 4 pairs

@@ -55,6 +55,10 @@ class IdpfBBCGGI21 {
     std::vector<Field255> w_leaf;
   };
   using PublicShare = std::vector<CorrectionWord>;
+  /// What eval returns: this aggregator's share of the VALUE_LEN-vector at each prefix, in the
+  /// order of the prefixes. Shares of secrets: wiping storage.
+  template <class F>
+  using Values = std::vector<secret_vector<F>>;
 
  private:
   static constexpr std::uint16_t kUsageExtend = 0, kUsageConvert = 1;
@@ -262,18 +266,16 @@ class IdpfBBCGGI21 {
   /// Constant-time in the key, the seeds and control bits; prefixes and level are public.
   /// @throws invalid_argument on a bad agg_id, level, nonce, public-share shape or prefix
   /// length, or duplicate prefixes.
-  std::vector<std::vector<Field64>> eval_inner(std::size_t agg_id, const PublicShare& ps,
-                                               const Key& key, std::size_t level,
-                                               std::span<const BitString> prefixes, ByteSpan ctx,
-                                               ByteSpan nonce, EvalCache* cache = nullptr) const {
+  Values<Field64> eval_inner(std::size_t agg_id, const PublicShare& ps, const Key& key,
+                             std::size_t level, std::span<const BitString> prefixes, ByteSpan ctx,
+                             ByteSpan nonce, EvalCache* cache = nullptr) const {
     VDAF_ARG_CHECK(level + 1 < bits_, "IdpfBBCGGI21 eval_inner: level is not an inner level");
     return eval_impl<Field64>(agg_id, ps, key, level, prefixes, ctx, nonce, cache);
   }
   /// §8.3 eval at the leaf level (BITS−1); see eval_inner.
-  std::vector<std::vector<Field255>> eval_leaf(std::size_t agg_id, const PublicShare& ps,
-                                               const Key& key, std::span<const BitString> prefixes,
-                                               ByteSpan ctx, ByteSpan nonce,
-                                               EvalCache* cache = nullptr) const {
+  Values<Field255> eval_leaf(std::size_t agg_id, const PublicShare& ps, const Key& key,
+                             std::span<const BitString> prefixes, ByteSpan ctx, ByteSpan nonce,
+                             EvalCache* cache = nullptr) const {
     return eval_impl<Field255>(agg_id, ps, key, bits_ - 1, prefixes, ctx, nonce, cache);
   }
 
@@ -617,9 +619,9 @@ class IdpfBBCGGI21 {
   }
 
   template <class F>
-  std::vector<std::vector<F>> eval_impl(std::size_t agg_id, const PublicShare& ps, const Key& key,
-                                        std::size_t level, std::span<const BitString> prefixes,
-                                        ByteSpan ctx, ByteSpan nonce, EvalCache* cache) const {
+  Values<F> eval_impl(std::size_t agg_id, const PublicShare& ps, const Key& key, std::size_t level,
+                      std::span<const BitString> prefixes, ByteSpan ctx, ByteSpan nonce,
+                      EvalCache* cache) const {
     constexpr bool kLeaf = std::is_same_v<F, Field255>;
     VDAF_ARG_CHECK(agg_id < SHARES, "IdpfBBCGGI21 eval: agg_id out of range");
     VDAF_ARG_CHECK(level < bits_, "IdpfBBCGGI21 eval: level out of range");
@@ -658,7 +660,7 @@ class IdpfBBCGGI21 {
     } else {
       km = &local.emplace(ctx, nonce);
     }
-    std::vector<std::vector<F>> out(n);
+    Values<F> out(n);
     if (n == 0) return out;
 
     RawNode root;
@@ -739,7 +741,7 @@ class IdpfBBCGGI21 {
     std::span<const BitString> prefixes;
     const SmallVector<std::uint32_t, 16>& order;
     std::size_t level, agg_id;
-    std::vector<std::vector<F>>& out;
+    Values<F>& out;
     std::uint8_t* buf;  // room for n·max(2, 1 + value_blocks()) blocks
     ItemVec* cur;       // the nodes at the current depth
     ItemVec* nxt;       // scratch for the next depth (the two swap after each step)
@@ -836,7 +838,7 @@ class IdpfBBCGGI21 {
           RawNode& nd = next[k].node;
           if constexpr (std::is_same_v<F, Field64>) {
             if (last) {
-              std::vector<F>& y = out[order[next[k].lo]];
+              secret_vector<F>& y = out[order[next[k].lo]];
               y.resize(vl);
               idpf.convert_inner_from_blocks(km, b + 16 * cb * k, nd, y);
               finish_value(y, cw.w_inner, nd.ctrl);
@@ -848,7 +850,7 @@ class IdpfBBCGGI21 {
         }
       } else if constexpr (std::is_same_v<F, Field255>) {
         for (std::size_t k = 0; k < m2; ++k) {
-          std::vector<F>& y = out[order[next[k].lo]];
+          secret_vector<F>& y = out[order[next[k].lo]];
           y.resize(vl);
           convert_leaf(km, next[k].node, y);
           finish_value(y, cw.w_leaf, next[k].node.ctrl);
@@ -857,7 +859,7 @@ class IdpfBBCGGI21 {
     }
 
     /// y += ctrl·w_cw, negated for aggregator 1.
-    void finish_value(std::vector<F>& y, std::span<const F> wcw, std::uint64_t ctrl) const {
+    void finish_value(secret_vector<F>& y, std::span<const F> wcw, std::uint64_t ctrl) const {
       const F c = F::from_u64(ctrl & 1);
       for (std::size_t i = 0; i < y.size(); ++i) y[i] += c * wcw[i];
       if (agg_id == 1)

@@ -579,14 +579,24 @@ class Poplar1 {
   std::pair<VerifyState, VerifierShare> init_level(ByteSpan verify_key, ByteSpan ctx,
                                                    std::size_t agg_id, const AggParam& ap,
                                                    ByteSpan nonce, const InputShare& share,
-                                                   const std::vector<std::vector<F>>& value) const {
+                                                   const IdpfBBCGGI21::Values<F>& value) const {
     constexpr bool leaf = std::is_same_v<F, Field255>;
     const std::uint8_t idb[1] = {static_cast<std::uint8_t>(agg_id)};
     XofTurboShake128 corr(share.corr_seed, dst(leaf ? kUsageCorrLeaf : kUsageCorrInner, ctx),
                           {ByteSpan(idb), nonce});
-    if (!leaf && ap.level > 0)
-      (void)corr.next_vec<F>(3 * std::size_t{ap.level});  // fast-forward by sampling
-    auto abc = corr.next_vec<F>(3);
+    {
+      // Fast-forward past the earlier levels (3 elements each) by sampling them, through a small
+      // wiping buffer (sampling n elements reads the stream like n single samples, §6.2).
+      constexpr std::size_t kSkip = 48;
+      SecretScratch<F> skip(kSkip);
+      for (std::size_t left = leaf ? 0 : 3 * std::size_t{ap.level}; left > 0;) {
+        const std::size_t n = std::min(left, kSkip);
+        corr.template next_vec_into<F>(skip.span().first(n));
+        left -= n;
+      }
+    }
+    SecretScratch<F> abc(3);
+    corr.template next_vec_into<F>(abc.span());
     F A, B;
     if constexpr (leaf) {
       A = share.corr_leaf[0];
@@ -598,14 +608,19 @@ class Poplar1 {
     const std::uint8_t lv[2] = {static_cast<std::uint8_t>(ap.level >> 8),
                                 static_cast<std::uint8_t>(ap.level)};
     XofTurboShake128 vr(verify_key, dst(kUsageVerifyRand, ctx), {nonce, ByteSpan(lv)});
-    auto r = vr.next_vec<F>(ap.prefixes.size());
-    secret_vector<F> sketch = {abc[0], abc[1], abc[2]};
-    secret_vector<F> mem = {A, B, F::from_u64(agg_id)};
+    // The verify randomness (derived from the verify key: secret) in wiping memory too.
+    SecretScratch<F> r(ap.prefixes.size());
+    vr.template next_vec_into<F>(r.span());
+    secret_vector<F> sketch = {abc.data()[0], abc.data()[1], abc.data()[2]};
+    secret_vector<F> mem;
+    mem.reserve(3 + r.size());
+    mem.insert(mem.end(), {A, B, F::from_u64(agg_id)});
     for (std::size_t i = 0; i < r.size(); ++i) {
       const F d = value[i][0], k = value[i][1];
-      sketch[0] += d * r[i];
-      sketch[1] += d * r[i] * r[i];
-      sketch[2] += k * r[i];
+      const F ri = r.data()[i];
+      sketch[0] += d * ri;
+      sketch[1] += d * ri * ri;
+      sketch[2] += k * ri;
       mem.push_back(d);
     }
     VerifyState st;
