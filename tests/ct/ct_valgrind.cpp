@@ -6,7 +6,8 @@
 //
 // Data is unpoisoned exactly where the protocol makes it public; each such place says so
 // ("PUBLIC:"). Lengths, parameters, nonces, contexts and Poplar1 prefixes are public throughout.
-// Verification states and Poplar1's IDPF caches also go through their stored encodings (issue 9).
+// Verification states and Poplar1's IDPF caches also go through their stored encodings, and the
+// ping-pong steps (one report and batch, which use Prio3's batch APIs) run on poisoned secrets too.
 // Results are compared (after unpoisoning) with the same computation on unpoisoned inputs, so a
 // broken poisoning cannot make the check pass vacuously on wrong outputs.
 //
@@ -27,6 +28,7 @@
 #include <vdaf/polynomial/ntt.hpp>
 #include <vdaf/poplar1.hpp>
 #include <vdaf/prio3.hpp>
+#include <vdaf/topology/ping_pong.hpp>
 #include <vdaf/xof/turboshake128.hpp>
 #include <vdaf/xof/xof_fixed_key_aes128.hpp>
 #include <vdaf/xof/xof_turboshake128.hpp>
@@ -274,6 +276,88 @@ void check_prio3() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Ping-pong (issue 9's batch steps over Prio3's batch APIs, the one-report steps, and states
+// stored between requests): a job of reports with secret measurements, randomness and verify
+// key. The library itself marks verifier shares public when it computes them; the test makes
+// public what crosses between the parties (the encoded messages) and the aggregate shares.
+// ---------------------------------------------------------------------------------------------
+template <class V>
+typename V::AggResult ping_pong_job(const V& vdaf, const std::vector<typename V::Measurement>& ms,
+                                    void (*poison_meas)(const typename V::Measurement&)) {
+  using PP = vdaf::PingPong<V>;
+  Bytes verify_key = pattern(V::VERIFY_KEY_SIZE, 51);
+  poison_vec(verify_key);
+  const PP pp(vdaf, verify_key, kCtx, {});
+  const std::size_t n = ms.size();
+  std::vector<Bytes> nonces(n);
+  std::vector<typename V::PublicShare> pubs(n);
+  std::vector<typename V::InputShare> leader_in(n), helper_in(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    nonces[i] = pattern(16, static_cast<std::uint8_t>(60 + i));
+    Bytes rand = pattern(vdaf.rand_size(), static_cast<std::uint8_t>(70 + i));
+    poison_vec(rand);
+    const typename V::Measurement m = ms[i];
+    poison_meas(m);
+    auto shard = vdaf.shard(kCtx, m, nonces[i], rand);
+    for (const auto& part : shard.public_share.joint_rand_parts) unpoison_vec(part);  // PUBLIC
+    pubs[i] = std::move(shard.public_share);
+    leader_in[i] = std::move(shard.input_shares[0]);
+    helper_in[i] = std::move(shard.input_shares[1]);
+  }
+  const std::vector<ByteSpan> ns(nonces.begin(), nonces.end());
+  // PUBLIC: each encoded message crosses to the other aggregator.
+  const auto messages = [](const std::vector<typename PP::State>& states) {
+    std::vector<Bytes> out;
+    for (const auto& s : states) {
+      const Bytes* o = PP::outbound(s);
+      out.push_back(o != nullptr ? *o : Bytes{});
+      unpoison_vec(out.back());
+    }
+    return out;
+  };
+  auto leader = pp.leader_initialized_batch(ns, pubs, leader_in);
+  // The leader's states are stored between requests and read back.
+  for (auto& s : leader) s = pp.decode_state(pp.encode_state(s));
+  const std::vector<Bytes> req = messages(leader);
+  const std::vector<ByteSpan> reqs(req.begin(), req.end());
+  const auto helper = pp.helper_initialized_batch(ns, pubs, helper_in, reqs);
+  const std::vector<Bytes> resp = messages(helper);
+  const std::vector<ByteSpan> resps(resp.begin(), resp.end());
+  // Report 0 once more through the one-report steps.
+  const auto l0 = pp.leader_initialized(ns[0], pubs[0], leader_in[0]);
+  const auto h0 = pp.helper_initialized(ns[0], pubs[0], helper_in[0], reqs[0]);
+  const auto f0 = pp.leader_continued(l0, resps[0]);
+  check(PP::is_finished(f0) && PP::is_finished(h0), "ping-pong one report");
+  const auto done = pp.leader_continued_batch(std::move(leader), resps);
+  std::vector<typename V::AggShare> aggs = {vdaf.agg_init({}), vdaf.agg_init({})};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto* o0 = PP::out_share(done[i]);
+    const auto* o1 = PP::out_share(helper[i]);
+    check(o0 != nullptr && o1 != nullptr, "ping-pong batch: a report was rejected");
+    if (o0 == nullptr || o1 == nullptr) return {};
+    vdaf.agg_update({}, aggs[0], *o0);
+    vdaf.agg_update({}, aggs[1], *o1);
+  }
+  for (const auto& a : aggs) unpoison_vec(a);  // PUBLIC: the aggregate shares go to the collector
+  return vdaf.unshard({}, aggs, n);
+}
+
+void check_ping_pong() {
+  {
+    const vdaf::Prio3Count v(2);
+    check(ping_pong_job(v, {1, 0, 1, 1, 0}, poison_u64) == 3, "PingPong Prio3Count");
+  }
+  {
+    const vdaf::Prio3Histogram v(2, 10, 3);
+    auto got = ping_pong_job(v, {7, 2, 7}, poison_u64);
+    std::vector<std::uint64_t> want(10, 0);
+    want[7] = 2;
+    want[2] = 1;
+    check(std::vector<std::uint64_t>(got.begin(), got.end()) == want, "PingPong Prio3Histogram");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // IDPF: gen with secret alpha, beta and rand; eval with secret keys.
 // ---------------------------------------------------------------------------------------------
 BitString to_bits(std::uint64_t v, std::size_t len) {
@@ -309,8 +393,8 @@ void check_idpf() {
   for (std::uint64_t p = 0; p < 16; ++p) inner_prefixes.push_back(to_bits(p, 4));
   const std::vector<BitString> leaf_prefixes = {to_bits(0xa4, kBits), to_bits(0xa5, kBits)};
 
-  std::array<std::vector<std::vector<Field64>>, 2> inner;
-  std::array<std::vector<std::vector<Field255>>, 2> leaf;
+  std::array<vdaf::IdpfBBCGGI21::Values<Field64>, 2> inner;
+  std::array<vdaf::IdpfBBCGGI21::Values<Field255>, 2> leaf;
   for (std::size_t j = 0; j < 2; ++j) {
     inner[j] = idpf.eval_inner(j, ps, keys[j], 3, inner_prefixes, kCtx, kNonce);
     leaf[j] = idpf.eval_leaf(j, ps, keys[j], leaf_prefixes, kCtx, kNonce);
@@ -418,6 +502,7 @@ int main() {
   check_ntt<Field128>("NTT Field128");
   check_xofs();
   check_prio3();
+  check_ping_pong();
   check_idpf();
   check_poplar1();
   if (g_failures != 0) {

@@ -18,6 +18,7 @@
 #include "vdaf/core/dst.hpp"
 #include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/field/field255.hpp"
@@ -629,6 +630,7 @@ class Poplar1 {
     st.agg_id = agg_id;
     st.num_prefixes = ap.prefixes.size();
     st.mem = std::move(mem);
+    ct::unpoison(std::span<const F>(sketch));  // PUBLIC: the sketch share is sent (§8.2.2)
     return {std::move(st), VerifierShare(std::move(sketch))};
   }
 
@@ -661,7 +663,8 @@ class Poplar1 {
       if (s == nullptr || s->size() != 3)
         VDAF_VERIFY_FAIL(message_mismatch, "Poplar1 verify_next: malformed sketch");
       const F X = (*s)[0], Y = (*s)[1], Z = (*s)[2];
-      const F share = mem[2] * (X * X - Y - Z) + mem[0] * X + mem[1];
+      // PUBLIC: the round-2 verifier share is sent to the other aggregator (§8.2.2).
+      const F share = ct::declassify(mem[2] * (X * X - Y - Z) + mem[0] * X + mem[1]);
       VerifyState next;
       next.step = VerifyState::Step::kRevealSketch;
       next.level = st.level;

@@ -489,6 +489,10 @@ class Prio3 {
                  std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
                  std::span<F>(vs.verifiers_share).subspan(k * vl, vl));
     }
+    // PUBLIC from here: the verifier share is sent to the other aggregators (§7.2.2), so the
+    // constant-time check (ct/poison.hpp) must not track it as secret any more.
+    ct::unpoison(std::span<const F>(vs.verifiers_share));
+    if (vs.joint_rand_part) ct::unpoison(std::span<const std::uint8_t>(*vs.joint_rand_part));
     return {std::move(state), std::move(vs)};
   }
 
