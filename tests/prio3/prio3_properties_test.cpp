@@ -197,12 +197,12 @@ typename V::AggResult run_pipeline(const V& vdaf, const Bytes& ctx,
   return vdaf.unshard(ap, agg_shares, meas.size());
 }
 
-/// (Σ values) mod p, exactly.
+/// Whether n measurements of up to `max` each could sum to the field modulus p or more: unshard
+/// then refuses (invalid_argument) instead of returning a wrapped aggregate. n is small (at most
+/// 5 reports), so n·max fits in 128 bits.
 template <class F>
-uint128 sum_mod_p(uint128 acc, std::uint64_t v) {
-  // acc < p: for Field64 the sum is < 2^65; for Field128 acc is a sum of at
-  // most five 64-bit values, so nothing overflows 128 bits.
-  return (acc + v) % static_cast<uint128>(F::MODULUS);
+bool could_wrap(std::size_t n, std::uint64_t max) {
+  return static_cast<uint128>(n) * max >= static_cast<uint128>(F::MODULUS);
 }
 
 std::size_t gen_num_reports() { return pick<std::size_t>(1, 5); }
@@ -225,8 +225,15 @@ RC_GTEST_PROP(Prio3Properties, SumAggregatesToPlainSum, ()) {
   const vdaf::Prio3Sum vdaf(gen_shares(), max);
   std::vector<std::uint64_t> meas(gen_num_reports());
   uint128 want = 0;
-  for (auto& m : meas) want = sum_mod_p<vdaf::Field64>(want, m = gen_upto(max));
+  for (auto& m : meas) want += (m = gen_upto(max));
   const Bytes ctx = gen_ctx();
+  if (could_wrap<vdaf::Field64>(meas.size(), max)) {
+    // No silent wrap: the aggregate of these reports could pass p, so unshard refuses.
+    RC_ASSERT_THROWS_AS(run_pipeline(vdaf, ctx, meas, *rc::gen::arbitrary<bool>()),
+                        vdaf::invalid_argument);
+    RC_TAG("unshard refused: could wrap");
+    return;
+  }
   RC_ASSERT(static_cast<uint128>(run_pipeline(vdaf, ctx, meas, *rc::gen::arbitrary<bool>())) ==
             want);
 }
@@ -238,9 +245,16 @@ void check_sum_vec(const V& vdaf, std::size_t length, std::uint64_t max) {
   std::vector<uint128> want(length, 0);
   for (auto& m : meas) {
     m.resize(length);
-    for (std::size_t i = 0; i < length; ++i) want[i] = sum_mod_p<F>(want[i], m[i] = gen_upto(max));
+    for (std::size_t i = 0; i < length; ++i) want[i] += (m[i] = gen_upto(max));
   }
   const Bytes ctx = gen_ctx();
+  if (could_wrap<F>(meas.size(), max)) {
+    // No silent wrap: the aggregate of these reports could pass p, so unshard refuses.
+    RC_ASSERT_THROWS_AS(run_pipeline(vdaf, ctx, meas, *rc::gen::arbitrary<bool>()),
+                        vdaf::invalid_argument);
+    RC_TAG("unshard refused: could wrap");
+    return;
+  }
   RC_ASSERT(run_pipeline(vdaf, ctx, meas, *rc::gen::arbitrary<bool>()) == want);
 }
 
