@@ -154,6 +154,8 @@ struct Collector {
       std::uint64_t w;
       std::memcpy(&w, b.data() + i, 8);
       published.push_back(w);
+      // Messages encode elements little-endian; a big-endian host holds them byte-swapped.
+      published.push_back(__builtin_bswap64(w));
     }
   }
 
