@@ -9,4 +9,5 @@
 #include "vdaf/prio3/instances.hpp"
 #include "vdaf/prio3/prio3.hpp"
 #include "vdaf/version.hpp"
+#include "vdaf/xof/xof_hmac_sha256_aes128.hpp"
 #include "vdaf/xof/xof_turboshake128.hpp"

@@ -46,6 +46,7 @@
 #include <vdaf/poplar1.hpp>
 #include <vdaf/prio3.hpp>
 #include <vdaf/xof/xof_fixed_key_aes128.hpp>
+#include <vdaf/xof/xof_hmac_sha256_aes128.hpp>
 #include <vdaf/xof/xof_turboshake128.hpp>
 
 namespace vdaf::testvec {
@@ -85,7 +86,9 @@ inline std::vector<std::string> supported_instances() {
           "Prio3Histogram",    "Prio3MultihotCountVec",
           "Prio3HigherDegree", "Poplar1",
           "IdpfBBCGGI21",      "XofTurboShake128",
-          "XofFixedKeyAes128"};
+          "XofFixedKeyAes128", "Prio3L1BoundSum",
+          "Prio3SumVecField64MultiproofHmacSha256Aes128",
+          "XofHmacSha256Aes128"};
 }
 
 inline bool is_supported_instance(std::string_view name) {
@@ -1348,6 +1351,25 @@ inline replay_result replay(const nlohmann::json& tv, std::string_view instance)
                              ", " + std::to_string(w) + ", " + std::to_string(ch) + ")",
                          j, [&] { return Prio3MultihotCountVec(s, len, w, ch); });
   }
+  if (instance == "Prio3L1BoundSum") {
+    std::size_t s = shares(), len = get_size(j, "length"), ch = get_size(j, "chunk_length");
+    std::uint64_t max = detail::get_u64(detail::at(j, "max_value"), "max_value");
+    return with_instance("Prio3L1BoundSum(" + std::to_string(s) + ", " + std::to_string(len) +
+                             ", " + std::to_string(max) + ", " + std::to_string(ch) + ")",
+                         j, [&] { return Prio3L1BoundSum(s, len, max, ch); });
+  }
+  if (instance == "Prio3SumVecField64MultiproofHmacSha256Aes128") {
+    std::size_t s = shares(), len = get_size(j, "length"), ch = get_size(j, "chunk_length");
+    std::uint64_t max = detail::get_u64(detail::at(j, "max_measurement"), "max_measurement");
+    std::size_t proofs = j.contains("proofs") ? get_size(j, "proofs") : 3;
+    return with_instance("Prio3SumVecField64MultiproofHmacSha256Aes128(" + std::to_string(s) +
+                             ", " + std::to_string(len) + ", " + std::to_string(max) + ", " +
+                             std::to_string(ch) + ", " + std::to_string(proofs) + ")",
+                         j, [&] {
+                           return Prio3SumVecField64MultiproofHmacSha256Aes128(s, len, max, ch,
+                                                                               proofs);
+                         });
+  }
   if (instance == "Prio3HigherDegree") {
     std::size_t s = shares();
     return with_instance("Prio3HigherDegree(" + std::to_string(s) + ")", j,
@@ -1366,6 +1388,7 @@ inline replay_result replay(const nlohmann::json& tv, std::string_view instance)
   if (instance == "IdpfBBCGGI21") return detail::replay_idpf_bbcggi21(j);
   if (instance == "XofTurboShake128") return detail::replay_xof_turboshake128(j);
   if (instance == "XofFixedKeyAes128") return detail::replay_xof<XofFixedKeyAes128>(j);
+  if (instance == "XofHmacSha256Aes128") return detail::replay_xof<XofHmacSha256Aes128>(j);
   throw detail::unknown(instance);
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/errors.hpp"
@@ -42,9 +43,14 @@ class DstBuffer {
   static constexpr std::size_t INLINE_CTX = 120;
 
   /// Spec: §6.2.3 format_dst (u8(VERSION) ‖ u8(class) ‖ be32(algo) ‖ be16(usage)) ‖ ctx.
-  /// @throws invalid_argument if len(ctx) > 65527 (the tag would exceed the XOF limit of 65535).
-  DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx) {
-    VDAF_ARG_CHECK(ctx.size() <= 65535 - 8, "ctx longer than 65527 bytes");
+  /// `max_dst`: the longest dst the XOF accepts (65535 for XofTurboShake128, 255 for
+  /// XofHmacSha256Aes128); at most 65535.
+  /// @throws invalid_argument if 8 + len(ctx) > max_dst (the message gives the ctx limit).
+  DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx,
+            std::size_t max_dst = 65535) {
+    const std::size_t max_ctx = std::min<std::size_t>(max_dst, 65535) - 8;
+    VDAF_ARG_CHECK(ctx.size() <= max_ctx, "ctx longer than " + std::to_string(max_ctx) +
+                                              " bytes (got " + std::to_string(ctx.size()) + ")");
     size_ = 8 + ctx.size();
     if (ctx.size() <= INLINE_CTX) {
       p_ = inline_;

@@ -1,4 +1,5 @@
-// The Prio3 instances of draft-irtf-cfrg-vdaf-20 §7.4 (and two test-only ones).
+// The Prio3 instances of draft-irtf-cfrg-vdaf-20 §7.4 (and two test-only ones), and two that
+// deployments run beyond the draft: Prio3L1BoundSum and 0xFFFF1003.
 #pragma once
 
 #include <cmath>
@@ -10,10 +11,12 @@
 #include "vdaf/flp/circuits/count.hpp"
 #include "vdaf/flp/circuits/higher_degree.hpp"
 #include "vdaf/flp/circuits/histogram.hpp"
+#include "vdaf/flp/circuits/l1_bound_sum.hpp"
 #include "vdaf/flp/circuits/multihot_count_vec.hpp"
 #include "vdaf/flp/circuits/sum.hpp"
 #include "vdaf/flp/circuits/sum_vec.hpp"
 #include "vdaf/prio3/prio3.hpp"
+#include "vdaf/xof/xof_hmac_sha256_aes128.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -87,6 +90,46 @@ class Prio3HigherDegree : public Prio3<HigherDegree<Field64>> {
  public:
   static constexpr std::uint32_t ID = 0xFFFFFFFF;
   explicit Prio3HigherDegree(std::size_t shares) : Prio3(HigherDegree<Field64>(), shares, 1, ID) {}
+};
+
+/// Prio3L1BoundSum (draft-ietf-ppm-l1-bound-sum-02, adopted by the IETF PPM working group; not in
+/// draft-irtf-cfrg-vdaf-20): Field128, XofTurboShake128, one proof, ID 0x00000007. Measurement:
+/// `length` non-negative integers whose sum is at most `max_value` (64-bit); the aggregate is the
+/// element-wise sum. Circuit: L1BoundSum (ParallelSum(Mul, chunk_length)); MEAS_LEN =
+/// (length + 1)·bit_length(max_value). Vector: test-vectors/extensions/Prio3L1BoundSum_0.json.
+class Prio3L1BoundSum : public Prio3<L1BoundSum<Field128>> {
+ public:
+  static constexpr std::uint32_t ID = 0x00000007;
+  /// @throws invalid_argument on bad shares (2..255), length, max_value or chunk_length, or a
+  /// limit exceeded (see L1BoundSum).
+  Prio3L1BoundSum(std::size_t shares, std::size_t length, std::uint64_t max_value,
+                  std::size_t chunk_length)
+      : Prio3(L1BoundSum<Field128>(length, max_value, chunk_length), shares, 1, ID) {}
+};
+
+/// Prio3SumVecField64MultiproofHmacSha256Aes128, codepoint 0xFFFF1003 (algorithm ID 4294905859;
+/// private use, not in the draft): the SumVec circuit over Field64 with `proofs` proofs and the
+/// XOF XofHmacSha256Aes128 (verify key 32 bytes), as Divvi Up (Janus, `core/src/vdaf.rs`) and
+/// Cloudflare (Daphne) deploy it with libprio-rs; Janus uses 3 proofs. No published vector: it
+/// is checked byte for byte against libprio-rs 0.18.1 (tests/interop/).
+///
+/// max_measurement may be any value in 1..p−1 (p = 2^64 − 2^32 + 1, the Field64 modulus), as
+/// libprio-rs and Janus accept (RangeRule::below_modulus; the draft's reference code would refuse
+/// 2^63 and above). ctx at most 247 bytes (the XOF's dst is at most 255).
+///
+/// Soundness (§9.7 of the draft): with joint randomness over Field64, use at least 3 proofs; 1
+/// or 2 proofs are accepted (as libprio-rs does) but give a weak soundness bound.
+class Prio3SumVecField64MultiproofHmacSha256Aes128
+    : public Prio3<SumVec<Field64>, XofHmacSha256Aes128> {
+ public:
+  static constexpr std::uint32_t ID = 0xFFFF1003;
+  /// @throws invalid_argument on bad shares (2..255), length, max_measurement (1..p−1),
+  /// chunk_length or proofs (1..255), or a limit exceeded (see SumVec).
+  Prio3SumVecField64MultiproofHmacSha256Aes128(std::size_t shares, std::size_t length,
+                                               std::uint64_t max_measurement,
+                                               std::size_t chunk_length, std::size_t proofs)
+      : Prio3(SumVec<Field64>(length, max_measurement, chunk_length, RangeRule::below_modulus),
+              shares, proofs, ID) {}
 };
 
 /// Recommended chunk_length for a ParallelSum circuit over `meas_len` encoded

@@ -53,6 +53,15 @@ class Prio3 {
   static constexpr std::size_t NONCE_SIZE = 16;
   static constexpr std::size_t ROUNDS = 1;
   static constexpr std::size_t SEED_SIZE = 32;
+  /// The longest ctx the operations accept: the XOF's dst limit minus the 8-byte dst prefix
+  /// (65527 with XofTurboShake128, 247 with XofHmacSha256Aes128).
+  static constexpr std::size_t MAX_CTX_SIZE = [] {
+    if constexpr (requires { X::MAX_DST_SIZE; }) {
+      return X::MAX_DST_SIZE - 8;
+    } else {
+      return std::size_t{65535 - 8};
+    }
+  }();
 
   /// Prio3 has no aggregation parameter (encoded as the empty string).
   struct AggParam {
@@ -157,7 +166,7 @@ class Prio3 {
     if constexpr (requires { flp_.valid().check_shape(measurement); }) {
       flp_.valid().check_shape(measurement);
     }
-    DstBuffer dsts(0, id_, ctx);
+    DstBuffer dsts(0, id_, ctx, kMaxDst);
     SecretScratch<F> meas(ml);
     flp_.valid().encode(measurement, meas.span());
 
@@ -258,7 +267,7 @@ class Prio3 {
     check_input_share(agg_id, input_share);
     check_public_share(public_share);
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
-    DstBuffer dsts(0, id_, ctx);
+    DstBuffer dsts(0, id_, ctx, kMaxDst);
 
     const bool helper = agg_id != 0;
     const std::size_t qrl = flp_.query_rand_len();
@@ -334,7 +343,7 @@ class Prio3 {
       const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
       const bool helper = agg_id != 0;
       const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
-      DstBuffer dsts(0, id_, ctx), dm(0, id_, ctx), dp(0, id_, ctx), dq(0, id_, ctx);
+      DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst), dq(0, id_, ctx, kMaxDst);
       const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
                      dq_tag = dq.get(kUsageQueryRandomness);
       const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
@@ -343,7 +352,7 @@ class Prio3 {
       secret_vector<F> scratch(REPORT_GROUP * per);
       const std::size_t jrl = flp_.joint_rand_len();
       secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
-      DstBuffer d6(0, id_, ctx), d3(0, id_, ctx);
+      DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
       const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
       std::vector<XofExpandRequest<F>> reqs;
       reqs.reserve(3 * REPORT_GROUP);
@@ -448,6 +457,7 @@ class Prio3 {
   static constexpr std::size_t REPORT_GROUP = 8;
 
  private:
+  static constexpr std::size_t kMaxDst = MAX_CTX_SIZE + 8;
   /// The part of verify_init after the expansions: output share, joint randomness, FLP query.
   /// With joint randomness, `part_done` (this aggregator's part) and `corrected_done` (the
   /// corrected seed, with the JOINT_RAND_LEN·PROOFS elements `joint_rands_done` expanded from it)
@@ -511,7 +521,7 @@ class Prio3 {
     decide_report(get, verifiers.span());
     VerifierMessage msg;
     if (uses_joint_rand()) {
-      DstBuffer dsts(0, id_, ctx);
+      DstBuffer dsts(0, id_, ctx, kMaxDst);
       msg.joint_rand_seed = joint_rand_seed_of(dsts.get(kUsageJointRandSeed), get);
     }
     return msg;
@@ -568,7 +578,7 @@ class Prio3 {
     }
     const bool jr = uses_joint_rand();
     std::optional<DstBuffer> dsts;  // built up front: checks the ctx length before any work
-    if (jr) dsts.emplace(0, id_, ctx);
+    if (jr) dsts.emplace(0, id_, ctx, kMaxDst);
     std::vector<VerifierMessageOutcome> out(n);
     std::vector<std::size_t> accepted;  // reports whose joint-randomness seed is still to compute
     if (jr) accepted.reserve(n);
@@ -988,14 +998,14 @@ class Prio3 {
     const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
     const std::uint8_t pj[2] = {static_cast<std::uint8_t>(proofs_), static_cast<std::uint8_t>(j)};
     if constexpr (std::is_same_v<X, XofTurboShake128>) {
-      DstBuffer dm(0, id_, ctx), dp(0, id_, ctx), d3(0, id_, ctx);
+      DstBuffer dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
       const XofExpandRequest<F> reqs[3] = {
           {seed, dm.get(kUsageMeasShare), {ByteSpan(jb), ByteSpan()}, meas_out},
           {seed, dp.get(kUsageProofShare), {ByteSpan(pj), ByteSpan()}, proofs_out},
           {seed3, d3.get(usage3), binder3, out3}};
       X::template expand_many<F>(std::span<const XofExpandRequest<F>>(reqs, out3.empty() ? 2 : 3));
     } else {
-      DstBuffer d(0, id_, ctx);
+      DstBuffer d(0, id_, ctx, kMaxDst);
       {
         X x(seed, d.get(kUsageMeasShare), jb);
         x.template next_vec_into<F>(meas_out);
@@ -1038,7 +1048,7 @@ class Prio3 {
                              std::span<const std::span<const F>> meas,
                              std::span<Seed32> out) const {
     constexpr std::size_t kMax = REPORT_GROUP, kChunk = 64;
-    DstBuffer d(0, id_, ctx);
+    DstBuffer d(0, id_, ctx, kMaxDst);
     const ByteSpan tag = d.get(kUsageJointRandPart);
     const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
     for (std::size_t g = 0; g < out.size(); g += kMax) {

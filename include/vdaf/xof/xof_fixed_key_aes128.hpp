@@ -15,7 +15,7 @@
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/detail/aes128.hpp"
-#include "vdaf/detail/simd/aes128_hwy.hpp"
+#include "vdaf/detail/aes128_backend.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/xof/turboshake128.hpp"
@@ -24,35 +24,8 @@
 VDAF_BEGIN_NAMESPACE
 
 namespace detail {
-
-/// The AES-128 implementation under XofFixedKeyAes128, fixed when the user compiles (see
-/// detail/simd/aes128_hwy.hpp): AES instructions through Highway when the target has them
-/// (VDAF_AES128_HWY == 1), else the portable bitsliced, table-free implementation.
-struct FixedKeyAes128Impl {
-#if VDAF_AES128_HWY
-  using Schedule = aes128::RoundKeys;
-  static void expand(const std::uint8_t key[16], Schedule& s) noexcept {
-    simd::aes128_expand_key(key, s);
-  }
-  static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,
-                  std::size_t n) noexcept {
-    simd::aes128_mmo_blocks(s, in, out, n);
-  }
-#else
-  using Schedule = aes128::BitslicedKeys;
-  static void expand(const std::uint8_t key[16], Schedule& s) noexcept {
-    aes128::RoundKeys rk;
-    aes128::expand_key(key, rk);
-    aes128::bitslice_keys(rk, s);
-    secure_zero(&rk, sizeof rk);
-  }
-  static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,
-                  std::size_t n) noexcept {
-    aes128::mmo_blocks(s, in, out, n);
-  }
-#endif
-};
-
+/// The AES-128 backend of XofFixedKeyAes128 (detail/aes128_backend.hpp).
+using FixedKeyAes128Impl = Aes128Backend;
 }  // namespace detail
 
 /// XofFixedKeyAes128 of §6.2.2: a stream of 16-byte blocks under an AES-128 key K that depends

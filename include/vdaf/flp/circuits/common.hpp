@@ -18,17 +18,35 @@ VDAF_BEGIN_NAMESPACE
 
 /// Range-checked integer encoding of §7.4.2 for values in [0, max], max > 0:
 /// bits = bit_length(max) elements, weights 1, 2, …, 2^(bits−2), last_weight.
+/// Which maxima a range-checked encoding accepts.
+enum class RangeRule {
+  /// The draft's reference code (poc/vdaf_poc/flp_bbcggi19.py): 2^bit_length(max) < p, so over
+  /// Field64 max < 2^63.
+  draft,
+  /// libprio-rs (and Janus, which deploys it): any max below the field modulus p, so over
+  /// Field64 also 2^63 <= max < p. The encoding is sound either way: every bit vector decodes to
+  /// at most max < p.
+  below_modulus,
+};
+
 template <NttField F>
 class RangeChecked {
  public:
   RangeChecked() = default;
-  /// @throws invalid_argument if max == 0 or 2^bits >= p.
-  RangeChecked(std::uint64_t max, const char* who) : max_(max) {
+  /// @throws invalid_argument if max == 0, or (RangeRule::draft) 2^bits >= p, or
+  /// (RangeRule::below_modulus) max >= p.
+  RangeChecked(std::uint64_t max, const char* who, RangeRule rule = RangeRule::draft)
+      : max_(max) {
     VDAF_ARG_CHECK(max > 0, std::string(who) + ": max_measurement must be positive");
     bits_ = static_cast<std::size_t>(std::bit_width(max));
-    // 2^bits < p: always true for Field128 (bits <= 64); for Field64 bits <= 63.
-    VDAF_ARG_CHECK(bits_ < 64 || sizeof(typename F::Int) > 8,
-                   std::string(who) + ": 2^bit_length(max_measurement) must be < field modulus");
+    if (rule == RangeRule::draft) {
+      // 2^bits < p: always true for Field128 (bits <= 64); for Field64 bits <= 63.
+      VDAF_ARG_CHECK(bits_ < 64 || sizeof(typename F::Int) > 8,
+                     std::string(who) + ": 2^bit_length(max_measurement) must be < field modulus");
+    } else {
+      VDAF_ARG_CHECK(sizeof(typename F::Int) > 8 || max < static_cast<std::uint64_t>(F::MODULUS),
+                     std::string(who) + ": max_measurement must be below the field modulus");
+    }
     rest_ = (std::uint64_t{1} << (bits_ - 1)) - 1;  // 2^(bits−1) − 1
     last_weight_ = max - rest_;
     last_weight_f_ = field_from_u64<F>(last_weight_);

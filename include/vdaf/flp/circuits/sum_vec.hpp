@@ -20,10 +20,13 @@ class SumVec {
 
   /// Limits (FlpLimits): length·bit_length(max_measurement) ≤ 2^22, chunk_length ≤ 2^22, at most
   /// 2^20 calls, 2·chunk_length·next_pow2(1 + calls) ≤ 2^24 wire elements.
+  /// `rule`: RangeRule::draft (the draft's instances: 2^bit_length(max_measurement) < p) or
+  /// RangeRule::below_modulus (0xFFFF1003, as libprio-rs: max_measurement < p).
   /// @throws invalid_argument if length == 0, chunk_length == 0,
-  /// max_measurement == 0 or 2^bits >= p, or a limit is exceeded.
-  SumVec(std::size_t length, std::uint64_t max_measurement, std::size_t chunk_length)
-      : rc_(max_measurement, "Prio3SumVec"), length_(length), chunk_(chunk_length) {
+  /// max_measurement == 0 or outside `rule`, or a limit is exceeded.
+  SumVec(std::size_t length, std::uint64_t max_measurement, std::size_t chunk_length,
+         RangeRule rule = RangeRule::draft)
+      : rc_(max_measurement, "Prio3SumVec", rule), length_(length), chunk_(chunk_length) {
     VDAF_ARG_CHECK(length > 0, "Prio3SumVec: length must be positive");
     VDAF_ARG_CHECK(chunk_length > 0, "Prio3SumVec: chunk_length must be positive");
     check_parallel_sum_limits("Prio3SumVec", "length·bit_length(max_measurement)", length,
