@@ -312,6 +312,40 @@ TEST(Prio3VerifyBatch, MultihotCountVecWithJointRand) {
       500);
 }
 
+TEST(Prio3VerifyBatch, L1BoundSumWithJointRand) {
+  constexpr std::size_t kLen = 15;
+  ASSERT_TRUE(vdaf::Prio3L1BoundSum(2, kLen, 30, 6).uses_joint_rand());
+  run_all<vdaf::Prio3L1BoundSum>(
+      [](std::size_t s) { return vdaf::Prio3L1BoundSum(s, kLen, 30, 6); },
+      [](std::mt19937_64& r) {
+        std::vector<std::uint64_t> m(kLen);
+        for (std::size_t i = 0; i < 3; ++i) m[r() % kLen] += r() % 11;  // sum <= 30
+        return m;
+      },
+      vdaf::Prio3L1BoundSum::AggResult(kLen),
+      [](vdaf::Prio3L1BoundSum::AggResult& acc, const std::vector<std::uint64_t>& m) {
+        for (std::size_t i = 0; i < kLen; ++i) acc[i] += m[i];
+      },
+      500);
+}
+
+TEST(Prio3VerifyBatch, SumVecField64MultiproofHmacSha256Aes128) {
+  using V = vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128;
+  constexpr std::size_t kLen = 12;
+  constexpr std::uint64_t kMax = (std::uint64_t{1} << 50) + 5;  // 64 reports stay below p
+  run_all<V>([](std::size_t s) { return V(s, kLen, kMax, 5, 3); },
+             [](std::mt19937_64& r) {
+               std::vector<std::uint64_t> m(kLen);
+               for (auto& x : m) x = r() % 3 == 0 ? kMax - r() % 4 : r() % 100;
+               return m;
+             },
+             V::AggResult(kLen),
+             [](V::AggResult& acc, const std::vector<std::uint64_t>& m) {
+               for (std::size_t i = 0; i < kLen; ++i) acc[i] += m[i];
+             },
+             600);
+}
+
 /// XofTurboShake128 under another name: Prio3 over it takes the batch APIs' generic path (one
 /// report at a time) instead of the multi-lane one, with the same bytes.
 struct LoopXof : vdaf::XofTurboShake128 {

@@ -133,6 +133,33 @@ TEST(Prio3VerifyInitBatch, HistogramMatchesOneByOne) {
                                     [](std::mt19937_64& r) { return r() % 100; });
 }
 
+TEST(Prio3VerifyInitBatch, L1BoundSumMatchesOneByOne) {
+  std::mt19937_64 rng(15);
+  for (const std::size_t s : {std::size_t{2}, std::size_t{3}}) {
+    check_batch<vdaf::Prio3L1BoundSum>(vdaf::Prio3L1BoundSum(s, 12, 40, 5), rng,
+                                       [](std::mt19937_64& r) {
+                                         std::vector<std::uint64_t> m(12);
+                                         for (std::size_t i = 0; i < 4; ++i)
+                                           m[r() % 12] += r() % 11;
+                                         return m;
+                                       });
+  }
+}
+
+TEST(Prio3VerifyInitBatch, SumVecField64MultiproofHmacSha256Aes128MatchesOneByOne) {
+  // The HMAC XOF takes the generic (one stream at a time) path of the batch APIs.
+  std::mt19937_64 rng(16);
+  for (const std::size_t s : {std::size_t{2}, std::size_t{3}}) {
+    check_batch<vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128>(
+        vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128(s, 20, 5, 6, 3), rng,
+        [](std::mt19937_64& r) {
+          std::vector<std::uint64_t> m(20);
+          for (auto& x : m) x = r() % 6;
+          return m;
+        });
+  }
+}
+
 TEST(Prio3VerifyInitBatch, BatchLevelErrorsThrow) {
   const vdaf::Prio3Count v(2);
   const Bytes key(32), short_key(31), nonce(16);

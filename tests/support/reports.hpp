@@ -48,6 +48,15 @@ typename V::Measurement random_measurement(const V& v, std::mt19937_64& rng) {
       const std::size_t w = rng() % (c.max_weight() + 1);
       for (std::size_t k = 0; k < w; ++k) m[rng() % c.length()] = true;  // <= w distinct
       return m;
+    } else if constexpr (requires { c.max_value(); }) {  // L1BoundSum: sum <= max_value
+      M m(c.length());
+      std::uint64_t left = rng() % (c.max_value() + 1);
+      for (std::size_t k = 0; k < 4 && left != 0; ++k) {
+        const std::uint64_t x = rng() % (left + 1);
+        m[rng() % c.length()] += x;
+        left -= x;
+      }
+      return m;
     } else if constexpr (std::is_same_v<M, std::vector<std::uint64_t>>) {  // SumVec
       M m(c.length());
       for (auto& x : m)

@@ -486,6 +486,15 @@ TEST(PingPongPrio3, SumVecMatchesDirectApi) {
   check_report(lm, hm, std::vector<std::uint64_t>{3, 0, 2, 1}, kVerifyKey);
 }
 
+TEST(PingPongPrio3, InstancesBeyondTheDraftMatchDirectApi) {
+  const vdaf::Prio3L1BoundSum l(2, 6, 20, 4), h(2, 6, 20, 4);
+  check_report(l, h, std::vector<std::uint64_t>{0, 7, 3, 0, 10, 0}, kVerifyKey);
+  check_report(l, h, std::vector<std::uint64_t>{0, 0, 0, 0, 0, 0}, kVerifyKey);
+  const vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128 lh(2, 5, 0xFFFFFFFF00000000ULL, 2, 3),
+      hh(2, 5, 0xFFFFFFFF00000000ULL, 2, 3);  // max_measurement = p - 1
+  check_report(lh, hh, std::vector<std::uint64_t>{0, 0xFFFFFFFF00000000ULL, 1, 2, 3}, kVerifyKey);
+}
+
 TEST(PingPongPrio3, VerifyKeyDoesNotChangeOutShares) {
   // Both parties sharing one VDAF object works as well as separate objects.
   const vdaf::Prio3Histogram v(2, 4, 2);

@@ -81,12 +81,18 @@ struct replay_result {
 
 /// Instances `replay` understands, in a stable order.
 inline std::vector<std::string> supported_instances() {
-  return {"Prio3Count",        "Prio3Sum",
-          "Prio3SumVec",       "Prio3SumVecWithMultiproof",
-          "Prio3Histogram",    "Prio3MultihotCountVec",
-          "Prio3HigherDegree", "Poplar1",
-          "IdpfBBCGGI21",      "XofTurboShake128",
-          "XofFixedKeyAes128", "Prio3L1BoundSum",
+  return {"Prio3Count",
+          "Prio3Sum",
+          "Prio3SumVec",
+          "Prio3SumVecWithMultiproof",
+          "Prio3Histogram",
+          "Prio3MultihotCountVec",
+          "Prio3HigherDegree",
+          "Poplar1",
+          "IdpfBBCGGI21",
+          "XofTurboShake128",
+          "XofFixedKeyAes128",
+          "Prio3L1BoundSum",
           "Prio3SumVecField64MultiproofHmacSha256Aes128",
           "XofHmacSha256Aes128"};
 }
@@ -1362,13 +1368,11 @@ inline replay_result replay(const nlohmann::json& tv, std::string_view instance)
     std::size_t s = shares(), len = get_size(j, "length"), ch = get_size(j, "chunk_length");
     std::uint64_t max = detail::get_u64(detail::at(j, "max_measurement"), "max_measurement");
     std::size_t proofs = j.contains("proofs") ? get_size(j, "proofs") : 3;
-    return with_instance("Prio3SumVecField64MultiproofHmacSha256Aes128(" + std::to_string(s) +
-                             ", " + std::to_string(len) + ", " + std::to_string(max) + ", " +
-                             std::to_string(ch) + ", " + std::to_string(proofs) + ")",
-                         j, [&] {
-                           return Prio3SumVecField64MultiproofHmacSha256Aes128(s, len, max, ch,
-                                                                               proofs);
-                         });
+    return with_instance(
+        "Prio3SumVecField64MultiproofHmacSha256Aes128(" + std::to_string(s) + ", " +
+            std::to_string(len) + ", " + std::to_string(max) + ", " + std::to_string(ch) + ", " +
+            std::to_string(proofs) + ")",
+        j, [&] { return Prio3SumVecField64MultiproofHmacSha256Aes128(s, len, max, ch, proofs); });
   }
   if (instance == "Prio3HigherDegree") {
     std::size_t s = shares();

@@ -46,8 +46,7 @@ class DstBuffer {
   /// `max_dst`: the longest dst the XOF accepts (65535 for XofTurboShake128, 255 for
   /// XofHmacSha256Aes128); at most 65535.
   /// @throws invalid_argument if 8 + len(ctx) > max_dst (the message gives the ctx limit).
-  DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx,
-            std::size_t max_dst = 65535) {
+  DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx, std::size_t max_dst = 65535) {
     const std::size_t max_ctx = std::min<std::size_t>(max_dst, 65535) - 8;
     VDAF_ARG_CHECK(ctx.size() <= max_ctx, "ctx longer than " + std::to_string(max_ctx) +
                                               " bytes (got " + std::to_string(ctx.size()) + ")");

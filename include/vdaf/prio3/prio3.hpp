@@ -343,7 +343,8 @@ class Prio3 {
       const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
       const bool helper = agg_id != 0;
       const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
-      DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst), dq(0, id_, ctx, kMaxDst);
+      DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst),
+          dq(0, id_, ctx, kMaxDst);
       const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
                      dq_tag = dq.get(kUsageQueryRandomness);
       const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
@@ -839,8 +840,8 @@ class Prio3 {
   /// §7.2 unshard: sums the S aggregate shares and decodes the aggregate result.
   /// No silent wrap: the aggregate is computed modulo the field's p, so unshard refuses when
   /// num_measurements × (the largest value one measurement adds to an output element: 1 for
-  /// Count, Histogram and MultihotCountVec, max_measurement for Sum and SumVec, 2 for
-  /// HigherDegree) could reach p; below that bound the result is exact.
+  /// Count, Histogram and MultihotCountVec, max_measurement for Sum and SumVec, max_value for
+  /// L1BoundSum, 2 for HigherDegree) could reach p; below that bound the result is exact.
   /// @throws invalid_argument if the number or length of shares is wrong,
   /// num_measurements == 0, or the aggregate could have wrapped (the message says the bound).
   AggResult unshard(const AggParam& ap, std::span<const AggShare> agg_shares,

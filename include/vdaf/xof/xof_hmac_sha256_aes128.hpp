@@ -73,9 +73,9 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   XofHmacSha256Aes128(Streaming, ByteSpan seed, ByteSpan dst) {
     VDAF_ARG_CHECK(seed.size() == SEED_SIZE, "XofHmacSha256Aes128: seed must be 32 bytes, got " +
                                                  std::to_string(seed.size()));
-    VDAF_ARG_CHECK(dst.size() <= MAX_DST_SIZE,
-                   "XofHmacSha256Aes128: dst longer than 255 bytes (" +
-                       std::to_string(dst.size()) + "; a Prio3 ctx may have at most 247 bytes)");
+    VDAF_ARG_CHECK(dst.size() <= MAX_DST_SIZE, "XofHmacSha256Aes128: dst longer than 255 bytes (" +
+                                                   std::to_string(dst.size()) +
+                                                   "; a Prio3 ctx may have at most 247 bytes)");
     crypto_auth_hmacsha256_init(&mac_, seed.data(), seed.size());
     const std::uint8_t dlen = static_cast<std::uint8_t>(dst.size());
     crypto_auth_hmacsha256_update(&mac_, &dlen, 1);
@@ -94,6 +94,20 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
     counter_ = load_be64(tag + 24);
     secure_zero(tag, sizeof tag);
     secure_zero(&mac_, sizeof mac_);
+  }
+
+  /// The AES-128-CTR keystream alone, with the key and initial counter block given directly
+  /// (libprio-rs `SeedStreamAes128::new(key, iv)`): what the stream is after finish_binder with
+  /// tag = key ‖ counter_block. For known answers (NIST SP 800-38A F.5.1) and tests.
+  /// @throws invalid_argument unless len(key) == 16 and len(counter_block) == 16.
+  static XofHmacSha256Aes128 from_aes_ctr(ByteSpan key, ByteSpan counter_block) {
+    VDAF_ARG_CHECK(key.size() == 16 && counter_block.size() == 16,
+                   "XofHmacSha256Aes128::from_aes_ctr: key and counter block must be 16 bytes");
+    XofHmacSha256Aes128 x;
+    detail::Aes128Backend::expand(key.data(), x.sched_);
+    std::memcpy(x.nonce_, counter_block.data(), 8);
+    x.counter_ = load_be64(counter_block.data() + 8);
+    return x;
   }
 
   XofHmacSha256Aes128(const XofHmacSha256Aes128&) noexcept = default;
@@ -153,7 +167,8 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   static void expand_many(std::span<const XofExpandRequest<F>> reqs) {
     for (const auto& r : reqs) {
       VDAF_ARG_CHECK(r.seed.size() == SEED_SIZE, "XofHmacSha256Aes128: seed must be 32 bytes");
-      VDAF_ARG_CHECK(r.dst.size() <= MAX_DST_SIZE, "XofHmacSha256Aes128: dst longer than 255 bytes");
+      VDAF_ARG_CHECK(r.dst.size() <= MAX_DST_SIZE,
+                     "XofHmacSha256Aes128: dst longer than 255 bytes");
     }
     for (const auto& r : reqs) {
       XofHmacSha256Aes128 x(r.seed, r.dst, {r.binder[0], r.binder[1]});
@@ -171,6 +186,7 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   }
 
  private:
+  XofHmacSha256Aes128() noexcept = default;
   static constexpr std::size_t BLOCK = 16;
   static std::uint64_t load_be64(const std::uint8_t* p) noexcept {
     std::uint64_t v = 0;
@@ -192,8 +208,8 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
 
   crypto_auth_hmacsha256_state mac_{};
   detail::Aes128Backend::Schedule sched_{};
-  std::uint8_t nonce_[8] = {};  // tag[16..24): the fixed half of the counter block
-  std::uint64_t counter_ = 0;   // the counter of the next block to compute
+  std::uint8_t nonce_[8] = {};   // tag[16..24): the fixed half of the counter block
+  std::uint64_t counter_ = 0;    // the counter of the next block to compute
   std::size_t buf_pos_ = BLOCK;  // bytes of buf_ already served (BLOCK: empty)
   std::uint8_t buf_[BLOCK] = {};
 };

@@ -35,8 +35,7 @@ class RangeChecked {
   RangeChecked() = default;
   /// @throws invalid_argument if max == 0, or (RangeRule::draft) 2^bits >= p, or
   /// (RangeRule::below_modulus) max >= p.
-  RangeChecked(std::uint64_t max, const char* who, RangeRule rule = RangeRule::draft)
-      : max_(max) {
+  RangeChecked(std::uint64_t max, const char* who, RangeRule rule = RangeRule::draft) : max_(max) {
     VDAF_ARG_CHECK(max > 0, std::string(who) + ": max_measurement must be positive");
     bits_ = static_cast<std::size_t>(std::bit_width(max));
     if (rule == RangeRule::draft) {
