@@ -205,6 +205,10 @@ int main(int argc, char** argv) {
                 "histogram" + s);
     prio3_seeds(d, vdaf::Prio3MultihotCountVec(shares, 10, 2, 3), static_cast<std::uint8_t>(hi | 4),
                 "multihot" + s);
+    prio3_seeds(d, vdaf::Prio3L1BoundSum(shares, 10, 255, 4), static_cast<std::uint8_t>(hi | 5),
+                "l1boundsum" + s);
+    prio3_seeds(d, vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128(shares, 10, 1, 3, 3),
+                static_cast<std::uint8_t>(hi | 6), "hmac1003" + s);
   }
   poplar1_seeds(root / "poplar1", 0, 4);
   poplar1_seeds(root / "poplar1", 1, 16);

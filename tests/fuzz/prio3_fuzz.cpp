@@ -121,7 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t op = in.byte();
   const std::size_t shares = 2 + (which >> 7);
   vdaf_fuzz::expect_ok_or_vdaf_error([&] {
-    switch (which % 5) {
+    switch ((which & 0x7FU) % 7) {  // bit 7: 3 aggregators
       case 0:
         fuzz_one(vdaf::Prio3Count(shares), op, in);
         break;
@@ -134,8 +134,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 3:
         fuzz_one(vdaf::Prio3Histogram(shares, 10, 3), op, in);
         break;
-      default:
+      case 4:
         fuzz_one(vdaf::Prio3MultihotCountVec(shares, 10, 2, 3), op, in);
+        break;
+      case 5:
+        fuzz_one(vdaf::Prio3L1BoundSum(shares, 10, 255, 4), op, in);
+        break;
+      default:
+        fuzz_one(vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128(shares, 10, 1, 3, 3), op, in);
         break;
     }
   });
