@@ -31,6 +31,7 @@
 #include <vdaf/topology/ping_pong.hpp>
 #include <vdaf/xof/turboshake128.hpp>
 #include <vdaf/xof/xof_fixed_key_aes128.hpp>
+#include <vdaf/xof/xof_hmac_sha256_aes128.hpp>
 #include <vdaf/xof/xof_turboshake128.hpp>
 
 namespace {
@@ -168,6 +169,16 @@ void check_xofs() {
       const Bytes e = Field64::encode_vec(v);
       out.insert(out.end(), e.begin(), e.end());
     }
+    {
+      // HMAC-SHA256 keyed with a secret seed, then AES-128-CTR under the secret tag.
+      vdaf::XofHmacSha256Aes128 x(s32, kCtx, b);
+      Bytes o(200);
+      x.next(o);
+      out.insert(out.end(), o.begin(), o.end());
+      const std::vector<Field64> v = x.next_vec<Field64>(20);
+      const Bytes e = Field64::encode_vec(v);
+      out.insert(out.end(), e.begin(), e.end());
+    }
     return out;
   };
   const Bytes want = run(seed32, seed16, binder);
@@ -273,6 +284,23 @@ void check_prio3() {
     for (bool b : m) want.push_back(b ? 2 : 0);
     check(std::vector<std::uint64_t>(got.begin(), got.end()) == want, "Prio3MultihotCountVec");
   }
+  {
+    const vdaf::Prio3L1BoundSum v(2, 10, 100, 4);
+    const std::vector<std::uint64_t> m = {0, 30, 0, 0, 41, 0, 0, 0, 29, 0};
+    auto got = prio3_round(v, m, poison_u64_vec);
+    std::vector<std::uint64_t> want;
+    for (auto x : m) want.push_back(2 * x);
+    check(std::vector<std::uint64_t>(got.begin(), got.end()) == want, "Prio3L1BoundSum");
+  }
+  {
+    const vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128 v(2, 10, 1000, 4, 3);
+    const std::vector<std::uint64_t> m = {0, 1, 999, 3, 1000, 5, 4, 3, 2, 1};
+    auto got = prio3_round(v, m, poison_u64_vec);
+    std::vector<std::uint64_t> want;
+    for (auto x : m) want.push_back(2 * x);
+    check(std::vector<std::uint64_t>(got.begin(), got.end()) == want,
+          "Prio3SumVecField64MultiproofHmacSha256Aes128");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,6 +382,13 @@ void check_ping_pong() {
     want[7] = 2;
     want[2] = 1;
     check(std::vector<std::uint64_t>(got.begin(), got.end()) == want, "PingPong Prio3Histogram");
+  }
+  {
+    const vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128 v(2, 3, 100, 2, 3);
+    auto got = ping_pong_job(v, {{1, 2, 3}, {100, 0, 50}}, poison_u64_vec);
+    check(std::vector<std::uint64_t>(got.begin(), got.end()) ==
+              std::vector<std::uint64_t>{101, 2, 53},
+          "PingPong Prio3SumVecField64MultiproofHmacSha256Aes128");
   }
 }
 

@@ -248,7 +248,7 @@ class FlpBBCGGI19 {
         continue;
       }
       const F tp = t.pow(p);
-      if (tp == F::one())
+      if (ct::declassify(tp == F::one()))  // public verdict (report rejected)
         VDAF_VERIFY_FAIL(query_aborted, "FLP query: test point is a root of unity (abort, §7.3.3)");
       for (std::size_t j = 0; j < arity; ++j)
         ws[j] = std::span<const F>(rec.wires(g)).subspan(j * p, p);
@@ -257,7 +257,7 @@ class FlpBBCGGI19 {
       const BarycentricTable<F>& tab = qd.prefix.table();
       const std::span<F> inv_n(inv.data(), n), prefix_n(prefix.data(), n);
       const F prod = barycentric_denominators<F>(tab, t, inv_n, prefix_n);  // = t^n − 1
-      if (prod == F::zero()) {
+      if (ct::declassify(prod == F::zero())) {  // public: which path (negligible event)
         // t^n = 1 but t^p ≠ 1 (probability <= n/|F|): t = W_n^K for one K.
         // Variable-time in this negligible event only.
         eval_at_node_vartime(qd, tab, wires, polys[g], t, tp, inv, prefix, scratch,
