@@ -8,8 +8,12 @@
 // with at least three proofs for circuits with joint randomness (SumVec and Histogram have it);
 // Field64 with two proofs is below that bar and is measured only to show the trend.
 //
-// Names: BM_FieldChoice_<Circuit>_<Op>/length:L/chunk:C/field:{64,128}/proofs:P with Op one of
-// Shard, VerifyInit/agg:{0,1}, Verify. Counters on every row: upload_bytes (public share and
+// SumVec also runs as Prio3SumVecField64MultiproofHmacSha256Aes128 (0xFFFF1003: Field64, 3 proofs,
+// XofHmacSha256Aes128), the instance Divvi Up and Cloudflare deploy, to compare against the
+// draft's Field128 + XofTurboShake128 (issue 11).
+//
+// Names: BM_FieldChoice_<Circuit>_<Op>/length:L/chunk:C/field:{64,128}/proofs:P[/xof:hmac] with Op
+// one of Shard, VerifyInit/agg:{0,1}, Verify. Counters on every row: upload_bytes (public share and
 // all input shares, encoded), leader_bytes, helper_bytes, verifier_bytes (both verifier shares
 // and the verifier message, encoded: what the aggregators exchange).
 #include <array>
@@ -213,6 +217,10 @@ int register_all() {
     register_variants<vdaf::SumVec<Field128>, vdaf::SumVec<Field64>>(
         "SumVec", p, [](LengthChunk q) { return vdaf::SumVec<Field128>(q.length, 1, q.chunk); },
         [](LengthChunk q) { return vdaf::SumVec<Field64>(q.length, 1, q.chunk); }, m, expected);
+    using Hmac = vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128;
+    register_config<Hmac>(
+        "SumVec", params_of(p, 64, 3) + "/xof:hmac",
+        [p] { return Hmac(kShares, p.length, 1, p.chunk, 3); }, m, expected);
   }
   // Histogram: bucket length/3.
   for (LengthChunk p : {LengthChunk{10, 3}, LengthChunk{100, 10}, LengthChunk{1000, 31},

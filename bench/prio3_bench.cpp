@@ -506,6 +506,33 @@ int register_all() {
         std::move(expected));
   }
 
+  // Beyond the draft (issue 11). Prio3SumVecField64MultiproofHmacSha256Aes128 (0xFFFF1003, 3
+  // proofs, as Janus deploys it) on the SumVec grid; Prio3L1BoundSum with max_value 255, one
+  // entry 200 and one 55.
+  for (LengthChunk p : {LengthChunk{10, 3}, LengthChunk{100, 10}, LengthChunk{1000, 31}}) {
+    using Hmac = vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128;
+    std::vector<std::uint64_t> m(p.length);
+    Hmac::AggResult expected(p.length);
+    for (std::size_t i = 0; i < p.length; i += 3) {
+      m[i] = 1;
+      expected[i] = 1;
+    }
+    register_instance<Hmac>(
+        "Prio3SumVecField64MultiproofHmacSha256Aes128", len_chunk(p.length, p.chunk) + "/proofs:3",
+        [p] { return Hmac(kShares, p.length, 1, p.chunk, 3); }, std::move(m), std::move(expected),
+        /*batch=*/p.length == 1000);
+  }
+  for (LengthChunk p : {LengthChunk{10, 9}, LengthChunk{100, 28}, LengthChunk{1000, 89}}) {
+    std::vector<std::uint64_t> m(p.length);
+    m[1] = 200;
+    m[p.length - 1] = 55;
+    vdaf::Prio3L1BoundSum::AggResult expected(m.begin(), m.end());
+    register_instance<vdaf::Prio3L1BoundSum>(
+        "Prio3L1BoundSum", len_chunk(p.length, p.chunk) + "/max:255",
+        [p] { return vdaf::Prio3L1BoundSum(kShares, p.length, 255, p.chunk); }, std::move(m),
+        std::move(expected));
+  }
+
   // The two configurations whose shard time docs/performance.md gives a tuned limit for
   // (issue 4): Histogram(length 1000, chunk 32) and SumVec(length 100000, max 1, chunk 316).
   {
