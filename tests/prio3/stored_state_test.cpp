@@ -175,6 +175,18 @@ TEST(Prio3StoredState, HigherDegree) {
                  10);
 }
 
+TEST(Prio3StoredState, InstancesBeyondTheDraft) {
+  using Hmac = vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128;
+  check_instance(vdaf::Prio3L1BoundSum(2, 8, 30, 5), vdaf::Prio3L1BoundSum(2, 8, 30, 5),
+                 vdaf::Prio3L1BoundSum(2, 8, 29, 5), 11);  // only max_value differs (same bits)
+  check_instance(Hmac(2, 5, 7, 2, 3), Hmac(2, 5, 7, 2, 3), Hmac(2, 5, 6, 2, 3), 12);
+  check_instance(Hmac(3, 5, 7, 2, 3), Hmac(3, 5, 7, 2, 3), Hmac(3, 5, 7, 2, 4), 13);
+  // Same circuit, field and proofs as the draft's multiproof test instance: the XOF and the ID
+  // tell them apart.
+  using M64 = vdaf::Prio3SumVecWithMultiproof<vdaf::Field64>;
+  EXPECT_NE(Hmac(2, 5, 7, 2, 3).instance_digest(), M64(2, 5, 7, 2, 3).instance_digest());
+}
+
 TEST(Prio3StoredState, DigestSeparatesInstances) {
   // Same lengths, different algorithm or field: different digests (and IDs where they differ).
   const vdaf::Prio3Count count(2);

@@ -351,6 +351,14 @@ int main() {
     prio3_round(vdaf::Prio3SumVecWithMultiproof<vdaf::Field64>(2, 5, 7, 2, 3),
                 std::vector<std::uint64_t>{1, 2, 3, 4, 5}, c);
   });
+  leaks += check("Prio3L1BoundSum", [](Collector& c) {
+    prio3_round(vdaf::Prio3L1BoundSum(2, 6, 40, 4), std::vector<std::uint64_t>{3, 0, 17, 0, 9, 1},
+                c);
+  });
+  leaks += check("Prio3SumVecField64MultiproofHmacSha256Aes128", [](Collector& c) {
+    prio3_round(vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128(2, 5, 7, 2, 3),
+                std::vector<std::uint64_t>{1, 2, 3, 4, 5}, c);
+  });
   leaks += check("Prio3HigherDegree",
                  [](Collector& c) { prio3_round(vdaf::Prio3HigherDegree(2), 2, c); });
   leaks += check("Poplar1 inner level", [](Collector& c) { poplar1_round(5, c); });

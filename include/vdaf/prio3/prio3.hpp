@@ -1135,6 +1135,7 @@ class Prio3 {
     if constexpr (requires { v.max_measurement(); }) b.u64(2).u64(v.max_measurement());
     if constexpr (requires { v.max_weight(); }) b.u64(3).u64(v.max_weight());
     if constexpr (requires { v.chunk_length(); }) b.u64(4).u64(v.chunk_length());
+    if constexpr (requires { v.max_value(); }) b.u64(5).u64(v.max_value());
     b.u64(0);
     b.u64(meas_len()).u64(output_len()).u64(proof_len()).u64(verifier_len());
     b.u64(joint_rand_len()).u64(flp_.prove_rand_len()).u64(flp_.query_rand_len());
