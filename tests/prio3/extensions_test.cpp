@@ -178,8 +178,9 @@ TEST(Prio3SumVecField64MultiproofHmacSha256Aes128, IdAndSizes) {
 TEST(Prio3SumVecField64MultiproofHmacSha256Aes128, RoundsForSharesAndProofs) {
   std::mt19937_64 rng(1003);
   const Bytes ctx = {'j', 'a', 'n', 'u', 's'};
-  for (std::size_t shares : {2, 3, 5}) {
-    for (std::size_t proofs : {1, 2, 3, 8}) {
+  for (const std::size_t shares : {std::size_t{2}, std::size_t{3}, std::size_t{5}}) {
+    for (const std::size_t proofs :
+         {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{8}}) {
       const Hmac1003 v(shares, 7, 1000, 4, proofs);
       std::vector<std::uint64_t> m(7);
       for (auto& x : m) x = rng() % 1001;
@@ -250,7 +251,7 @@ TEST(Prio3L1BoundSum, IdParametersAndRounds) {
   const std::vector<std::vector<std::uint64_t>> ms = {
       {7, 0, 0, 0}, {0, 0, 0, 7}, {0, 0, 0, 0}, {1, 2, 2, 2}, {0, 1, 0, 0}};
   for (const auto& m : ms) EXPECT_EQ(one_round(v, {}, m, rng), widen(m));
-  for (std::size_t shares : {3, 4}) {
+  for (const std::size_t shares : {std::size_t{3}, std::size_t{4}}) {
     const vdaf::Prio3L1BoundSum w(shares, 30, 1000, 11);
     std::vector<std::uint64_t> m(30);
     m[3] = 500;
