@@ -17,13 +17,17 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Instant;
 
+use num_bigint::BigUint;
 use prio::codec::Encode;
-use prio::field::{Field255, Field64, FieldElement};
+use prio::dp::distributions::{DiscreteGaussian, DiscreteLaplace, PureDpDiscreteLaplace};
+use prio::dp::{DifferentialPrivacyStrategy, PureDpBudget, Rational};
+use prio::field::{Field128, Field255, Field64, FieldElement};
 use prio::idpf::{Idpf, IdpfInput, NoCache, RingBufferCache};
 use prio::vdaf::poplar1::{Poplar1, Poplar1AggregationParam, Poplar1IdpfValue};
 use prio::vdaf::prio3::{Prio3Count, Prio3Histogram, Prio3MultihotCountVec, Prio3Sum, Prio3SumVec};
 use prio::vdaf::test_utils::TestVectorClient;
-use prio::vdaf::{Aggregator, Client};
+use prio::vdaf::{AggregateShare, Aggregator, AggregatorWithNoise, Client};
+use rand::{distr::Distribution, rngs::StdRng, SeedableRng};
 
 const NONCE: [u8; 16] = [0; 16];
 const VERIFY_KEY: [u8; 32] = [0; 32];
@@ -346,6 +350,62 @@ fn bench_idpf(out: &Out, bits: usize) {
     });
 }
 
+/// The dp_noise rows (vdaf-cpp: bench/dp_bench.cpp). Discrete Gaussian: the five standard
+/// deviations of libprio-rs' own `dp_noise` bench (benches/speed_tests.rs, StdRng seeded as there),
+/// plus 1, 10, 100, 1000. Discrete Laplace (not in libprio-rs' bench): scale 1/epsilon
+/// (sensitivity 1) for epsilon 0.1, 1, 10. Add-noise: PureDpDiscreteLaplace(epsilon 1) on a
+/// Prio3SumVec(length 1000, bits 1) aggregate share of zeros, L1 sensitivity 1000 on both sides;
+/// libprio-rs draws its noise from `rand::rng()` there (thread-local userspace CSPRNG).
+fn bench_dp(out: &Out) {
+    const RNG_SEED: u64 = 0; // benches/speed_tests.rs
+    let mut rng = StdRng::seed_from_u64(RNG_SEED);
+    let u128max = BigUint::from(u128::MAX);
+    let stds: Vec<(&str, Rational)> = vec![
+        ("(2^128-1)^2", Rational::from(u128max.pow(2))),
+        ("2^64-1", Rational::from(BigUint::from(u64::MAX))),
+        ("2^32-1", Rational::from(BigUint::from(u32::MAX))),
+        ("5", Rational::from(BigUint::from(5u8))),
+        (
+            "10000/23",
+            Rational::from_unsigned(10000u32, 23u32).unwrap(),
+        ),
+        ("1", Rational::from(BigUint::from(1u8))),
+        ("10", Rational::from(BigUint::from(10u8))),
+        ("100", Rational::from(BigUint::from(100u8))),
+        ("1000", Rational::from(BigUint::from(1000u16))),
+    ];
+    for (label, std) in stds {
+        let sampler = DiscreteGaussian::new(std).unwrap();
+        out.time(
+            &format!("BM_DpDiscreteGaussian/sigma:{label}"),
+            None,
+            || sampler.sample(&mut rng),
+        );
+    }
+    for (label, n, d) in [("0.1", 10u32, 1u32), ("1", 1, 1), ("10", 1, 10)] {
+        let sampler = DiscreteLaplace::new(Rational::from_unsigned(n, d).unwrap()).unwrap();
+        out.time(
+            &format!("BM_DpDiscreteLaplace/epsilon:{label}/sensitivity:1"),
+            None,
+            || sampler.sample(&mut rng),
+        );
+    }
+    let name = "BM_DpAddNoise_Prio3SumVec/length:1000/max:1/epsilon:1";
+    if out.wants(name) {
+        let vdaf = Prio3SumVec::new_sum_vec(2, 1, 1000, 31).unwrap();
+        let strategy = PureDpDiscreteLaplace::from_budget(
+            PureDpBudget::new(Rational::from_unsigned(1u32, 1u32).unwrap()).unwrap(),
+        );
+        let zeros = AggregateShare::from(vec![Field128::zero(); 1000]);
+        out.time(name, None, || {
+            let mut share = zeros.clone();
+            vdaf.add_noise_to_agg_share(&strategy, &(), &mut share, 1000)
+                .unwrap();
+            share
+        });
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut out = Out {
@@ -414,4 +474,5 @@ fn main() {
     for bits in [8, 128, 2048] {
         bench_idpf(&out, bits);
     }
+    bench_dp(&out);
 }
