@@ -1,5 +1,6 @@
 # Packaging test driver, run by ctest as
 #   cmake -DVDAF_SOURCE_DIR=... -DWORK_DIR=... [-DCXX=...] [-DGENERATOR=...] -P run.cmake
+# 0. configures vdaf with its default options and installs at once, without building (issue 12);
 # 1. configures vdaf alone (no tests/tools), installs it with `cmake --install
 #    --prefix` into WORK_DIR/prefix (a different prefix than configured, so the
 #    package must be relocatable);
@@ -47,6 +48,24 @@ function(expect_version _title _exe)
   endif()
   message(STATUS "packaging: ${_title}: prints 18 - ok")
 endfunction()
+
+# 0. Install without building: a fresh configure with the default options (tests, tools,
+#    examples on), then `cmake --install` at once. The header-only library installs; programs
+#    that were not built are skipped, not an error.
+step("configure vdaf with defaults" "${CMAKE_COMMAND}" -S "${VDAF_SOURCE_DIR}" -B
+     "${WORK_DIR}/unbuilt" ${_common_args})
+step("install vdaf without building" "${CMAKE_COMMAND}" --install "${WORK_DIR}/unbuilt" --prefix
+     "${WORK_DIR}/unbuilt-prefix")
+foreach(_f IN ITEMS include/vdaf/prio3.hpp include/vdaf/version.hpp
+                    share/cmake/vdaf/vdafConfig.cmake share/pkgconfig/vdaf.pc)
+  if(NOT EXISTS "${WORK_DIR}/unbuilt-prefix/${_f}")
+    message(FATAL_ERROR "packaging: install without building: ${_f} was not installed")
+  endif()
+endforeach()
+if(EXISTS "${WORK_DIR}/unbuilt-prefix/bin/vdaf-testvec")
+  message(FATAL_ERROR "packaging: install without building installed a vdaf-testvec never built")
+endif()
+message(STATUS "packaging: install without building - ok")
 
 # 1. Install vdaf into a temporary prefix.
 step("configure vdaf" "${CMAKE_COMMAND}" -S "${VDAF_SOURCE_DIR}" -B "${WORK_DIR}/vdaf-build"
