@@ -1,6 +1,7 @@
 // Umbrella header: the whole library.
 #pragma once
 
+#include "vdaf/core/print.hpp"
 #include "vdaf/core/vdaf.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 #include "vdaf/poplar1.hpp"

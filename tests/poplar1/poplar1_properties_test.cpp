@@ -651,6 +651,16 @@ TEST(Poplar1BadInput, AggParamNotStrictlyIncreasingIsInvalid) {
   auto verify_init = [&](const Poplar1::AggParam& ap) {
     (void)f.v.verify_init(f.key, f.ctx, 0, ap, f.nonce, f.sh.public_share, f.sh.input_shares[0]);
   };
+  // verify_init's error names the rule the parameter breaks.
+  auto expect_rule = [&](const Poplar1::AggParam& ap, const std::string& rule) {
+    try {
+      verify_init(ap);
+      ADD_FAILURE() << "no exception; expected: " << rule;
+    } catch (const vdaf::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "Poplar1 verify_init: malformed aggregation parameter: " + rule);
+    }
+  };
   // Decodes (the codec does not order), but is not valid.
   for (const char* hex : {"000100000002"
                           "80"
@@ -661,7 +671,7 @@ TEST(Poplar1BadInput, AggParamNotStrictlyIncreasingIsInvalid) {
     SCOPED_TRACE(hex);
     const auto ap = f.v.decode_agg_param(vdaf::from_hex(hex));
     EXPECT_FALSE(f.v.is_valid(ap, {}));
-    EXPECT_THROW(verify_init(ap), vdaf::invalid_argument);
+    expect_rule(ap, "prefixes must be distinct and in increasing order");
   }
   Poplar1::AggParam ap{1, {bits_of(1, 2), bits_of(2, 2)}};
   EXPECT_TRUE(f.v.is_valid(ap, {}));
@@ -669,10 +679,10 @@ TEST(Poplar1BadInput, AggParamNotStrictlyIncreasingIsInvalid) {
   // Level >= BITS, or a prefix of the wrong length.
   ap = {4, {bits_of(1, 5)}};
   EXPECT_FALSE(f.v.is_valid(ap, {}));
-  EXPECT_THROW(verify_init(ap), vdaf::invalid_argument);
+  expect_rule(ap, "level must be below BITS");
   ap = {1, {bits_of(1, 3)}};
   EXPECT_FALSE(f.v.is_valid(ap, {}));
-  EXPECT_THROW(verify_init(ap), vdaf::invalid_argument);
+  expect_rule(ap, "every prefix must have level + 1 bits");
   EXPECT_THROW(f.v.encode_agg_param(ap), vdaf::invalid_argument);
   // Against a previous parameter: level must increase, ancestors must be kept.
   const std::vector<Poplar1::AggParam> prev = {{1, {bits_of(1, 2), bits_of(2, 2)}}};

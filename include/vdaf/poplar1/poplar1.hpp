@@ -18,6 +18,7 @@
 #include "vdaf/core/dst.hpp"
 #include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/ct/drbg.hpp"
 #include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
@@ -180,12 +181,16 @@ class Poplar1 {
     return res;
   }
 
-  /// shard with a fresh nonce and rand from the OS CSPRNG.
+  /// shard with a fresh random nonce (16 bytes) and rand (128 bytes), both from this thread's
+  /// DRBG (ct/drbg.hpp: ChaCha20 keyed from the OS CSPRNG, reseeded every MiB and after fork()),
+  /// the same randomness policy as Prio3's shard.
+  /// @throws invalid_argument if len(measurement) != BITS; internal_error if libsodium cannot be
+  /// initialised.
   ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
     std::array<std::uint8_t, NONCE_SIZE> nonce;
-    random_bytes(nonce);
+    drbg_bytes(nonce);
     SecretBytes rand(RAND_SIZE);
-    random_bytes(rand);
+    drbg_bytes(rand);
     return shard(ctx, measurement, nonce, rand);
   }
 
@@ -220,7 +225,10 @@ class Poplar1 {
                    "Poplar1 verify_init: verify_key must be 32 bytes");
     VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Poplar1 verify_init: nonce must be 16 bytes");
     VDAF_ARG_CHECK(agg_id < 2, "Poplar1 verify_init: agg_id must be 0 or 1");
-    VDAF_ARG_CHECK(well_formed(ap), "Poplar1 verify_init: malformed aggregation parameter");
+    if (const char* rule = malformed_rule(ap)) {
+      VDAF_THROW(invalid_argument,
+                 std::string("Poplar1 verify_init: malformed aggregation parameter: ") + rule);
+    }
     VDAF_ARG_CHECK(share.corr_inner.size() == 2 * (bits() - 1) && share.corr_leaf.size() == 2,
                    "Poplar1 verify_init: input share has wrong length");
     if (is_leaf(ap.level)) {
@@ -567,13 +575,20 @@ class Poplar1 {
     return {A, B};
   }
 
-  bool well_formed(const AggParam& ap) const {
-    if (ap.level >= bits()) return false;
+  bool well_formed(const AggParam& ap) const { return malformed_rule(ap) == nullptr; }
+
+  /// The rule of §8.2.3 a parameter breaks (for error messages), or nullptr if well formed.
+  const char* malformed_rule(const AggParam& ap) const {
+    if (ap.level >= bits()) return "level must be below BITS";
     for (std::size_t i = 0; i < ap.prefixes.size(); ++i) {
-      if (ap.prefixes[i].size() != std::size_t{ap.level} + 1) return false;
-      if (i > 0 && !(ap.prefixes[i - 1] < ap.prefixes[i])) return false;
+      if (ap.prefixes[i].size() != std::size_t{ap.level} + 1) {
+        return "every prefix must have level + 1 bits";
+      }
+      if (i > 0 && !(ap.prefixes[i - 1] < ap.prefixes[i])) {
+        return "prefixes must be distinct and in increasing order";
+      }
     }
-    return true;
+    return nullptr;
   }
 
   template <class F>
