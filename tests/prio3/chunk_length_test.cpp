@@ -109,3 +109,32 @@ RC_GTEST_PROP(RecommendedChunkLength, NotWorseThanSqrt, ()) {
 }
 
 }  // namespace
+
+TEST(RecommendedChunkLength, PerInstanceHelpersComputeMeasLen) {
+  // Each instance's helper is recommended_chunk_length of its MEAS_LEN, which the constructed
+  // instance confirms.
+  EXPECT_EQ(vdaf::Prio3SumVec::recommended_chunk_length(1000, 255),
+            vdaf::recommended_chunk_length(vdaf::Prio3SumVec(2, 1000, 255, 1).meas_len()));
+  EXPECT_EQ(vdaf::Prio3Histogram::recommended_chunk_length(100000),
+            vdaf::recommended_chunk_length(100000));
+  EXPECT_EQ(vdaf::Prio3MultihotCountVec::recommended_chunk_length(1000, 5),
+            vdaf::recommended_chunk_length(vdaf::Prio3MultihotCountVec(2, 1000, 5, 1).meas_len()));
+  EXPECT_EQ(vdaf::Prio3L1BoundSum::recommended_chunk_length(100, 1000),
+            vdaf::recommended_chunk_length(vdaf::Prio3L1BoundSum(2, 100, 1000, 1).meas_len()));
+  using Hmac = vdaf::Prio3SumVecField64MultiproofHmacSha256Aes128;
+  EXPECT_EQ(Hmac::recommended_chunk_length(300, 0xFFFFFFFF00000000ULL),
+            vdaf::recommended_chunk_length(Hmac(2, 300, 0xFFFFFFFF00000000ULL, 1, 3).meas_len()));
+  EXPECT_EQ(vdaf::Prio3SumVecWithMultiproof<vdaf::Field64>::recommended_chunk_length(10, 7),
+            vdaf::recommended_chunk_length(30));
+  // The helpers' results build instances.
+  EXPECT_NO_THROW(
+      vdaf::Prio3SumVec(2, 1000, 255, vdaf::Prio3SumVec::recommended_chunk_length(1000, 255)));
+  // Lengths no instance accepts.
+  EXPECT_THROW((void)vdaf::Prio3Histogram::recommended_chunk_length(0), vdaf::invalid_argument);
+  EXPECT_THROW((void)vdaf::Prio3SumVec::recommended_chunk_length(std::size_t{1} << 40, 1),
+               vdaf::invalid_argument);
+  EXPECT_THROW((void)vdaf::Prio3L1BoundSum::recommended_chunk_length(~std::size_t{0}, 1),
+               vdaf::invalid_argument);
+  EXPECT_THROW((void)vdaf::Prio3MultihotCountVec::recommended_chunk_length(std::size_t{1} << 22, 3),
+               vdaf::invalid_argument);
+}
