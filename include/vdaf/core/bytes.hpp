@@ -3,7 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ranges>
 #include <span>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "vdaf/config.hpp"
@@ -15,6 +18,55 @@ using Bytes = std::vector<std::uint8_t>;
 
 /// A read-only view of bytes.
 using ByteSpan = std::span<const std::uint8_t>;
+
+namespace detail {
+/// A contiguous range of 1-byte trivially copyable elements other than the types CtxBytes has
+/// dedicated constructors for (ByteSpan, std::string_view, char arrays, C itself).
+template <class R, class C>
+concept CtxRange = std::ranges::contiguous_range<const R> &&
+                       sizeof(std::ranges::range_value_t<R>) == 1 &&
+                   std::is_trivially_copyable_v<std::ranges::range_value_t<R>> &&
+                   !std::is_array_v<std::remove_cvref_t<R>> &&
+                   !std::is_same_v<std::remove_cvref_t<R>, std::span<const std::uint8_t>> &&
+                   !std::is_same_v<std::remove_cvref_t<R>, std::string_view> &&
+                   !std::is_same_v<std::remove_cvref_t<R>, C>;
+}  // namespace detail
+
+/// The application context string `ctx` of the VDAF operations (draft-irtf-cfrg-vdaf-20 §4,
+/// §5: bound into every domain-separation tag), as a read-only view of any contiguous range of
+/// bytes or chars: `Bytes`, `std::span<const std::uint8_t>`, `std::array`, `std::string`,
+/// `std::string_view`, a string literal (without its terminating NUL), or `{}` (empty). The view
+/// does not own the bytes: they must outlive the call.
+class CtxBytes {
+ public:
+  /// The empty context.
+  constexpr CtxBytes() noexcept = default;
+  /// The bytes of `b`.
+  constexpr CtxBytes(ByteSpan b) noexcept : s_(b) {}  // NOLINT: implicit by design
+  /// The chars of `sv`, as bytes.
+  CtxBytes(std::string_view sv) noexcept  // NOLINT: implicit by design
+      : s_(reinterpret_cast<const std::uint8_t*>(sv.data()), sv.size()) {}
+  /// The chars of a NUL-terminated string (a literal), without the NUL.
+  CtxBytes(const char* s) noexcept : CtxBytes(std::string_view(s)) {}  // NOLINT
+  /// Any other contiguous range of 1-byte elements (std::string, std::vector<char>, Bytes,
+  /// std::array of bytes, ...). Arrays of char go to the const char* overload.
+  template <class R>
+  requires detail::CtxRange<R, CtxBytes> CtxBytes(const R& r)
+  noexcept  // NOLINT: implicit by design
+      : s_(reinterpret_cast<const std::uint8_t*>(std::ranges::data(r)), std::ranges::size(r)) {}
+
+  /// The bytes. noexcept.
+  constexpr operator ByteSpan() const noexcept { return s_; }  // NOLINT: implicit by design
+  constexpr ByteSpan bytes() const noexcept { return s_; }
+  constexpr const std::uint8_t* data() const noexcept { return s_.data(); }
+  constexpr std::size_t size() const noexcept { return s_.size(); }
+  constexpr bool empty() const noexcept { return s_.empty(); }
+  // Deliberately not a range (no begin/end): std::span's range constructor would then compete
+  // with the conversion to ByteSpan. Iterate over bytes().
+
+ private:
+  ByteSpan s_;
+};
 
 /// Appends `b` to `out`.
 inline void append(Bytes& out, ByteSpan b) { out.insert(out.end(), b.begin(), b.end()); }

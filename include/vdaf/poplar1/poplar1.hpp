@@ -104,7 +104,7 @@ class Poplar1 {
 
   /// §8.2.1 shard. Shapes: measurement BITS bools, nonce 16 bytes, rand 128 bytes.
   /// @throws invalid_argument on wrong shapes. Constant-time in measurement and rand.
-  ShardResult shard(ByteSpan ctx, const Measurement& measurement, ByteSpan nonce,
+  ShardResult shard(CtxBytes ctx, const Measurement& measurement, ByteSpan nonce,
                     ByteSpan rand) const {
     VDAF_ARG_CHECK(measurement.size() == bits(), "Poplar1 shard: measurement must have BITS bits");
     VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Poplar1 shard: nonce must be 16 bytes");
@@ -186,7 +186,7 @@ class Poplar1 {
   /// the same randomness policy as Prio3's shard.
   /// @throws invalid_argument if len(measurement) != BITS; internal_error if libsodium cannot be
   /// initialised.
-  ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
+  ShardResult shard(CtxBytes ctx, const Measurement& measurement) const {
     std::array<std::uint8_t, NONCE_SIZE> nonce;
     drbg_bytes(nonce);
     SecretBytes rand(RAND_SIZE);
@@ -218,7 +218,7 @@ class Poplar1 {
   /// @throws invalid_argument on bad shapes, a malformed agg_param, or a cache bound to another
   /// report or aggregator (the cache is then unchanged).
   std::pair<VerifyState, VerifierShare> verify_init(
-      ByteSpan verify_key, ByteSpan ctx, std::size_t agg_id, const AggParam& ap, ByteSpan nonce,
+      ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id, const AggParam& ap, ByteSpan nonce,
       const PublicShare& ps, const InputShare& share,
       IdpfBBCGGI21::EvalCache* cache = nullptr) const {
     VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
@@ -243,7 +243,7 @@ class Poplar1 {
   /// §8.2.2 verifier_shares_to_message: round 1 sums the sketch (3 elements);
   /// round 2 checks that the shares sum to zero and returns no message.
   /// @throws verify_error if the sketch check fails; invalid_argument on bad shapes.
-  VerifierMessage verifier_shares_to_message(ByteSpan, const AggParam& ap,
+  VerifierMessage verifier_shares_to_message(CtxBytes, const AggParam& ap,
                                              std::span<const VerifierShare> shares) const {
     VDAF_ARG_CHECK(shares.size() == 2, "Poplar1: expected 2 verifier shares");
     if (is_leaf(ap.level)) return combine<Field255>(shares);
@@ -255,7 +255,7 @@ class Poplar1 {
   /// default-constructed); verify_error (reason message_mismatch) on a message that does not
   /// fit the state's round or field.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
-      ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+      CtxBytes, const VerifyState& state, const VerifierMessage& msg) const {
     check_state(state, "Poplar1 verify_next");
     if (std::holds_alternative<secret_vector<Field255>>(state.mem))
       return next_level<Field255>(state, msg);

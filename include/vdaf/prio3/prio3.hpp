@@ -153,7 +153,7 @@ class Prio3 {
   /// ctx any length up to 65527 bytes. Returns the public share and S input shares.
   /// @throws invalid_argument on a wrong nonce/rand length or an invalid measurement.
   /// Constant-time in the measurement (validity checks aside) and randomness.
-  ShardResult shard(ByteSpan ctx, const Measurement& measurement, ByteSpan nonce,
+  ShardResult shard(CtxBytes ctx, const Measurement& measurement, ByteSpan nonce,
                     ByteSpan rand) const {
     VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE,
                    "Prio3 shard: nonce must be 16 bytes, got " + std::to_string(nonce.size()));
@@ -234,7 +234,7 @@ class Prio3 {
   /// (ct/drbg.hpp: ChaCha20 keyed from the OS CSPRNG, reseeded every MiB and after fork()).
   /// @throws invalid_argument on an invalid measurement; internal_error if libsodium cannot be
   /// initialised.
-  ShardResult shard(ByteSpan ctx, const Measurement& measurement) const {
+  ShardResult shard(CtxBytes ctx, const Measurement& measurement) const {
     std::array<std::uint8_t, NONCE_SIZE> nonce;
     drbg_bytes(nonce);
     SecretScratch<std::uint8_t> rand(rand_size());
@@ -256,7 +256,7 @@ class Prio3 {
   /// @throws invalid_argument on wrong key/nonce length, agg_id >= S, or an input
   /// share of the wrong kind/length for agg_id; verify_error if the FLP query
   /// aborts (test point is a root of unity). Constant-time in the shares.
-  std::pair<VerifyState, VerifierShare> verify_init(ByteSpan verify_key, ByteSpan ctx,
+  std::pair<VerifyState, VerifierShare> verify_init(ByteSpan verify_key, CtxBytes ctx,
                                                     std::size_t agg_id, const AggParam&,
                                                     ByteSpan nonce, const PublicShare& public_share,
                                                     const InputShare& input_share) const {
@@ -316,7 +316,7 @@ class Prio3 {
   /// @throws invalid_argument (for the whole batch, nothing computed) if the three spans differ
   /// in length, verify_key is not 32 bytes or agg_id >= S; std::bad_alloc.
   /// Constant-time in the shares (which reports are malformed is public).
-  std::vector<VerifyInitOutcome> verify_init_batch(ByteSpan verify_key, ByteSpan ctx,
+  std::vector<VerifyInitOutcome> verify_init_batch(ByteSpan verify_key, CtxBytes ctx,
                                                    std::size_t agg_id, const AggParam& agg_param,
                                                    std::span<const ByteSpan> nonces,
                                                    std::span<const PublicShare> public_shares,
@@ -512,7 +512,7 @@ class Prio3 {
   /// aggregator order) and runs the FLP decision for every proof.
   /// @throws verify_error if any proof is rejected; invalid_argument if the
   /// number or shape of shares is wrong. Works on public data.
-  VerifierMessage verifier_shares_to_message(ByteSpan ctx, const AggParam&,
+  VerifierMessage verifier_shares_to_message(CtxBytes ctx, const AggParam&,
                                              std::span<const VerifierShare> shares) const {
     VDAF_ARG_CHECK(shares.size() == shares_,
                    "Prio3 verifier_shares_to_message: expected " + std::to_string(shares_) +
@@ -535,7 +535,7 @@ class Prio3 {
   /// its output share moved out, wrong length or agg_id); verify_error (reason
   /// joint_rand_mismatch or message_mismatch) if the message does not match the state.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
-      ByteSpan, const VerifyState& state, const VerifierMessage& msg) const {
+      CtxBytes, const VerifyState& state, const VerifierMessage& msg) const {
     return next_out_share(state, msg);
   }
 
@@ -565,7 +565,7 @@ class Prio3 {
   /// 65527 bytes; std::bad_alloc.
   /// Works on public data (verifier shares and joint-randomness parts are sent in the clear).
   std::vector<VerifierMessageOutcome> verifier_shares_to_message_batch(
-      ByteSpan ctx, const AggParam&,
+      CtxBytes ctx, const AggParam&,
       std::span<const std::span<const VerifierShare>> by_aggregator) const {
     VDAF_ARG_CHECK(by_aggregator.size() == shares_,
                    "Prio3 verifier_shares_to_message_batch: expected " + std::to_string(shares_) +
@@ -653,7 +653,7 @@ class Prio3 {
   /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
   /// differ in length; std::bad_alloc.
   /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
-  std::vector<OutShareOutcome> verify_next_batch(ByteSpan /*ctx*/,
+  std::vector<OutShareOutcome> verify_next_batch(CtxBytes /*ctx*/,
                                                  std::span<const VerifyState> states,
                                                  std::span<const VerifierMessage> messages) const {
     VDAF_ARG_CHECK(states.size() == messages.size(),
@@ -675,7 +675,7 @@ class Prio3 {
   /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
   /// differ in length; std::bad_alloc.
   /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
-  std::vector<OutShareOutcome> verify_next_batch(ByteSpan /*ctx*/,
+  std::vector<OutShareOutcome> verify_next_batch(CtxBytes /*ctx*/,
                                                  std::vector<VerifyState>&& states,
                                                  std::span<const VerifierMessage> messages) const {
     VDAF_ARG_CHECK(states.size() == messages.size(),

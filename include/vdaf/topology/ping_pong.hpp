@@ -306,10 +306,10 @@ class PingPong {
   /// @param agg_param  the aggregation parameter of this aggregation job.
   /// @throws invalid_argument if verify_key is not VERIFY_KEY_SIZE bytes or
   /// the VDAF is not configured for exactly two aggregators.
-  PingPong(const V& vdaf, ByteSpan verify_key, ByteSpan ctx, AggParam agg_param)
+  PingPong(const V& vdaf, ByteSpan verify_key, CtxBytes ctx, AggParam agg_param)
       : vdaf_(vdaf),
         verify_key_(verify_key.begin(), verify_key.end()),
-        ctx_(ctx.begin(), ctx.end()),
+        ctx_(ctx.bytes().begin(), ctx.bytes().end()),
         agg_param_(std::move(agg_param)) {
     VDAF_ARG_CHECK(verify_key.size() == V::VERIFY_KEY_SIZE,
                    "PingPong: verify_key must be " + std::to_string(V::VERIFY_KEY_SIZE) +
@@ -336,7 +336,7 @@ class PingPong {
   }
   /// Deleted: PingPong keeps a reference to the VDAF, which a temporary would not outlive.
   /// Name the VDAF object first (`const vdaf::Prio3Count vdaf(2); PingPong pp(vdaf, ...);`).
-  PingPong(const V&& vdaf, ByteSpan verify_key, ByteSpan ctx, AggParam agg_param) = delete;
+  PingPong(const V&& vdaf, ByteSpan verify_key, CtxBytes ctx, AggParam agg_param) = delete;
 
   const V& vdaf() const noexcept { return vdaf_; }
   ByteSpan ctx() const noexcept { return ctx_; }
