@@ -481,4 +481,16 @@ TEST(BitString, ConstructorsAndProxies) {
   EXPECT_EQ(set.count(BitString{true, false, true}), 1u);
 }
 
+// append(*this) doubles the string (it once looped until memory ran out: the bound grew).
+TEST(BitString, AppendSelf) {
+  BitString a{true, false, true};
+  a.append(a);
+  EXPECT_EQ(a.to_string(), "101101");
+  BitString w(63, true);  // crosses a word boundary while appending to itself
+  w.append(w);
+  EXPECT_EQ(w.size(), 126u);
+  EXPECT_EQ(w.words()[0], ~std::uint64_t{0});
+  EXPECT_EQ(w.words()[1], ~std::uint64_t{0} << 2);
+}
+
 }  // namespace

@@ -25,30 +25,53 @@ class SmallVector {
   static_assert(N >= 1);
 
  public:
-  using value_type = T;
-  using size_type = std::size_t;
-  using difference_type = std::ptrdiff_t;
-  using reference = T&;
-  using const_reference = const T&;
-  using pointer = T*;
-  using const_pointer = const T*;
-  using iterator = T*;
-  using const_iterator = const T*;
+  using value_type = T;                    ///< Element type.
+  using size_type = std::size_t;           ///< Size type.
+  using difference_type = std::ptrdiff_t;  ///< Iterator distance type.
+  using reference = T&;                    ///< Element reference.
+  using const_reference = const T&;        ///< Read-only element reference.
+  using pointer = T*;                      ///< Element pointer.
+  using const_pointer = const T*;          ///< Read-only element pointer.
+  using iterator = T*;                     ///< Iterators are plain pointers.
+  using const_iterator = const T*;         ///< Read-only iterators are plain pointers.
 
+  /// An empty vector (capacity N, no allocation).
   SmallVector() noexcept = default;
+  /// n value-initialised elements (heap storage if n > N).
+  /// @param n Number of elements.
   explicit SmallVector(std::size_t n) { resize(n); }
+  /// n copies of `value`.
+  /// @param n Number of elements.
+  /// @param value Value of every element.
   SmallVector(std::size_t n, const T& value) { assign(n, value); }
+  /// The elements of `init`, in order.
+  /// @param init The elements.
   SmallVector(std::initializer_list<T> init) { assign(init.begin(), init.end()); }
+  /// The elements of [first, last), in order.
+  /// @tparam It Input iterator whose value type converts to T.
+  /// @param first Start of the range.
+  /// @param last End of the range.
   template <std::input_iterator It>
   SmallVector(It first, It last) {
     assign(first, last);
   }
+  /// Copies the elements of `o`.
+  /// @param o The vector to copy.
   SmallVector(const SmallVector& o) { assign(o.begin(), o.end()); }
+  /// Takes the elements of `o` (its heap buffer, or a copy of its inline elements); `o` is left
+  /// empty.
+  /// @param o The vector to move from.
   SmallVector(SmallVector&& o) noexcept { take(o); }
+  /// Replaces the contents by a copy of the elements of `o`.
+  /// @param o The vector to copy.
+  /// @return *this.
   SmallVector& operator=(const SmallVector& o) {
     if (this != &o) assign(o.begin(), o.end());
     return *this;
   }
+  /// Replaces the contents by the elements of `o`, which is left empty.
+  /// @param o The vector to move from.
+  /// @return *this.
   SmallVector& operator=(SmallVector&& o) noexcept {
     if (this != &o) {
       heap_.reset();
@@ -57,31 +80,74 @@ class SmallVector {
     }
     return *this;
   }
+  /// Frees the heap buffer, if any.
   ~SmallVector() = default;
 
+  /// Number of elements.
+  /// @return size.
   std::size_t size() const noexcept { return size_; }
+  /// Whether there are no elements.
+  /// @return True if size() == 0.
   bool empty() const noexcept { return size_ == 0; }
+  /// Number of elements that fit without reallocation.
+  /// @return N, or the heap buffer's size.
   std::size_t capacity() const noexcept { return cap_; }
+  /// Pointer to the first element.
+  /// @return The inline or heap storage.
   T* data() noexcept { return heap_ ? heap_.get() : inline_; }
+  /// Pointer to the first element.
+  /// @return The inline or heap storage.
   const T* data() const noexcept { return heap_ ? heap_.get() : inline_; }
+  /// Element i, without bounds check.
+  /// @param i Index, 0..size()-1.
+  /// @return A reference to element i.
   T& operator[](std::size_t i) noexcept { return data()[i]; }
+  /// Element i, without bounds check.
+  /// @param i Index, 0..size()-1.
+  /// @return A reference to element i.
   const T& operator[](std::size_t i) const noexcept { return data()[i]; }
+  /// Element i, with bounds check.
+  /// @param i Index.
+  /// @return A reference to element i.
   /// @throws invalid_argument if i >= size().
   const T& at(std::size_t i) const {
     VDAF_ARG_CHECK(i < size_, "SmallVector: index out of range");
     return data()[i];
   }
+  /// First element (the vector must not be empty).
+  /// @return A reference to element 0.
   T& front() noexcept { return data()[0]; }
+  /// First element (the vector must not be empty).
+  /// @return A reference to element 0.
   const T& front() const noexcept { return data()[0]; }
+  /// Last element (the vector must not be empty).
+  /// @return A reference to element size()-1.
   T& back() noexcept { return data()[size_ - 1]; }
+  /// Last element (the vector must not be empty).
+  /// @return A reference to element size()-1.
   const T& back() const noexcept { return data()[size_ - 1]; }
+  /// Iterator to the first element.
+  /// @return data().
   T* begin() noexcept { return data(); }
+  /// Iterator past the last element.
+  /// @return data() + size().
   T* end() noexcept { return data() + size_; }
+  /// Iterator to the first element.
+  /// @return data().
   const T* begin() const noexcept { return data(); }
+  /// Iterator past the last element.
+  /// @return data() + size().
   const T* end() const noexcept { return data() + size_; }
+  /// Iterator to the first element.
+  /// @return data().
   const T* cbegin() const noexcept { return begin(); }
+  /// Iterator past the last element.
+  /// @return data() + size().
   const T* cend() const noexcept { return end(); }
 
+  /// Ensures capacity() >= n, moving the elements to a heap buffer of exactly n if needed
+  /// (invalidates pointers then).
+  /// @param n The wanted capacity.
   void reserve(std::size_t n) {
     if (n <= cap_) return;
     std::unique_ptr<T[]> p(new T[n]);
@@ -89,18 +155,31 @@ class SmallVector {
     heap_ = std::move(p);
     cap_ = n;
   }
+  /// Removes all elements (keeps the capacity).
   void clear() noexcept { size_ = 0; }
   /// Resizes to n elements; new ones are value-initialised.
+  /// @param n The new size.
   void resize(std::size_t n) { resize(n, T{}); }
+  /// Resizes to n elements; new ones are copies of `value`.
+  /// @param n The new size.
+  /// @param value Value of the appended elements (if n > size()).
   void resize(std::size_t n, const T& value) {
     if (n > cap_) reserve(std::max(n, 2 * cap_));
     if (n > size_) std::fill(data() + size_, data() + n, value);
     size_ = n;
   }
+  /// Replaces the contents by n copies of `value`.
+  /// @param n The new size.
+  /// @param value Value of every element (may be an element of *this).
   void assign(std::size_t n, const T& value) {
+    const T copy = value;  // value may live in this vector, which resize may reallocate
     clear();
-    resize(n, value);
+    resize(n, copy);
   }
+  /// Replaces the contents by the elements of [first, last).
+  /// @tparam It Input iterator whose value type converts to T.
+  /// @param first Start of the range (not into *this).
+  /// @param last End of the range.
   template <std::input_iterator It>
   void assign(It first, It last) {
     clear();
@@ -109,6 +188,8 @@ class SmallVector {
     }
     for (; first != last; ++first) push_back(*first);
   }
+  /// Appends a copy of `v` (which may be an element of *this), doubling the capacity when full.
+  /// @param v The element to append.
   void push_back(const T& v) {
     if (size_ == cap_) {
       const T copy = v;  // v may live in this vector
@@ -118,8 +199,13 @@ class SmallVector {
     }
     data()[size_++] = v;
   }
+  /// Removes the last element (the vector must not be empty).
   void pop_back() noexcept { --size_; }
 
+  /// Element-wise equality. Not constant-time.
+  /// @param a First vector.
+  /// @param b Second vector.
+  /// @return True if a and b have the same size and equal elements.
   friend bool operator==(const SmallVector& a, const SmallVector& b) {
     return a.size_ == b.size_ && std::equal(a.begin(), a.end(), b.begin());
   }
