@@ -6,7 +6,8 @@
 #    package must be relocatable);
 # 2. builds + runs tests/packaging/find_package against that prefix;
 # 3. builds + runs tests/packaging/add_subdirectory against the source tree;
-# 4. compiles main.cpp with the flags of `pkg-config --cflags --libs vdaf`.
+# 4. compiles main.cpp with the flags of `pkg-config --cflags --libs vdaf`;
+# 5. installs vdaf built with -DVDAF_BUILD_COMPILED=ON and links vdaf::vdaf_compiled.
 # Each consumer must print exactly "18" (vdaf::VERSION).
 cmake_minimum_required(VERSION 3.20)
 
@@ -127,5 +128,22 @@ if(_pkg_config AND CXX)
 else()
   message(STATUS "packaging: pkg-config consumer skipped (no pkg-config or no CXX)")
 endif()
+
+# 5. The compiled target: vdaf built with -DVDAF_BUILD_COMPILED=ON and installed; a
+#    find_package consumer links vdaf::vdaf_compiled and runs a Prio3Count report.
+set(_cprefix "${WORK_DIR}/prefix-compiled")
+step("configure vdaf with VDAF_BUILD_COMPILED=ON" "${CMAKE_COMMAND}" -S "${VDAF_SOURCE_DIR}" -B
+     "${WORK_DIR}/vdaf-compiled-build" ${_common_args} -DVDAF_BUILD_COMPILED=ON
+     -DVDAF_BUILD_TESTS=OFF -DVDAF_BUILD_BENCHMARKS=OFF -DVDAF_BUILD_EXAMPLES=OFF
+     -DVDAF_BUILD_TOOLS=OFF)
+step("build vdaf_compiled" "${CMAKE_COMMAND}" --build "${WORK_DIR}/vdaf-compiled-build" -j2)
+step("install vdaf_compiled" "${CMAKE_COMMAND}" --install "${WORK_DIR}/vdaf-compiled-build"
+     --prefix "${_cprefix}")
+step("configure find_package compiled consumer" "${CMAKE_COMMAND}" -S
+     "${_here}/find_package_compiled" -B "${WORK_DIR}/find_package_compiled" ${_common_args}
+     "-DCMAKE_PREFIX_PATH=${_cprefix}")
+step("build find_package compiled consumer" "${CMAKE_COMMAND}" --build
+     "${WORK_DIR}/find_package_compiled" -j2)
+expect_version("find_package compiled consumer" "${WORK_DIR}/find_package_compiled/consumer")
 
 message(STATUS "packaging: all consumers OK")

@@ -15,7 +15,9 @@
 // compile time.
 #pragma once
 
+#include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 
@@ -118,13 +120,28 @@ struct ChiOutputForm {
   bool not_out;
 };
 
+/// chi_input_complemented for every (X, Y), at index X + 5 * Y: computed once per translation unit
+/// (clang's constant evaluator does not memoise calls, and the searches below ask for each entry
+/// hundreds of times).
+inline constexpr std::array<bool, 25> CHI_INPUT_COMPLEMENTED = [] {
+  std::array<bool, 25> t{};
+  for (int y = 0; y < 5; ++y) {
+    for (int x = 0; x < 5; ++x)
+      t[static_cast<std::size_t>(x + 5 * y)] = chi_input_complemented(x, y);
+  }
+  return t;
+}();
+
 /// With b_j = B_j ^ f_j (f_j = all-ones if complemented): ~b1 & b2 = L1 & L2 with L1 = ~B1 unless
 /// f1, L2 = B2 unless f2; by De Morgan it also equals ~(~L1 | ~L2). Output needs e ^ g, g the
 /// wanted complement, and e = B0 ^ f0 ^ (~b1 & b2).
 constexpr ChiOutputForm chi_output_form(int out_x, int out_y, bool use_or) {
-  const bool f0 = chi_input_complemented(out_x, out_y);
-  const bool f1 = chi_input_complemented((out_x + 1) % 5, out_y);
-  const bool f2 = chi_input_complemented((out_x + 2) % 5, out_y);
+  const auto in = [out_y](int x) {
+    return CHI_INPUT_COMPLEMENTED[static_cast<std::size_t>(x % 5 + 5 * out_y)];
+  };
+  const bool f0 = in(out_x);
+  const bool f1 = in(out_x + 1);
+  const bool f2 = in(out_x + 2);
   const bool g = complemented(out_x + 5 * out_y);
   const bool and_not_l1 = !f1;
   const bool and_not_l2 = f2;
@@ -170,11 +187,23 @@ constexpr int chi_round_not_count() {
 }
 static_assert(COMPLEMENTED_LANES == 0 ? chi_round_not_count() == 25 : chi_round_not_count() == 6);
 
+/// The chosen form of every chi output (X, Y), at index X + 5 * Y (computed once, see above).
+inline constexpr std::array<ChiOutputForm, 25> CHI_OUTPUT_FORMS = [] {
+  std::array<ChiOutputForm, 25> t{};
+  for (int y = 0; y < 5; ++y) {
+    const unsigned mask = chi_row_or_mask(y);
+    for (int x = 0; x < 5; ++x) {
+      t[static_cast<std::size_t>(x + 5 * y)] = chi_output_form(x, y, ((mask >> x) & 1U) != 0);
+    }
+  }
+  return t;
+}();
+
 /// One output lane of chi in the form chosen at compile time.
 template <int X, int Y>
 VDAF_ALWAYS_INLINE std::uint64_t chi_output(std::uint64_t b0, std::uint64_t b1,
                                             std::uint64_t b2) noexcept {
-  constexpr ChiOutputForm form = chi_output_form(X, Y, ((chi_row_or_mask(Y) >> X) & 1U) != 0);
+  constexpr ChiOutputForm form = CHI_OUTPUT_FORMS[X + 5 * Y];
   const std::uint64_t l1 = form.not_l1 ? ~b1 : b1;
   const std::uint64_t l2 = form.not_l2 ? ~b2 : b2;
   const std::uint64_t e = b0 ^ (form.use_or ? (l1 | l2) : (l1 & l2));

@@ -41,17 +41,32 @@ using Seed32 = std::array<std::uint8_t, 32>;
 /// [+32]; helper input share 32 [+32]; verifier share Fe·VERIFIER_LEN·P [+32];
 /// verifier message 0 or 32; output/aggregate share Fe·OUTPUT_LEN. The bracketed
 /// parts are present iff the circuit uses joint randomness.
+///
+/// Spec: §7.2 (parameters in table "prio3-param"; instances in §7.4).
+/// @tparam V the validity circuit (concept Valid, §7.3.2): fixes the field, the measurement
+///         and aggregate-result types, MEAS_LEN, OUTPUT_LEN and the gadgets.
+/// @tparam X the XOF (§6.2): XofTurboShake128 as in the draft, or XofHmacSha256Aes128 for the
+///         0xFFFF1003 deployment instance.
 template <Valid V, class X = XofTurboShake128>
 class Prio3 {
  public:
+  /// The circuit's finite field (§6.1): Field64 or Field128 for the instances of §7.4.
   using Field = typename V::Field;
+  /// Short name for Field.
   using F = Field;
+  /// What a client shards, as the circuit defines it (e.g. std::uint64_t for Prio3Count and
+  /// Prio3Sum, a vector for Prio3SumVec).
   using Measurement = typename V::Measurement;
+  /// What unshard returns, as the circuit's decode defines it.
   using AggResult = typename V::AggResult;
 
+  /// Length of the verification key in bytes (§7.2: the XOF's SEED_SIZE, 32).
   static constexpr std::size_t VERIFY_KEY_SIZE = 32;
+  /// Length of the report nonce in bytes (§7.2).
   static constexpr std::size_t NONCE_SIZE = 16;
+  /// Number of verification rounds (§7.2): Prio3 has one.
   static constexpr std::size_t ROUNDS = 1;
+  /// Length in bytes of every seed, blind and joint-randomness part (the XOF's SEED_SIZE).
   static constexpr std::size_t SEED_SIZE = 32;
   /// The longest ctx the operations accept: the XOF's dst limit minus the 8-byte dst prefix
   /// (65527 with XofTurboShake128, 247 with XofHmacSha256Aes128).
@@ -65,19 +80,24 @@ class Prio3 {
 
   /// Prio3 has no aggregation parameter (encoded as the empty string).
   struct AggParam {
+    /// All aggregation parameters are equal (there is only the empty one).
+    /// @return true.
     friend bool operator==(const AggParam&, const AggParam&) noexcept { return true; }
   };
   /// §7.2.7: the joint-randomness parts, one per aggregator (empty without joint randomness).
   struct PublicShare {
+    /// part_0 … part_{S−1} (SEED_SIZE bytes each), or empty without joint randomness. Public.
     std::vector<Seed32> joint_rand_parts;
   };
   /// §7.2.7: the leader holds measurement and proof shares; a helper holds a seed.
   /// `blind` is present iff the circuit uses joint randomness. Secret; wiped.
   struct InputShare {
-    secret_vector<F> meas_share;           // leader only (MEAS_LEN)
-    secret_vector<F> proofs_share;         // leader only (PROOF_LEN·P)
-    std::optional<SecretArray<32>> seed;   // helper only
-    std::optional<SecretArray<32>> blind;  // iff joint randomness
+    secret_vector<F> meas_share;           ///< Leader only: measurement share (MEAS_LEN).
+    secret_vector<F> proofs_share;         ///< Leader only: proofs share (PROOF_LEN·P).
+    std::optional<SecretArray<32>> seed;   ///< Helper only: the share seed (SEED_SIZE bytes).
+    std::optional<SecretArray<32>> blind;  ///< The blind (SEED_SIZE bytes), iff joint randomness.
+    /// Whether this is the leader's (aggregator 0's) kind of input share.
+    /// @return true iff there is no helper seed.
     bool is_leader() const noexcept { return !seed.has_value(); }
   };
   /// Aggregator state between verify_init and verify_next: this aggregator's output share
@@ -86,212 +106,155 @@ class Prio3 {
   /// default-constructed state, or one whose output share verify_next_batch moved out, is not
   /// a valid state (verify_next throws invalid_argument).
   struct VerifyState {
-    std::size_t agg_id = 0;
-    secret_vector<F> out_share;
+    std::size_t agg_id = 0;      ///< The aggregator this state belongs to, in 0..S−1. Public.
+    secret_vector<F> out_share;  ///< This aggregator's output share (OUTPUT_LEN elements). Secret.
+    /// The corrected joint-randomness seed (SEED_SIZE bytes), iff the circuit uses joint
+    /// randomness; compared with the verifier message in verify_next.
     std::optional<Seed32> corrected_joint_rand_seed;
   };
   /// §7.2.7: the verifier share (VERIFIER_LEN·P elements) and joint-rand part.
   struct VerifierShare {
-    std::vector<F> verifiers_share;
+    std::vector<F> verifiers_share;  ///< The verifiers share (VERIFIER_LEN·P elements). Public.
+    /// This aggregator's joint-randomness part (SEED_SIZE bytes), iff joint randomness. Public.
     std::optional<Seed32> joint_rand_part;
   };
   /// §7.2.7: the joint-randomness seed, or nothing.
   struct VerifierMessage {
+    /// The joint-randomness seed (SEED_SIZE bytes), iff the circuit uses joint randomness.
     std::optional<Seed32> joint_rand_seed;
   };
+  /// An output share (§7.2.2): OUTPUT_LEN field elements. Secret; wiped.
   using OutShare = secret_vector<F>;
+  /// An aggregate share (§7.2.4): OUTPUT_LEN field elements. Secret; wiped.
   using AggShare = secret_vector<F>;
   /// Output of `shard`: the nonce used, the public share and one input share per aggregator.
   struct ShardResult {
-    std::array<std::uint8_t, NONCE_SIZE> nonce;
-    PublicShare public_share;
+    std::array<std::uint8_t, NONCE_SIZE> nonce;  ///< The report nonce (NONCE_SIZE bytes). Public.
+    PublicShare public_share;                    ///< The public share, sent to every aggregator.
+    /// S input shares: input_shares[j] is for aggregator j (0 = leader). Secret.
     std::vector<InputShare> input_shares;
   };
 
+  /// Builds Prio3 over the circuit `valid` (§7.2). Usually called through an instance class
+  /// (Prio3Count, ...), which supplies the circuit and the algorithm ID.
   /// Limits: those of the circuit and the FLP (FlpLimits), and PROOF_LEN·PROOFS ≤
   /// FlpLimits::MAX_PROOFS_LEN.
+  /// @param valid the validity circuit, with its parameters (length, chunk_length, ...).
+  /// @param shares S, the number of aggregators (SHARES), in 2..255.
+  /// @param num_proofs PROOFS, the number of FLP proofs, in 1..255.
+  /// @param id the algorithm ID (codepoint) bound into every domain-separation tag (§6.2.3).
   /// @throws invalid_argument if shares is outside 2..255, num_proofs outside 1..255, or a limit
   /// is exceeded (the message names it).
-  Prio3(V valid, std::size_t shares, std::size_t num_proofs, std::uint32_t id)
-      : flp_(std::move(valid)), shares_(shares), proofs_(num_proofs), id_(id) {
-    VDAF_ARG_CHECK(shares >= 2 && shares <= 255,
-                   "Prio3: shares must be in 2..255, got " + std::to_string(shares));
-    VDAF_ARG_CHECK(num_proofs >= 1 && num_proofs <= 255,
-                   "Prio3: num_proofs must be in 1..255, got " + std::to_string(num_proofs));
-    VDAF_ARG_CHECK(
-        flp_.proof_len() <= FlpLimits::MAX_PROOFS_LEN / num_proofs,
-        detail::limit_message("Prio3", "PROOF_LEN·PROOFS",
-                              static_cast<unsigned long long>(flp_.proof_len()) * num_proofs,
-                              FlpLimits::MAX_PROOFS_LEN, "FlpLimits::MAX_PROOFS_LEN"));
-    digest_ = compute_digest();
-  }
+  Prio3(V valid, std::size_t shares, std::size_t num_proofs, std::uint32_t id);
 
   // --- parameters -------------------------------------------------------
 
+  /// The algorithm ID (codepoint).
+  /// @return the ID given to the constructor (e.g. 0x00000001 for Prio3Count).
   std::uint32_t id() const noexcept { return id_; }
+  /// SHARES, the number of aggregators.
+  /// @return S, in 2..255.
   std::size_t shares() const noexcept { return shares_; }
+  /// PROOFS, the number of FLP proofs (§7.1.2).
+  /// @return P, in 1..255.
   std::size_t num_proofs() const noexcept { return proofs_; }
+  /// The FLP (§7.3) over this instance's circuit.
+  /// @return the FLP, valid as long as this object.
   const FlpBBCGGI19<V>& flp() const noexcept { return flp_; }
+  /// MEAS_LEN: the length of the encoded measurement (§7.1).
+  /// @return the number of field elements.
   std::size_t meas_len() const noexcept { return flp_.meas_len(); }
+  /// OUTPUT_LEN: the length of an output or aggregate share (§7.1).
+  /// @return the number of field elements.
   std::size_t output_len() const noexcept { return flp_.output_len(); }
+  /// PROOF_LEN: the length of one proof (§7.1).
+  /// @return the number of field elements (the input share holds PROOF_LEN·PROOFS).
   std::size_t proof_len() const noexcept { return flp_.proof_len(); }
+  /// VERIFIER_LEN: the length of one proof's verifier (§7.1).
+  /// @return the number of field elements (a verifier share holds VERIFIER_LEN·PROOFS).
   std::size_t verifier_len() const noexcept { return flp_.verifier_len(); }
+  /// JOINT_RAND_LEN: the joint randomness one proof needs (§7.1).
+  /// @return the number of field elements; 0 if the circuit uses no joint randomness.
   std::size_t joint_rand_len() const noexcept { return flp_.joint_rand_len(); }
+  /// Whether the circuit uses joint randomness (JOINT_RAND_LEN > 0): then the public share,
+  /// input shares, verifier shares and verifier message carry the bracketed seeds.
+  /// @return true iff JOINT_RAND_LEN > 0.
   bool uses_joint_rand() const noexcept { return flp_.joint_rand_len() > 0; }
   /// Identifies this instance in stored states (core/stored.hpp): a digest of the algorithm
   /// ID, S, PROOFS, the XOF, the field, the circuit's parameters (length, max_measurement,
   /// max_weight, chunk_length where it has them) and the FLP's lengths and gadgets. Public.
+  /// @return the 8-byte digest, computed once by the constructor.
   const InstanceDigest& instance_digest() const noexcept { return digest_; }
   /// RAND_SIZE: 32·S, or 64·S with joint randomness (§7.2).
+  /// @return the number of random bytes shard takes.
   std::size_t rand_size() const noexcept {
     return SEED_SIZE * shares_ * (uses_joint_rand() ? 2 : 1);
   }
 
   // --- client ------------------------------------------------------------
 
-  /// §7.2.1 shard. Shapes: nonce NONCE_SIZE (16) bytes, rand rand_size() bytes;
-  /// ctx any length up to 65527 bytes. Returns the public share and S input shares.
-  /// @throws invalid_argument on a wrong nonce/rand length or an invalid measurement.
+  /// Shards a measurement into a public share and S input shares (the client's step),
+  /// deterministically from `nonce` and `rand`.
+  /// Spec: §7.2.1.
+  /// @param ctx the application context, bound into every XOF's dst; up to MAX_CTX_SIZE bytes
+  ///        (65527 with XofTurboShake128, 247 with XofHmacSha256Aes128).
+  /// @param measurement the measurement; it must be valid for the circuit (e.g. 0 or 1 for
+  ///        Prio3Count, at most max_measurement for Prio3Sum).
+  /// @param nonce the report nonce, NONCE_SIZE (16) bytes; the client MUST draw it from a
+  ///        CSPRNG (§9.2), fresh for each report.
+  /// @param rand the sharding randomness, rand_size() bytes, uniformly random and secret.
+  /// @return the nonce (copied), the public share and S input shares (input_shares[0] is the
+  ///         leader's).
+  /// @throws invalid_argument on a wrong nonce/rand length, an invalid measurement, or a ctx
+  /// longer than MAX_CTX_SIZE.
   /// Constant-time in the measurement (validity checks aside) and randomness.
   ShardResult shard(CtxBytes ctx, const Measurement& measurement, ByteSpan nonce,
-                    ByteSpan rand) const {
-    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE,
-                   "Prio3 shard: nonce must be 16 bytes, got " + std::to_string(nonce.size()));
-    VDAF_ARG_CHECK(rand.size() == rand_size(), "Prio3 shard: rand must be " +
-                                                   std::to_string(rand_size()) + " bytes, got " +
-                                                   std::to_string(rand.size()));
-    const bool jr = uses_joint_rand();
-    const std::size_t S = shares_, P = proofs_, ml = meas_len();
-    // The measurement's public shape first, before anything is sized for it.
-    if constexpr (requires { flp_.valid().check_shape(measurement); }) {
-      flp_.valid().check_shape(measurement);
-    }
-    DstBuffer dsts(0, id_, ctx, kMaxDst);
-    SecretScratch<F> meas(ml);
-    flp_.valid().encode(measurement, meas.span());
-
-    // Split rand into seeds (§7.2.1): helper j's seed [and blind], then [the leader's blind and]
-    // the prove seed.
-    const std::size_t per_helper = jr ? 2 * SEED_SIZE : SEED_SIZE;
-    auto helper_seed = [&](std::size_t j) { return rand.subspan((j - 1) * per_helper, SEED_SIZE); };
-    auto helper_blind = [&](std::size_t j) {
-      return rand.subspan((j - 1) * per_helper + SEED_SIZE, SEED_SIZE);
-    };
-    std::size_t off = (S - 1) * per_helper;
-    ByteSpan leader_blind;
-    if (jr) {
-      leader_blind = rand.subspan(off, SEED_SIZE);
-      off += SEED_SIZE;
-    }
-    ByteSpan prove_seed = rand.subspan(off, SEED_SIZE);
-
-    ShardResult res;
-    std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
-    res.input_shares.resize(S);
-    InputShare& leader = res.input_shares[0];
-    const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
-    leader.meas_share.assign(meas.data(), meas.data() + ml);
-    leader.proofs_share.assign(pl * P, F::zero());  // minus the helpers' shares; proof added last
-    std::vector<Seed32> parts(jr ? S : 0);
-    SecretScratch<F> prove_rands(prl * P);
-    {
-      // Helper j's measurement and proof shares (and, with j = 1, the prove randomness) are
-      // independent streams: expanded together.
-      SecretScratch<F> hm(ml), hp(pl * P);
-      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-      for (std::size_t j = 1; j < S; ++j) {
-        expand_helper_streams(ctx, j, helper_seed(j), hm.span(), hp.span(), prove_seed,
-                              kUsageProveRandomness, {ByteSpan(p8), ByteSpan()},
-                              j == 1 ? prove_rands.span() : std::span<F>());
-        vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(hm));
-        vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(hp));
-        if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, hm);
-        res.input_shares[j].seed.emplace(helper_seed(j));
-        if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
-      }
-    }
-    SecretScratch<F> joint_rands(jr ? jrl * P : 0);
-    if (jr) {
-      parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
-      leader.blind.emplace(leader_blind);
-      joint_rands_from_seed(dsts, joint_rand_seed(dsts, parts), joint_rands.span());
-    }
-    // Proofs (§7.2.1): one per PROOFS, each with its own randomness slices.
-    {
-      SecretScratch<F> proofs(pl * P);
-      for (std::size_t k = 0; k < P; ++k) {
-        flp_.prove(std::span<const F>(meas), std::span<const F>(prove_rands).subspan(k * prl, prl),
-                   std::span<const F>(joint_rands).subspan(k * jrl, jrl),
-                   proofs.span().subspan(k * pl, pl));
-      }
-      vec_add<F>(std::span<F>(leader.proofs_share), std::span<const F>(proofs));
-    }
-    res.public_share.joint_rand_parts = std::move(parts);
-    return res;
-  }
+                    ByteSpan rand) const;
 
   /// shard with a fresh random nonce (16 bytes) and rand, both from this thread's DRBG
   /// (ct/drbg.hpp: ChaCha20 keyed from the OS CSPRNG, reseeded every MiB and after fork()).
-  /// @throws invalid_argument on an invalid measurement; internal_error if libsodium cannot be
-  /// initialised.
-  ShardResult shard(CtxBytes ctx, const Measurement& measurement) const {
-    std::array<std::uint8_t, NONCE_SIZE> nonce;
-    drbg_bytes(nonce);
-    SecretScratch<std::uint8_t> rand(rand_size());
-    drbg_bytes(rand.span());
-    return shard(ctx, measurement, nonce, rand);
-  }
+  /// Spec: §7.2.1.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes.
+  /// @param measurement the measurement; it must be valid for the circuit.
+  /// @return the random nonce used (send it with the report), the public share and S input
+  ///         shares.
+  /// @throws invalid_argument on an invalid measurement or a ctx longer than MAX_CTX_SIZE;
+  /// internal_error if libsodium cannot be initialised.
+  /// Constant-time as the overload above (the randomness never leaves wiping memory).
+  ShardResult shard(CtxBytes ctx, const Measurement& measurement) const;
 
   // --- aggregators -------------------------------------------------------
 
-  /// §7.2 is_valid: a report may be aggregated at most once, so the parameter is
-  /// valid only if there is no previous one.
+  /// Whether an aggregation parameter may be used for a report: Prio3 aggregates a report at
+  /// most once, so the parameter is valid only if there is no previous one.
+  /// Spec: §7.2.3.
+  /// @param previous the aggregation parameters the report was already aggregated with.
+  /// @return true iff `previous` is empty.
   bool is_valid(const AggParam&, std::span<const AggParam> previous) const noexcept {
     return previous.empty();
   }
 
-  /// §7.2.2 verify_init for aggregator `agg_id` (0 = leader). Shapes:
-  /// verify_key 32 bytes, nonce 16 bytes. Returns the state and this
-  /// aggregator's verifier share.
-  /// @throws invalid_argument on wrong key/nonce length, agg_id >= S, or an input
-  /// share of the wrong kind/length for agg_id; verify_error if the FLP query
+  /// Starts verifying one report at aggregator `agg_id` (0 = leader): expands the input share,
+  /// runs the FLP query of every proof and, with joint randomness, derives the corrected
+  /// joint-randomness seed. The aggregation parameter (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.2.
+  /// @param verify_key the verification key shared by the aggregators, VERIFY_KEY_SIZE (32)
+  ///        bytes. Secret.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes (as given to shard).
+  /// @param agg_id this aggregator's index, in 0..S−1.
+  /// @param nonce the report nonce, NONCE_SIZE (16) bytes.
+  /// @param public_share the report's public share (S parts iff joint randomness).
+  /// @param input_share this aggregator's input share (the leader's kind iff agg_id == 0).
+  /// @return the state to keep for verify_next and this aggregator's verifier share (to send
+  ///         to the other aggregators).
+  /// @throws invalid_argument on wrong key/nonce length, agg_id >= S, an input
+  /// share of the wrong kind/length for agg_id, a public share with the wrong number of parts,
+  /// or a ctx longer than MAX_CTX_SIZE; verify_error if the FLP query
   /// aborts (test point is a root of unity). Constant-time in the shares.
   std::pair<VerifyState, VerifierShare> verify_init(ByteSpan verify_key, CtxBytes ctx,
                                                     std::size_t agg_id, const AggParam&,
                                                     ByteSpan nonce, const PublicShare& public_share,
-                                                    const InputShare& input_share) const {
-    VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
-                   "Prio3 verify_init: verify_key must be 32 bytes");
-    VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Prio3 verify_init: nonce must be 16 bytes");
-    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
-    check_input_share(agg_id, input_share);
-    check_public_share(public_share);
-    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
-    DstBuffer dsts(0, id_, ctx, kMaxDst);
-
-    const bool helper = agg_id != 0;
-    const std::size_t qrl = flp_.query_rand_len();
-    SecretScratch<F> meas_storage(helper ? ml : 0), proofs_storage(helper ? pl * P : 0);
-    SecretScratch<F> query_rands(qrl * P);
-    std::span<const F> meas, proofs;
-    const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-    if (!helper) {
-      meas = input_share.meas_share;
-      proofs = input_share.proofs_share;
-      X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
-      x.template next_vec_into<F>(query_rands.span());
-    } else {
-      // The helper's measurement and proof shares and the query randomness are independent
-      // streams: expanded together.
-      expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
-                            proofs_storage.span(), verify_key, kUsageQueryRandomness,
-                            {ByteSpan(p8), nonce}, query_rands.span());
-      meas = meas_storage;
-      proofs = proofs_storage;
-    }
-    return verify_init_finish(dsts, agg_id, nonce, public_share, input_share, meas, proofs,
-                              query_rands);
-  }
+                                                    const InputShare& input_share) const;
 
   /// The outcome of one report in verify_init_batch: exactly one of the two members is set.
   struct VerifyInitOutcome {
@@ -313,146 +276,25 @@ class Prio3 {
   /// expanded together on the multi-lane Keccak (XofTurboShake128::expand_many), as are, with joint
   /// randomness, their joint-randomness parts, corrected seeds and joint randomness; the scratch
   /// space is shared. Reports are taken REPORT_GROUP at a time.
+  /// Spec: §7.2.2.
+  /// @param verify_key the verification key, VERIFY_KEY_SIZE (32) bytes. Secret.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes.
+  /// @param agg_id this aggregator's index, in 0..S−1.
+  /// @param agg_param Prio3's empty aggregation parameter.
+  /// @param nonces the reports' nonces, NONCE_SIZE bytes each.
+  /// @param public_shares the reports' public shares (as many as nonces).
+  /// @param input_shares this aggregator's input shares of the reports (as many as nonces).
+  /// @return one outcome per report, in order.
   /// @throws invalid_argument (for the whole batch, nothing computed) if the three spans differ
-  /// in length, verify_key is not 32 bytes or agg_id >= S; std::bad_alloc.
+  /// in length, verify_key is not 32 bytes or agg_id >= S; std::bad_alloc. A ctx longer than
+  /// MAX_CTX_SIZE is refused for the whole batch with XofTurboShake128, and gives every report
+  /// invalid_argument in `error` with another XOF (which runs verify_init report by report).
   /// Constant-time in the shares (which reports are malformed is public).
   std::vector<VerifyInitOutcome> verify_init_batch(ByteSpan verify_key, CtxBytes ctx,
                                                    std::size_t agg_id, const AggParam& agg_param,
                                                    std::span<const ByteSpan> nonces,
                                                    std::span<const PublicShare> public_shares,
-                                                   std::span<const InputShare> input_shares) const {
-    VDAF_ARG_CHECK(nonces.size() == public_shares.size() && nonces.size() == input_shares.size(),
-                   "Prio3 verify_init_batch: nonces, public shares and input shares differ in "
-                   "number");
-    VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
-                   "Prio3 verify_init: verify_key must be 32 bytes");
-    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
-    const std::size_t n = nonces.size();
-    std::vector<VerifyInitOutcome> out(n);
-    if constexpr (!std::is_same_v<X, XofTurboShake128>) {
-      for (std::size_t i = 0; i < n; ++i) {
-        try {
-          out[i].result = verify_init(verify_key, ctx, agg_id, agg_param, nonces[i],
-                                      public_shares[i], input_shares[i]);
-        } catch (...) {
-          out[i].error = std::current_exception();
-        }
-      }
-      return out;
-    } else {
-      const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
-      const bool helper = agg_id != 0;
-      const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
-      DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst),
-          dq(0, id_, ctx, kMaxDst);
-      const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
-                     dq_tag = dq.get(kUsageQueryRandomness);
-      const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-      const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
-      const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
-      secret_vector<F> scratch(REPORT_GROUP * per);
-      const std::size_t jrl = flp_.joint_rand_len();
-      secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
-      DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
-      const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
-      std::vector<XofExpandRequest<F>> reqs;
-      reqs.reserve(3 * REPORT_GROUP);
-      for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
-        const std::size_t m = std::min(REPORT_GROUP, n - g);
-        bool ok[REPORT_GROUP] = {};
-        reqs.clear();
-        for (std::size_t k = 0; k < m; ++k) {
-          const std::size_t i = g + k;
-          try {
-            VDAF_ARG_CHECK(nonces[i].size() == NONCE_SIZE,
-                           "Prio3 verify_init: nonce must be 16 bytes");
-            check_input_share(agg_id, input_shares[i]);
-            check_public_share(public_shares[i]);
-            ok[k] = true;
-          } catch (...) {
-            out[i].error = std::current_exception();
-            continue;
-          }
-          const std::span<F> slot = std::span<F>(scratch).subspan(k * per, per);
-          if (helper) {
-            const ByteSpan seed = *input_shares[i].seed;
-            reqs.push_back({seed, dm_tag, {ByteSpan(jb), ByteSpan()}, slot.subspan(0, ml)});
-            reqs.push_back({seed, dp_tag, {ByteSpan(pj), ByteSpan()}, slot.subspan(ml, pl * P)});
-          }
-          reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
-        }
-        X::template expand_many<F>(reqs);
-        // The joint-randomness parts absorb the whole measurement share: run them together.
-        Seed32 parts[REPORT_GROUP], corrected[REPORT_GROUP];
-        if (uses_joint_rand()) {
-          std::size_t idx[REPORT_GROUP], cnt = 0;
-          ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
-          std::span<const F> ms[REPORT_GROUP];
-          Seed32 got[REPORT_GROUP];
-          for (std::size_t k = 0; k < m; ++k) {
-            if (!ok[k]) continue;
-            const std::size_t i = g + k;
-            idx[cnt] = k;
-            blinds[cnt] = *input_shares[i].blind;
-            ns[cnt] = nonces[i];
-            ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
-                               : std::span<const F>(input_shares[i].meas_share);
-          }
-          joint_rand_parts_many(ctx, agg_id, std::span<const ByteSpan>(blinds, cnt),
-                                std::span<const ByteSpan>(ns, cnt),
-                                std::span<const std::span<const F>>(ms, cnt),
-                                std::span<Seed32>(got, cnt));
-          for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
-          // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
-          // own part in place of the public share's) and the joint randomness expanded from them:
-          // one permutation each per report, run together too.
-          std::optional<X> xs[REPORT_GROUP];
-          X* px[REPORT_GROUP];
-          const std::uint8_t zeros[SEED_SIZE] = {};
-          for (std::size_t c = 0; c < cnt; ++c) {
-            xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
-            px[c] = &*xs[c];
-          }
-          for (std::size_t j = 0; j < shares_; ++j) {
-            for (std::size_t c = 0; c < cnt; ++c) {
-              blinds[c] = j == agg_id ? ByteSpan(got[c])
-                                      : ByteSpan(public_shares[g + idx[c]].joint_rand_parts[j]);
-            }
-            X::absorb_binder_many(std::span<X* const>(px, cnt),
-                                  std::span<const ByteSpan>(blinds, cnt));
-          }
-          X::finish_binder_many(std::span<X* const>(px, cnt));
-          reqs.clear();
-          for (std::size_t c = 0; c < cnt; ++c) {
-            xs[c]->next(corrected[idx[c]]);
-            reqs.push_back({corrected[idx[c]],
-                            d3_tag,
-                            {ByteSpan(p8), ByteSpan()},
-                            std::span<F>(jr_scratch).subspan(idx[c] * jrl * P, jrl * P)});
-          }
-          X::template expand_many<F>(reqs);
-        }
-        for (std::size_t k = 0; k < m; ++k) {
-          if (!ok[k]) continue;
-          const std::size_t i = g + k;
-          const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
-          try {
-            out[i].result = verify_init_finish(
-                dsts, agg_id, nonces[i], public_shares[i], input_shares[i],
-                helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
-                helper ? slot.subspan(ml, pl * P)
-                       : std::span<const F>(input_shares[i].proofs_share),
-                slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
-                uses_joint_rand() ? &corrected[k] : nullptr,
-                std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
-          } catch (...) {
-            out[i].error = std::current_exception();
-          }
-        }
-      }
-      return out;
-    }
-  }
+                                                   std::span<const InputShare> input_shares) const;
 
   /// Reports per group in verify_init_batch (their XOF streams are expanded together).
   static constexpr std::size_t REPORT_GROUP = 8;
@@ -508,36 +350,35 @@ class Prio3 {
   }
 
  public:
-  /// §7.2.2 verifier_shares_to_message: combines the S verifier shares (in
-  /// aggregator order) and runs the FLP decision for every proof.
-  /// @throws verify_error if any proof is rejected; invalid_argument if the
-  /// number or shape of shares is wrong. Works on public data.
+  /// Combines the S verifier shares of one report (in aggregator order) and runs the FLP
+  /// decision for every proof; any aggregator (or a third party) may run it. The aggregation
+  /// parameter (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.2.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes (used only with joint
+  ///        randomness, to derive the joint-randomness seed).
+  /// @param shares the S verifier shares, shares[j] from aggregator j; each VERIFIER_LEN·PROOFS
+  ///        elements, with a joint-randomness part iff the circuit uses joint randomness.
+  /// @return the verifier message: the joint-randomness seed derived from the S parts, or
+  ///         empty without joint randomness.
+  /// @throws verify_error (reason proof_rejected, naming the proof) if any proof is rejected;
+  /// invalid_argument if the number or shape of shares is wrong, or (with joint randomness) ctx
+  /// is longer than MAX_CTX_SIZE. Works on public data.
   VerifierMessage verifier_shares_to_message(CtxBytes ctx, const AggParam&,
-                                             std::span<const VerifierShare> shares) const {
-    VDAF_ARG_CHECK(shares.size() == shares_,
-                   "Prio3 verifier_shares_to_message: expected " + std::to_string(shares_) +
-                       " verifier shares, got " + std::to_string(shares.size()));
-    SecretScratch<F> verifiers(verifier_len() * proofs_);
-    const auto get = [&](std::size_t j) -> const VerifierShare& { return shares[j]; };
-    decide_report(get, verifiers.span());
-    VerifierMessage msg;
-    if (uses_joint_rand()) {
-      DstBuffer dsts(0, id_, ctx, kMaxDst);
-      msg.joint_rand_seed = joint_rand_seed_of(dsts.get(kUsageJointRandSeed), get);
-    }
-    return msg;
-  }
+                                             std::span<const VerifierShare> shares) const;
 
   /// §7.2.2 verify_next: checks the message against the state's corrected
   /// joint-randomness seed (constant-time compare) and returns the output share
   /// (OUTPUT_LEN elements). Prio3 has one round, so the result is always OutShare.
+  /// The ctx argument (unnamed) is not used.
+  /// Spec: §7.2.2.
+  /// @param state the state verify_init returned to this aggregator (not modified).
+  /// @param msg the verifier message of the report (from verifier_shares_to_message).
+  /// @return a copy of the state's output share (the OutShare alternative; never the pair).
   /// @throws invalid_argument if `state` is not a state of this instance (default-constructed,
   /// its output share moved out, wrong length or agg_id); verify_error (reason
   /// joint_rand_mismatch or message_mismatch) if the message does not match the state.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
-      CtxBytes, const VerifyState& state, const VerifierMessage& msg) const {
-    return next_out_share(state, msg);
-  }
+      CtxBytes, const VerifyState& state, const VerifierMessage& msg) const;
 
   /// The outcome of one report in verifier_shares_to_message_batch: exactly one member is set.
   struct VerifierMessageOutcome {
@@ -560,81 +401,20 @@ class Prio3 {
   /// Faster than the loop with joint randomness: the joint-randomness seeds (derive_seed of the
   /// S parts, §7.2.2) of the reports are computed together on the multi-lane Keccak
   /// (XofTurboShake128::absorb_binder_many / finish_binder_many).
+  /// The aggregation parameter (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.2.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes (used only with joint
+  ///        randomness).
+  /// @param by_aggregator S spans of equal length n: by_aggregator[j][i] is aggregator j's
+  ///        verifier share of report i.
+  /// @return n outcomes, outcome i for report i.
   /// @throws invalid_argument (for the whole batch, nothing computed) if by_aggregator does not
   /// hold S spans, the spans differ in length, or (with joint randomness) ctx is longer than
-  /// 65527 bytes; std::bad_alloc.
+  /// MAX_CTX_SIZE bytes; std::bad_alloc.
   /// Works on public data (verifier shares and joint-randomness parts are sent in the clear).
   std::vector<VerifierMessageOutcome> verifier_shares_to_message_batch(
       CtxBytes ctx, const AggParam&,
-      std::span<const std::span<const VerifierShare>> by_aggregator) const {
-    VDAF_ARG_CHECK(by_aggregator.size() == shares_,
-                   "Prio3 verifier_shares_to_message_batch: expected " + std::to_string(shares_) +
-                       " spans of verifier shares (one per aggregator), got " +
-                       std::to_string(by_aggregator.size()));
-    const std::size_t n = by_aggregator[0].size();
-    for (const auto& s : by_aggregator) {
-      VDAF_ARG_CHECK(s.size() == n,
-                     "Prio3 verifier_shares_to_message_batch: the aggregators' spans of verifier "
-                     "shares differ in length");
-    }
-    const bool jr = uses_joint_rand();
-    std::optional<DstBuffer> dsts;  // built up front: checks the ctx length before any work
-    if (jr) dsts.emplace(0, id_, ctx, kMaxDst);
-    std::vector<VerifierMessageOutcome> out(n);
-    std::vector<std::size_t> accepted;  // reports whose joint-randomness seed is still to compute
-    if (jr) accepted.reserve(n);
-    SecretScratch<F> verifiers(verifier_len() * proofs_);
-    for (std::size_t i = 0; i < n; ++i) {
-      try {
-        decide_report([&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; },
-                      verifiers.span());
-      } catch (...) {
-        out[i].error = std::current_exception();
-        continue;
-      }
-      if (jr) {
-        accepted.push_back(i);
-      } else {
-        out[i].result.emplace();
-      }
-    }
-    if (!jr) return out;
-    const ByteSpan tag = dsts->get(kUsageJointRandSeed);
-    if constexpr (!std::is_same_v<X, XofTurboShake128>) {
-      for (const std::size_t i : accepted) {
-        out[i].result.emplace().joint_rand_seed = joint_rand_seed_of(
-            tag, [&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; });
-      }
-    } else {
-      // derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}) for a group of reports at once.
-      constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
-      const std::uint8_t zeros[SEED_SIZE] = {};
-      for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
-        const std::size_t m = std::min(kGroup, accepted.size() - g);
-        std::optional<X> xs[kGroup];
-        X* px[kGroup];
-        ByteSpan parts[kGroup];
-        for (std::size_t k = 0; k < m; ++k) {
-          xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-          px[k] = &*xs[k];
-        }
-        const std::span<X* const> pxs(px, m);
-        for (std::size_t j = 0; j < shares_; ++j) {
-          for (std::size_t k = 0; k < m; ++k) {
-            parts[k] = *by_aggregator[j][accepted[g + k]].joint_rand_part;
-          }
-          X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
-        }
-        X::finish_binder_many(pxs);
-        for (std::size_t k = 0; k < m; ++k) {
-          Seed32 seed;
-          xs[k]->next(seed);
-          out[accepted[g + k]].result.emplace().joint_rand_seed = seed;
-        }
-      }
-    }
-    return out;
-  }
+      std::span<const std::span<const VerifierShare>> by_aggregator) const;
 
   /// The outcome of one report in verify_next_batch: exactly one of the two members is set.
   struct OutShareOutcome {
@@ -648,49 +428,34 @@ class Prio3 {
 
   /// verify_next (§7.2.2) over a batch of reports of one aggregator: report i is (states[i],
   /// messages[i]). Outcome i holds the output share verify_next(ctx, states[i], messages[i])
-  /// returns (Prio3 has one round, so always an OutShare) or the verify_error it throws; a failing
-  /// report does not affect the others.
+  /// returns (Prio3 has one round, so always an OutShare) or what it throws (verify_error, or
+  /// invalid_argument for a state that is not valid); a failing report does not affect the
+  /// others. The ctx argument (unnamed) is not used.
+  /// Spec: §7.2.2.
+  /// @param states this aggregator's verification states, one per report (not modified).
+  /// @param messages the reports' verifier messages (as many as states).
+  /// @return one outcome per report, in order; accepted reports get a copy of their output share.
   /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
   /// differ in length; std::bad_alloc.
   /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
   std::vector<OutShareOutcome> verify_next_batch(CtxBytes /*ctx*/,
                                                  std::span<const VerifyState> states,
-                                                 std::span<const VerifierMessage> messages) const {
-    VDAF_ARG_CHECK(states.size() == messages.size(),
-                   "Prio3 verify_next_batch: states and messages differ in number");
-    std::vector<OutShareOutcome> out(states.size());
-    for (std::size_t i = 0; i < states.size(); ++i) {
-      try {
-        out[i].result = next_out_share(states[i], messages[i]);
-      } catch (...) {
-        out[i].error = std::current_exception();
-      }
-    }
-    return out;
-  }
+                                                 std::span<const VerifierMessage> messages) const;
 
   /// As verify_next_batch above, but consumes the states: each accepted report's output share is
   /// moved out of its state instead of copied (no allocation or copy per report); a rejected
   /// report's state is left as it was. Chosen for an rvalue vector (std::move(states)).
+  /// Spec: §7.2.2.
+  /// @param states this aggregator's verification states, one per report; accepted ones are
+  ///        left without their output share (no longer valid states).
+  /// @param messages the reports' verifier messages (as many as states).
+  /// @return one outcome per report, in order.
   /// @throws invalid_argument (for the whole batch, nothing computed) if states and messages
   /// differ in length; std::bad_alloc.
   /// Constant-time in the states (seeds compared with ct_equal; which reports fail is public).
   std::vector<OutShareOutcome> verify_next_batch(CtxBytes /*ctx*/,
                                                  std::vector<VerifyState>&& states,
-                                                 std::span<const VerifierMessage> messages) const {
-    VDAF_ARG_CHECK(states.size() == messages.size(),
-                   "Prio3 verify_next_batch: states and messages differ in number");
-    std::vector<OutShareOutcome> out(states.size());
-    for (std::size_t i = 0; i < states.size(); ++i) {
-      try {
-        check_next(states[i], messages[i]);
-        out[i].result = std::move(states[i].out_share);
-      } catch (...) {
-        out[i].error = std::current_exception();
-      }
-    }
-    return out;
-  }
+                                                 std::span<const VerifierMessage> messages) const;
 
  private:
   /// The checks and FLP decisions of verifier_shares_to_message for one report whose S verifier
@@ -768,8 +533,12 @@ class Prio3 {
 
  public:
   /// Checks that `st` is a valid state of this instance for ping-pong round `round` (Prio3 has
-  /// one round: 0). PingPong calls this on every state it restores or steps.
-  /// @throws invalid_argument otherwise (see verify_next).
+  /// one round: 0). PingPong calls this on every state it restores or steps. The aggregation
+  /// parameter (unnamed) is Prio3's empty AggParam.
+  /// @param st the state to check: agg_id < S, OUTPUT_LEN output-share elements, a corrected
+  ///        joint-randomness seed iff the circuit uses joint randomness.
+  /// @param round the ping-pong round the state is used in; must be 0.
+  /// @throws invalid_argument otherwise (see verify_next). Checks lengths only (public).
   void check_verify_state(const AggParam&, const VerifyState& st, std::size_t round) const {
     check_state(st, "Prio3 verify state");
     VDAF_ARG_CHECK(round == 0, "Prio3: a verify state used in round " + std::to_string(round) +
@@ -783,188 +552,162 @@ class Prio3 {
   /// prio3_verify_state, this instance's ID and digest) ‖ u8 agg_id ‖ the output share
   /// (OUTPUT_LEN elements, Fe bytes each) ‖ the corrected joint-randomness seed (32 bytes, iff
   /// the circuit uses joint randomness). Size 15 + Fe·OUTPUT_LEN [+ 32] bytes.
+  /// @param state a state of this instance (from verify_init or decode_verify_state).
   /// @return the encoding, in wiping memory (it holds the output share, a secret).
   /// @throws invalid_argument if `state` is not a valid state of this instance.
   /// Constant-time in the state's secrets.
-  SecretBytes encode_verify_state(const VerifyState& state) const {
-    check_state(state, "Prio3 encode_verify_state");
-    StoredWriter w(StoredKind::prio3_verify_state, id_, digest_);
-    w.u8(static_cast<std::uint8_t>(state.agg_id));
-    w.template elems<F>(state.out_share);
-    if (state.corrected_joint_rand_seed) w.bytes(*state.corrected_joint_rand_seed);
-    return std::move(w).take();
-  }
+  SecretBytes encode_verify_state(const VerifyState& state) const;
 
   /// Decodes what encode_verify_state made, with the same instance (same ID and parameters).
   /// Checks everything before allocating: the header, agg_id < S, the exact length, canonical
   /// elements.
+  /// @param b the encoding: 15 + Fe·OUTPUT_LEN [+ 32] bytes, as encode_verify_state made it.
   /// @return the state, ready for verify_next.
   /// @throws decode_error (saying what) on another format version or kind, another VDAF or
   /// other parameters, a truncated or over-long encoding, agg_id >= S or a non-canonical
   /// element. Constant-time in the secrets (lengths and agg_id are public).
-  VerifyState decode_verify_state(ByteSpan b) const {
-    Reader r(b, "Prio3 stored verify state");
-    read_stored_header(r, StoredKind::prio3_verify_state, id_, digest_,
-                       "Prio3 stored verify state");
-    VerifyState st;
-    st.agg_id = r.u8();
-    if (st.agg_id >= shares_) {
-      VDAF_THROW(decode_error, "Prio3 stored verify state: agg_id " + std::to_string(st.agg_id) +
-                                   " out of range for " + std::to_string(shares_) + " aggregators");
-    }
-    const ByteSpan elems = r.take(output_len() * F::ENCODED_SIZE);
-    if (uses_joint_rand()) st.corrected_joint_rand_seed = read_seed(r);
-    r.finish();
-    F::decode_vec_into(st.out_share, elems, "Prio3 stored verify state (output share)");
-    return st;
-  }
+  VerifyState decode_verify_state(ByteSpan b) const;
 
-  /// §7.2 agg_init: OUTPUT_LEN zeros.
+  /// A fresh aggregate share, to which agg_update adds output shares. The aggregation parameter
+  /// (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.4 (agg_init).
+  /// @return OUTPUT_LEN zeros.
   AggShare agg_init(const AggParam&) const { return AggShare(output_len(), F::zero()); }
 
-  /// §7.2 agg_update: agg_share += out_share. Checks lengths before touching the
-  /// aggregate. @throws invalid_argument on a length mismatch. Constant-time.
-  void agg_update(const AggParam&, AggShare& agg_share, const OutShare& out_share) const {
-    VDAF_ARG_CHECK(agg_share.size() == output_len() && out_share.size() == output_len(),
-                   "Prio3 agg_update: share length is not OUTPUT_LEN");
-    vec_add<F>(std::span<F>(agg_share), std::span<const F>(out_share));
-  }
+  /// Adds an output share into an aggregate share: agg_share += out_share, element-wise.
+  /// Checks lengths before touching the aggregate. The aggregation parameter (unnamed) is
+  /// Prio3's empty AggParam.
+  /// Spec: §7.2.4 (agg_update; updates in place instead of returning the sum).
+  /// @param agg_share the aggregate share to update, OUTPUT_LEN elements.
+  /// @param out_share an output share from verify_next, OUTPUT_LEN elements.
+  /// @throws invalid_argument on a length mismatch (agg_share then unchanged). Constant-time.
+  void agg_update(const AggParam&, AggShare& agg_share, const OutShare& out_share) const;
 
-  /// §7.2 merge: sum of aggregate shares. @throws invalid_argument on a length mismatch.
-  AggShare merge(const AggParam& ap, std::span<const AggShare> agg_shares) const {
-    AggShare acc = agg_init(ap);
-    for (const auto& a : agg_shares) agg_update(ap, acc, a);
-    return acc;
-  }
+  /// Sums aggregate shares element-wise (e.g. the partial aggregates of one aggregator).
+  /// Spec: §7.2.4 (merge).
+  /// @param ap Prio3's empty aggregation parameter.
+  /// @param agg_shares any number of aggregate shares, OUTPUT_LEN elements each.
+  /// @return their sum, OUTPUT_LEN elements (zeros if agg_shares is empty).
+  /// @throws invalid_argument on a length mismatch. Constant-time.
+  AggShare merge(const AggParam& ap, std::span<const AggShare> agg_shares) const;
 
-  /// §7.2 unshard: sums the S aggregate shares and decodes the aggregate result.
+  /// Sums the S aggregate shares and decodes the aggregate result (the collector's step).
+  /// Spec: §7.2.5.
   /// No silent wrap: the aggregate is computed modulo the field's p, so unshard refuses when
   /// num_measurements × (the largest value one measurement adds to an output element: 1 for
   /// Count, Histogram and MultihotCountVec, max_measurement for Sum and SumVec, max_value for
   /// L1BoundSum, 2 for HigherDegree) could reach p; below that bound the result is exact.
   /// @throws invalid_argument if the number or length of shares is wrong,
   /// num_measurements == 0, or the aggregate could have wrapped (the message says the bound).
+  /// @param ap Prio3's empty aggregation parameter.
+  /// @param agg_shares the S aggregate shares, one per aggregator, OUTPUT_LEN elements each.
+  /// @param num_measurements the number of measurements aggregated, at least 1.
+  /// @return the aggregate result, as the circuit decodes it (e.g. a count, a sum, a vector of
+  ///         sums). Not constant-time: the result is the collector's public output.
   AggResult unshard(const AggParam& ap, std::span<const AggShare> agg_shares,
-                    std::uint64_t num_measurements) const {
-    VDAF_ARG_CHECK(agg_shares.size() == shares_,
-                   "Prio3 unshard: expected " + std::to_string(shares_) + " aggregate shares");
-    VDAF_ARG_CHECK(num_measurements >= 1, "Prio3 unshard: num_measurements must be >= 1");
-    if constexpr (requires { flp_.valid().max_value_per_measurement(); }) {
-      const uint128 per = flp_.valid().max_value_per_measurement();
-      const uint128 p = static_cast<uint128>(F::MODULUS);
-      if (per != 0 && static_cast<uint128>(num_measurements) > (p - 1) / per) {
-        VDAF_THROW(
-            invalid_argument,
-            "Prio3 unshard: " + std::to_string(num_measurements) + " measurements of up to " +
-                u128_string(per) + " each could sum to the field modulus " + u128_string(p) +
-                " or more, and the aggregate would wrap; at most " + u128_string((p - 1) / per) +
-                " measurements per aggregate (split the batch, or lower max_measurement)");
-      }
-    }
-    AggShare sum = merge(ap, agg_shares);
-    return flp_.valid().decode(std::span<const F>(sum), num_measurements);
-  }
+                    std::uint64_t num_measurements) const;
 
   // --- encodings (§7.2.7) --------------------------------------------------
 
-  Bytes encode_public_share(const PublicShare& ps) const {
-    Bytes out;
-    for (const auto& p : ps.joint_rand_parts) append(out, p);
-    return out;
-  }
-  /// @throws decode_error on a wrong length.
-  PublicShare decode_public_share(ByteSpan b) const {
-    Reader r(b, "Prio3 public share");
-    PublicShare ps;
-    if (uses_joint_rand()) {
-      for (std::size_t j = 0; j < shares_; ++j) ps.joint_rand_parts.push_back(read_seed(r));
-    }
-    r.finish();
-    return ps;
-  }
+  /// Encodes a public share: part_0 ‖ … ‖ part_{S−1} (32·S bytes) with joint randomness, else
+  /// the empty string. Does not check the number of parts.
+  /// Spec: §7.2.7.1.
+  /// @param ps the public share.
+  /// @return 32·len(ps.joint_rand_parts) bytes. Public data.
+  Bytes encode_public_share(const PublicShare& ps) const;
+  /// Decodes a public share of this instance.
+  /// Spec: §7.2.7.1.
+  /// @param b the encoding: 32·S bytes with joint randomness, else empty.
+  /// @return the public share (S parts with joint randomness, else none).
+  /// @throws decode_error on a wrong length. Public data.
+  PublicShare decode_public_share(ByteSpan b) const;
 
-  Bytes encode_input_share(const InputShare& s) const {
-    Bytes out;
-    if (s.is_leader()) {
-      F::encode_vec_into(out, std::span<const F>(s.meas_share));
-      F::encode_vec_into(out, std::span<const F>(s.proofs_share));
-    } else {
-      append(out, *s.seed);
-    }
-    if (s.blind) append(out, *s.blind);
-    return out;
-  }
+  /// Encodes an input share: the leader's meas_share (Fe·MEAS_LEN bytes) ‖ proofs_share
+  /// (Fe·PROOF_LEN·PROOFS), a helper's seed (32); then the blind (32) iff it has one. Does not
+  /// check the lengths against this instance.
+  /// Spec: §7.2.7.2.
+  /// @param s the input share.
+  /// @return the encoding. It holds secrets but is ordinary (non-wiping) memory: wipe it
+  ///         (secure_zero) once it is encrypted. Constant-time.
+  Bytes encode_input_share(const InputShare& s) const;
+  /// Decodes the input share of aggregator `agg_id`: the leader's kind for 0, a helper's
+  /// otherwise.
+  /// Spec: §7.2.7.2.
+  /// @param agg_id the aggregator the share is for, in 0..S−1.
+  /// @param b the encoding: Fe·(MEAS_LEN + PROOF_LEN·PROOFS) bytes for the leader, 32 for a
+  ///        helper, plus 32 (the blind) with joint randomness.
+  /// @return the input share.
   /// @throws decode_error on a wrong length or non-canonical element;
-  /// invalid_argument if agg_id >= S.
-  InputShare decode_input_share(std::size_t agg_id, ByteSpan b) const {
-    VDAF_ARG_CHECK(agg_id < shares_, "Prio3 decode_input_share: agg_id out of range");
-    Reader r(b, agg_id == 0 ? "Prio3 leader input share" : "Prio3 helper input share");
-    InputShare s;
-    if (agg_id == 0) {
-      F::decode_vec_into(s.meas_share, r.take(meas_len() * F::ENCODED_SIZE),
-                         "Prio3 leader input share (measurement share)");
-      F::decode_vec_into(s.proofs_share, r.take(proof_len() * proofs_ * F::ENCODED_SIZE),
-                         "Prio3 leader input share (proofs share)");
-    } else {
-      s.seed.emplace(r.take(SEED_SIZE));
-    }
-    if (uses_joint_rand()) s.blind.emplace(r.take(SEED_SIZE));
-    r.finish();
-    return s;
-  }
+  /// invalid_argument if agg_id >= S. Rejection is not constant-time (it reveals that the
+  /// encoding was malformed); an accepted share is decoded without secret-dependent branches.
+  InputShare decode_input_share(std::size_t agg_id, ByteSpan b) const;
 
-  Bytes encode_verifier_share(const VerifierShare& vs) const {
-    Bytes out = F::encode_vec(vs.verifiers_share);
-    if (vs.joint_rand_part) append(out, *vs.joint_rand_part);
-    return out;
-  }
-  /// @throws decode_error on a wrong length or non-canonical element.
-  VerifierShare decode_verifier_share(const VerifyState&, ByteSpan b) const {
-    Reader r(b, "Prio3 verifier share");
-    VerifierShare vs;
-    F::decode_vec_into(vs.verifiers_share, r.take(verifier_len() * proofs_ * F::ENCODED_SIZE),
-                       "Prio3 verifier share");
-    if (uses_joint_rand()) vs.joint_rand_part = read_seed(r);
-    r.finish();
-    return vs;
-  }
+  /// Encodes a verifier share: verifiers_share (Fe·VERIFIER_LEN·PROOFS bytes) ‖ the
+  /// joint-randomness part (32) iff it has one.
+  /// Spec: §7.2.7.3.
+  /// @param vs the verifier share.
+  /// @return the encoding. Public data.
+  Bytes encode_verifier_share(const VerifierShare& vs) const;
+  /// Decodes a verifier share of this instance. The state argument (unnamed) is not used: the
+  /// shape depends on the instance only.
+  /// Spec: §7.2.7.3.
+  /// @param b the encoding: Fe·VERIFIER_LEN·PROOFS bytes, plus 32 with joint randomness.
+  /// @return the verifier share.
+  /// @throws decode_error on a wrong length or non-canonical element. Public data.
+  VerifierShare decode_verifier_share(const VerifyState&, ByteSpan b) const;
 
-  Bytes encode_verifier_message(const VerifierMessage& m) const {
-    Bytes out;
-    if (m.joint_rand_seed) append(out, *m.joint_rand_seed);
-    return out;
-  }
-  /// @throws decode_error on a wrong length.
-  VerifierMessage decode_verifier_message(const VerifyState&, ByteSpan b) const {
-    Reader r(b, "Prio3 verifier message");
-    VerifierMessage m;
-    if (uses_joint_rand()) m.joint_rand_seed = read_seed(r);
-    r.finish();
-    return m;
-  }
+  /// Encodes a verifier message: the joint-randomness seed (32 bytes) if it has one, else the
+  /// empty string.
+  /// Spec: §7.2.7.4.
+  /// @param m the verifier message.
+  /// @return 0 or 32 bytes. Public data.
+  Bytes encode_verifier_message(const VerifierMessage& m) const;
+  /// Decodes a verifier message of this instance. The state argument (unnamed) is not used.
+  /// Spec: §7.2.7.4.
+  /// @param b the encoding: 32 bytes with joint randomness, else empty.
+  /// @return the verifier message.
+  /// @throws decode_error on a wrong length. Public data.
+  VerifierMessage decode_verifier_message(const VerifyState&, ByteSpan b) const;
 
+  /// Encodes Prio3's aggregation parameter (the argument, unnamed, carries nothing).
+  /// Spec: §7.2 (AggParam is None, encoded as the empty string).
+  /// @return the empty string.
   Bytes encode_agg_param(const AggParam&) const { return {}; }
+  /// Decodes Prio3's aggregation parameter.
+  /// Spec: §7.2 (AggParam is None).
+  /// @param b the encoding; must be empty.
+  /// @return the (empty) aggregation parameter.
   /// @throws decode_error unless b is empty.
-  AggParam decode_agg_param(ByteSpan b) const {
-    Reader r(b, "Prio3 aggregation parameter");
-    r.finish();
-    return {};
-  }
+  AggParam decode_agg_param(ByteSpan b) const;
 
+  /// Encodes an output share: OUTPUT_LEN elements, Fe bytes each.
+  /// Spec: §7.2.7.5.
+  /// @param s the output share.
+  /// @return Fe·len(s) bytes, in ordinary (non-wiping) memory although the share is secret.
+  ///         Constant-time.
   Bytes encode_out_share(const OutShare& s) const { return F::encode_vec(std::span<const F>(s)); }
+  /// Encodes an aggregate share: OUTPUT_LEN elements, Fe bytes each (what an aggregator sends
+  /// to the collector).
+  /// Spec: §7.2.7.5.
+  /// @param s the aggregate share.
+  /// @return Fe·len(s) bytes, in ordinary (non-wiping) memory. Constant-time.
   Bytes encode_agg_share(const AggShare& s) const { return F::encode_vec(std::span<const F>(s)); }
-  /// @throws decode_error on a wrong length or non-canonical element.
-  AggShare decode_agg_share(const AggParam&, ByteSpan b) const {
-    Reader r(b, "Prio3 aggregate share");
-    AggShare s;
-    F::decode_vec_into(s, r.take(output_len() * F::ENCODED_SIZE), "Prio3 aggregate share");
-    r.finish();
-    return s;
-  }
-  /// @throws decode_error on a wrong length or non-canonical element.
-  OutShare decode_out_share(const AggParam& ap, ByteSpan b) const {
-    return decode_agg_share(ap, b);
-  }
+  /// Decodes an aggregate share of this instance. The aggregation parameter (unnamed) is
+  /// Prio3's empty AggParam.
+  /// Spec: §7.2.7.5.
+  /// @param b the encoding: Fe·OUTPUT_LEN bytes.
+  /// @return the aggregate share, OUTPUT_LEN elements.
+  /// @throws decode_error on a wrong length or non-canonical element. Rejection is not
+  /// constant-time; an accepted share is decoded without secret-dependent branches.
+  AggShare decode_agg_share(const AggParam&, ByteSpan b) const;
+  /// Decodes an output share of this instance (same encoding as an aggregate share).
+  /// Spec: §7.2.7.5.
+  /// @param ap Prio3's empty aggregation parameter.
+  /// @param b the encoding: Fe·OUTPUT_LEN bytes.
+  /// @return the output share, OUTPUT_LEN elements.
+  /// @throws decode_error on a wrong length or non-canonical element. Rejection is not
+  /// constant-time; an accepted share is decoded without secret-dependent branches.
+  OutShare decode_out_share(const AggParam& ap, ByteSpan b) const;
 
  private:
   static constexpr std::uint16_t kUsageMeasShare = 1, kUsageProofShare = 2,
@@ -1153,5 +896,588 @@ class Prio3 {
   std::uint32_t id_;
   InstanceDigest digest_{};
 };
+
+// The bodies of the heavier members, outside the class so that they are not inline: an
+// `extern template class` declaration (vdaf/prio3/extern.hpp) then keeps a translation unit
+// from instantiating them (the compiled target vdaf::vdaf_compiled holds them).
+
+template <Valid V, class X>
+Prio3<V, X>::Prio3(V valid, std::size_t shares, std::size_t num_proofs, std::uint32_t id)
+    : flp_(std::move(valid)), shares_(shares), proofs_(num_proofs), id_(id) {
+  VDAF_ARG_CHECK(shares >= 2 && shares <= 255,
+                 "Prio3: shares must be in 2..255, got " + std::to_string(shares));
+  VDAF_ARG_CHECK(num_proofs >= 1 && num_proofs <= 255,
+                 "Prio3: num_proofs must be in 1..255, got " + std::to_string(num_proofs));
+  VDAF_ARG_CHECK(
+      flp_.proof_len() <= FlpLimits::MAX_PROOFS_LEN / num_proofs,
+      detail::limit_message("Prio3", "PROOF_LEN·PROOFS",
+                            static_cast<unsigned long long>(flp_.proof_len()) * num_proofs,
+                            FlpLimits::MAX_PROOFS_LEN, "FlpLimits::MAX_PROOFS_LEN"));
+  digest_ = compute_digest();
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::shard(CtxBytes ctx, const Measurement& measurement, ByteSpan nonce,
+                        ByteSpan rand) const -> ShardResult {
+  VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE,
+                 "Prio3 shard: nonce must be 16 bytes, got " + std::to_string(nonce.size()));
+  VDAF_ARG_CHECK(rand.size() == rand_size(), "Prio3 shard: rand must be " +
+                                                 std::to_string(rand_size()) + " bytes, got " +
+                                                 std::to_string(rand.size()));
+  const bool jr = uses_joint_rand();
+  const std::size_t S = shares_, P = proofs_, ml = meas_len();
+  // The measurement's public shape first, before anything is sized for it.
+  if constexpr (requires { flp_.valid().check_shape(measurement); }) {
+    flp_.valid().check_shape(measurement);
+  }
+  DstBuffer dsts(0, id_, ctx, kMaxDst);
+  SecretScratch<F> meas(ml);
+  flp_.valid().encode(measurement, meas.span());
+
+  // Split rand into seeds (§7.2.1): helper j's seed [and blind], then [the leader's blind and]
+  // the prove seed.
+  const std::size_t per_helper = jr ? 2 * SEED_SIZE : SEED_SIZE;
+  auto helper_seed = [&](std::size_t j) { return rand.subspan((j - 1) * per_helper, SEED_SIZE); };
+  auto helper_blind = [&](std::size_t j) {
+    return rand.subspan((j - 1) * per_helper + SEED_SIZE, SEED_SIZE);
+  };
+  std::size_t off = (S - 1) * per_helper;
+  ByteSpan leader_blind;
+  if (jr) {
+    leader_blind = rand.subspan(off, SEED_SIZE);
+    off += SEED_SIZE;
+  }
+  ByteSpan prove_seed = rand.subspan(off, SEED_SIZE);
+
+  ShardResult res;
+  std::copy(nonce.begin(), nonce.end(), res.nonce.begin());
+  res.input_shares.resize(S);
+  InputShare& leader = res.input_shares[0];
+  const std::size_t prl = flp_.prove_rand_len(), jrl = flp_.joint_rand_len(), pl = proof_len();
+  leader.meas_share.assign(meas.data(), meas.data() + ml);
+  leader.proofs_share.assign(pl * P, F::zero());  // minus the helpers' shares; proof added last
+  std::vector<Seed32> parts(jr ? S : 0);
+  SecretScratch<F> prove_rands(prl * P);
+  {
+    // Helper j's measurement and proof shares (and, with j = 1, the prove randomness) are
+    // independent streams: expanded together.
+    SecretScratch<F> hm(ml), hp(pl * P);
+    const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+    for (std::size_t j = 1; j < S; ++j) {
+      expand_helper_streams(ctx, j, helper_seed(j), hm.span(), hp.span(), prove_seed,
+                            kUsageProveRandomness, {ByteSpan(p8), ByteSpan()},
+                            j == 1 ? prove_rands.span() : std::span<F>());
+      vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(hm));
+      vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(hp));
+      if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, hm);
+      res.input_shares[j].seed.emplace(helper_seed(j));
+      if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+    }
+  }
+  SecretScratch<F> joint_rands(jr ? jrl * P : 0);
+  if (jr) {
+    parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
+    leader.blind.emplace(leader_blind);
+    joint_rands_from_seed(dsts, joint_rand_seed(dsts, parts), joint_rands.span());
+  }
+  // Proofs (§7.2.1): one per PROOFS, each with its own randomness slices.
+  {
+    SecretScratch<F> proofs(pl * P);
+    for (std::size_t k = 0; k < P; ++k) {
+      flp_.prove(std::span<const F>(meas), std::span<const F>(prove_rands).subspan(k * prl, prl),
+                 std::span<const F>(joint_rands).subspan(k * jrl, jrl),
+                 proofs.span().subspan(k * pl, pl));
+    }
+    vec_add<F>(std::span<F>(leader.proofs_share), std::span<const F>(proofs));
+  }
+  res.public_share.joint_rand_parts = std::move(parts);
+  return res;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::shard(CtxBytes ctx, const Measurement& measurement) const -> ShardResult {
+  std::array<std::uint8_t, NONCE_SIZE> nonce;
+  drbg_bytes(nonce);
+  SecretScratch<std::uint8_t> rand(rand_size());
+  drbg_bytes(rand.span());
+  return shard(ctx, measurement, nonce, rand);
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verify_init(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                              const AggParam&, ByteSpan nonce, const PublicShare& public_share,
+                              const InputShare& input_share) const
+    -> std::pair<VerifyState, VerifierShare> {
+  VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                 "Prio3 verify_init: verify_key must be 32 bytes");
+  VDAF_ARG_CHECK(nonce.size() == NONCE_SIZE, "Prio3 verify_init: nonce must be 16 bytes");
+  VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
+  check_input_share(agg_id, input_share);
+  check_public_share(public_share);
+  const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
+  DstBuffer dsts(0, id_, ctx, kMaxDst);
+
+  const bool helper = agg_id != 0;
+  const std::size_t qrl = flp_.query_rand_len();
+  SecretScratch<F> meas_storage(helper ? ml : 0), proofs_storage(helper ? pl * P : 0);
+  SecretScratch<F> query_rands(qrl * P);
+  std::span<const F> meas, proofs;
+  const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+  if (!helper) {
+    meas = input_share.meas_share;
+    proofs = input_share.proofs_share;
+    X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
+    x.template next_vec_into<F>(query_rands.span());
+  } else {
+    // The helper's measurement and proof shares and the query randomness are independent
+    // streams: expanded together.
+    expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
+                          proofs_storage.span(), verify_key, kUsageQueryRandomness,
+                          {ByteSpan(p8), nonce}, query_rands.span());
+    meas = meas_storage;
+    proofs = proofs_storage;
+  }
+  return verify_init_finish(dsts, agg_id, nonce, public_share, input_share, meas, proofs,
+                            query_rands);
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                                    const AggParam& agg_param, std::span<const ByteSpan> nonces,
+                                    std::span<const PublicShare> public_shares,
+                                    std::span<const InputShare> input_shares) const
+    -> std::vector<VerifyInitOutcome> {
+  VDAF_ARG_CHECK(nonces.size() == public_shares.size() && nonces.size() == input_shares.size(),
+                 "Prio3 verify_init_batch: nonces, public shares and input shares differ in "
+                 "number");
+  VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                 "Prio3 verify_init: verify_key must be 32 bytes");
+  VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
+  const std::size_t n = nonces.size();
+  std::vector<VerifyInitOutcome> out(n);
+  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        out[i].result = verify_init(verify_key, ctx, agg_id, agg_param, nonces[i], public_shares[i],
+                                    input_shares[i]);
+      } catch (...) {
+        out[i].error = std::current_exception();
+      }
+    }
+    return out;
+  } else {
+    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
+    const bool helper = agg_id != 0;
+    const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
+    DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst),
+        dq(0, id_, ctx, kMaxDst);
+    const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
+                   dq_tag = dq.get(kUsageQueryRandomness);
+    const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
+    const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
+    secret_vector<F> scratch(REPORT_GROUP * per);
+    const std::size_t jrl = flp_.joint_rand_len();
+    secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
+    DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
+    const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
+    std::vector<XofExpandRequest<F>> reqs;
+    reqs.reserve(3 * REPORT_GROUP);
+    for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
+      const std::size_t m = std::min(REPORT_GROUP, n - g);
+      bool ok[REPORT_GROUP] = {};
+      reqs.clear();
+      for (std::size_t k = 0; k < m; ++k) {
+        const std::size_t i = g + k;
+        try {
+          VDAF_ARG_CHECK(nonces[i].size() == NONCE_SIZE,
+                         "Prio3 verify_init: nonce must be 16 bytes");
+          check_input_share(agg_id, input_shares[i]);
+          check_public_share(public_shares[i]);
+          ok[k] = true;
+        } catch (...) {
+          out[i].error = std::current_exception();
+          continue;
+        }
+        const std::span<F> slot = std::span<F>(scratch).subspan(k * per, per);
+        if (helper) {
+          const ByteSpan seed = *input_shares[i].seed;
+          reqs.push_back({seed, dm_tag, {ByteSpan(jb), ByteSpan()}, slot.subspan(0, ml)});
+          reqs.push_back({seed, dp_tag, {ByteSpan(pj), ByteSpan()}, slot.subspan(ml, pl * P)});
+        }
+        reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
+      }
+      X::template expand_many<F>(reqs);
+      // The joint-randomness parts absorb the whole measurement share: run them together.
+      Seed32 parts[REPORT_GROUP], corrected[REPORT_GROUP];
+      if (uses_joint_rand()) {
+        std::size_t idx[REPORT_GROUP], cnt = 0;
+        ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
+        std::span<const F> ms[REPORT_GROUP];
+        Seed32 got[REPORT_GROUP];
+        for (std::size_t k = 0; k < m; ++k) {
+          if (!ok[k]) continue;
+          const std::size_t i = g + k;
+          idx[cnt] = k;
+          blinds[cnt] = *input_shares[i].blind;
+          ns[cnt] = nonces[i];
+          ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
+                             : std::span<const F>(input_shares[i].meas_share);
+        }
+        joint_rand_parts_many(
+            ctx, agg_id, std::span<const ByteSpan>(blinds, cnt), std::span<const ByteSpan>(ns, cnt),
+            std::span<const std::span<const F>>(ms, cnt), std::span<Seed32>(got, cnt));
+        for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
+        // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
+        // own part in place of the public share's) and the joint randomness expanded from them:
+        // one permutation each per report, run together too.
+        std::optional<X> xs[REPORT_GROUP];
+        X* px[REPORT_GROUP];
+        const std::uint8_t zeros[SEED_SIZE] = {};
+        for (std::size_t c = 0; c < cnt; ++c) {
+          xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
+          px[c] = &*xs[c];
+        }
+        for (std::size_t j = 0; j < shares_; ++j) {
+          for (std::size_t c = 0; c < cnt; ++c) {
+            blinds[c] = j == agg_id ? ByteSpan(got[c])
+                                    : ByteSpan(public_shares[g + idx[c]].joint_rand_parts[j]);
+          }
+          X::absorb_binder_many(std::span<X* const>(px, cnt),
+                                std::span<const ByteSpan>(blinds, cnt));
+        }
+        X::finish_binder_many(std::span<X* const>(px, cnt));
+        reqs.clear();
+        for (std::size_t c = 0; c < cnt; ++c) {
+          xs[c]->next(corrected[idx[c]]);
+          reqs.push_back({corrected[idx[c]],
+                          d3_tag,
+                          {ByteSpan(p8), ByteSpan()},
+                          std::span<F>(jr_scratch).subspan(idx[c] * jrl * P, jrl * P)});
+        }
+        X::template expand_many<F>(reqs);
+      }
+      for (std::size_t k = 0; k < m; ++k) {
+        if (!ok[k]) continue;
+        const std::size_t i = g + k;
+        const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
+        try {
+          out[i].result = verify_init_finish(
+              dsts, agg_id, nonces[i], public_shares[i], input_shares[i],
+              helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
+              helper ? slot.subspan(ml, pl * P) : std::span<const F>(input_shares[i].proofs_share),
+              slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
+              uses_joint_rand() ? &corrected[k] : nullptr,
+              std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
+        } catch (...) {
+          out[i].error = std::current_exception();
+        }
+      }
+    }
+    return out;
+  }
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verifier_shares_to_message(CtxBytes ctx, const AggParam&,
+                                             std::span<const VerifierShare> shares) const
+    -> VerifierMessage {
+  VDAF_ARG_CHECK(shares.size() == shares_, "Prio3 verifier_shares_to_message: expected " +
+                                               std::to_string(shares_) + " verifier shares, got " +
+                                               std::to_string(shares.size()));
+  SecretScratch<F> verifiers(verifier_len() * proofs_);
+  const auto get = [&](std::size_t j) -> const VerifierShare& { return shares[j]; };
+  decide_report(get, verifiers.span());
+  VerifierMessage msg;
+  if (uses_joint_rand()) {
+    DstBuffer dsts(0, id_, ctx, kMaxDst);
+    msg.joint_rand_seed = joint_rand_seed_of(dsts.get(kUsageJointRandSeed), get);
+  }
+  return msg;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verify_next(CtxBytes, const VerifyState& state, const VerifierMessage& msg) const
+    -> std::variant<std::pair<VerifyState, VerifierShare>, OutShare> {
+  return next_out_share(state, msg);
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verifier_shares_to_message_batch(
+    CtxBytes ctx, const AggParam&,
+    std::span<const std::span<const VerifierShare>> by_aggregator) const
+    -> std::vector<VerifierMessageOutcome> {
+  VDAF_ARG_CHECK(by_aggregator.size() == shares_,
+                 "Prio3 verifier_shares_to_message_batch: expected " + std::to_string(shares_) +
+                     " spans of verifier shares (one per aggregator), got " +
+                     std::to_string(by_aggregator.size()));
+  const std::size_t n = by_aggregator[0].size();
+  for (const auto& s : by_aggregator) {
+    VDAF_ARG_CHECK(s.size() == n,
+                   "Prio3 verifier_shares_to_message_batch: the aggregators' spans of verifier "
+                   "shares differ in length");
+  }
+  const bool jr = uses_joint_rand();
+  std::optional<DstBuffer> dsts;  // built up front: checks the ctx length before any work
+  if (jr) dsts.emplace(0, id_, ctx, kMaxDst);
+  std::vector<VerifierMessageOutcome> out(n);
+  std::vector<std::size_t> accepted;  // reports whose joint-randomness seed is still to compute
+  if (jr) accepted.reserve(n);
+  SecretScratch<F> verifiers(verifier_len() * proofs_);
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      decide_report([&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; },
+                    verifiers.span());
+    } catch (...) {
+      out[i].error = std::current_exception();
+      continue;
+    }
+    if (jr) {
+      accepted.push_back(i);
+    } else {
+      out[i].result.emplace();
+    }
+  }
+  if (!jr) return out;
+  const ByteSpan tag = dsts->get(kUsageJointRandSeed);
+  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+    for (const std::size_t i : accepted) {
+      out[i].result.emplace().joint_rand_seed = joint_rand_seed_of(
+          tag, [&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; });
+    }
+  } else {
+    // derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}) for a group of reports at once.
+    constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
+    const std::uint8_t zeros[SEED_SIZE] = {};
+    for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
+      const std::size_t m = std::min(kGroup, accepted.size() - g);
+      std::optional<X> xs[kGroup];
+      X* px[kGroup];
+      ByteSpan parts[kGroup];
+      for (std::size_t k = 0; k < m; ++k) {
+        xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+        px[k] = &*xs[k];
+      }
+      const std::span<X* const> pxs(px, m);
+      for (std::size_t j = 0; j < shares_; ++j) {
+        for (std::size_t k = 0; k < m; ++k) {
+          parts[k] = *by_aggregator[j][accepted[g + k]].joint_rand_part;
+        }
+        X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
+      }
+      X::finish_binder_many(pxs);
+      for (std::size_t k = 0; k < m; ++k) {
+        Seed32 seed;
+        xs[k]->next(seed);
+        out[accepted[g + k]].result.emplace().joint_rand_seed = seed;
+      }
+    }
+  }
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verify_next_batch(CtxBytes /*ctx*/, std::span<const VerifyState> states,
+                                    std::span<const VerifierMessage> messages) const
+    -> std::vector<OutShareOutcome> {
+  VDAF_ARG_CHECK(states.size() == messages.size(),
+                 "Prio3 verify_next_batch: states and messages differ in number");
+  std::vector<OutShareOutcome> out(states.size());
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    try {
+      out[i].result = next_out_share(states[i], messages[i]);
+    } catch (...) {
+      out[i].error = std::current_exception();
+    }
+  }
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verify_next_batch(CtxBytes /*ctx*/, std::vector<VerifyState>&& states,
+                                    std::span<const VerifierMessage> messages) const
+    -> std::vector<OutShareOutcome> {
+  VDAF_ARG_CHECK(states.size() == messages.size(),
+                 "Prio3 verify_next_batch: states and messages differ in number");
+  std::vector<OutShareOutcome> out(states.size());
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    try {
+      check_next(states[i], messages[i]);
+      out[i].result = std::move(states[i].out_share);
+    } catch (...) {
+      out[i].error = std::current_exception();
+    }
+  }
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::encode_verify_state(const VerifyState& state) const -> SecretBytes {
+  check_state(state, "Prio3 encode_verify_state");
+  StoredWriter w(StoredKind::prio3_verify_state, id_, digest_);
+  w.u8(static_cast<std::uint8_t>(state.agg_id));
+  w.template elems<F>(state.out_share);
+  if (state.corrected_joint_rand_seed) w.bytes(*state.corrected_joint_rand_seed);
+  return std::move(w).take();
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_verify_state(ByteSpan b) const -> VerifyState {
+  Reader r(b, "Prio3 stored verify state");
+  read_stored_header(r, StoredKind::prio3_verify_state, id_, digest_, "Prio3 stored verify state");
+  VerifyState st;
+  st.agg_id = r.u8();
+  if (st.agg_id >= shares_) {
+    VDAF_THROW(decode_error, "Prio3 stored verify state: agg_id " + std::to_string(st.agg_id) +
+                                 " out of range for " + std::to_string(shares_) + " aggregators");
+  }
+  const ByteSpan elems = r.take(output_len() * F::ENCODED_SIZE);
+  if (uses_joint_rand()) st.corrected_joint_rand_seed = read_seed(r);
+  r.finish();
+  F::decode_vec_into(st.out_share, elems, "Prio3 stored verify state (output share)");
+  return st;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::agg_update(const AggParam&, AggShare& agg_share, const OutShare& out_share) const
+    -> void {
+  VDAF_ARG_CHECK(agg_share.size() == output_len() && out_share.size() == output_len(),
+                 "Prio3 agg_update: share length is not OUTPUT_LEN");
+  vec_add<F>(std::span<F>(agg_share), std::span<const F>(out_share));
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::merge(const AggParam& ap, std::span<const AggShare> agg_shares) const
+    -> AggShare {
+  AggShare acc = agg_init(ap);
+  for (const auto& a : agg_shares) agg_update(ap, acc, a);
+  return acc;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::unshard(const AggParam& ap, std::span<const AggShare> agg_shares,
+                          std::uint64_t num_measurements) const -> AggResult {
+  VDAF_ARG_CHECK(agg_shares.size() == shares_,
+                 "Prio3 unshard: expected " + std::to_string(shares_) + " aggregate shares");
+  VDAF_ARG_CHECK(num_measurements >= 1, "Prio3 unshard: num_measurements must be >= 1");
+  if constexpr (requires { flp_.valid().max_value_per_measurement(); }) {
+    const uint128 per = flp_.valid().max_value_per_measurement();
+    const uint128 p = static_cast<uint128>(F::MODULUS);
+    if (per != 0 && static_cast<uint128>(num_measurements) > (p - 1) / per) {
+      VDAF_THROW(invalid_argument,
+                 "Prio3 unshard: " + std::to_string(num_measurements) + " measurements of up to " +
+                     u128_string(per) + " each could sum to the field modulus " + u128_string(p) +
+                     " or more, and the aggregate would wrap; at most " +
+                     u128_string((p - 1) / per) +
+                     " measurements per aggregate (split the batch, or lower max_measurement)");
+    }
+  }
+  AggShare sum = merge(ap, agg_shares);
+  return flp_.valid().decode(std::span<const F>(sum), num_measurements);
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::encode_public_share(const PublicShare& ps) const -> Bytes {
+  Bytes out;
+  for (const auto& p : ps.joint_rand_parts) append(out, p);
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_public_share(ByteSpan b) const -> PublicShare {
+  Reader r(b, "Prio3 public share");
+  PublicShare ps;
+  if (uses_joint_rand()) {
+    for (std::size_t j = 0; j < shares_; ++j) ps.joint_rand_parts.push_back(read_seed(r));
+  }
+  r.finish();
+  return ps;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::encode_input_share(const InputShare& s) const -> Bytes {
+  Bytes out;
+  if (s.is_leader()) {
+    F::encode_vec_into(out, std::span<const F>(s.meas_share));
+    F::encode_vec_into(out, std::span<const F>(s.proofs_share));
+  } else {
+    append(out, *s.seed);
+  }
+  if (s.blind) append(out, *s.blind);
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_input_share(std::size_t agg_id, ByteSpan b) const -> InputShare {
+  VDAF_ARG_CHECK(agg_id < shares_, "Prio3 decode_input_share: agg_id out of range");
+  Reader r(b, agg_id == 0 ? "Prio3 leader input share" : "Prio3 helper input share");
+  InputShare s;
+  if (agg_id == 0) {
+    F::decode_vec_into(s.meas_share, r.take(meas_len() * F::ENCODED_SIZE),
+                       "Prio3 leader input share (measurement share)");
+    F::decode_vec_into(s.proofs_share, r.take(proof_len() * proofs_ * F::ENCODED_SIZE),
+                       "Prio3 leader input share (proofs share)");
+  } else {
+    s.seed.emplace(r.take(SEED_SIZE));
+  }
+  if (uses_joint_rand()) s.blind.emplace(r.take(SEED_SIZE));
+  r.finish();
+  return s;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::encode_verifier_share(const VerifierShare& vs) const -> Bytes {
+  Bytes out = F::encode_vec(vs.verifiers_share);
+  if (vs.joint_rand_part) append(out, *vs.joint_rand_part);
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_verifier_share(const VerifyState&, ByteSpan b) const -> VerifierShare {
+  Reader r(b, "Prio3 verifier share");
+  VerifierShare vs;
+  F::decode_vec_into(vs.verifiers_share, r.take(verifier_len() * proofs_ * F::ENCODED_SIZE),
+                     "Prio3 verifier share");
+  if (uses_joint_rand()) vs.joint_rand_part = read_seed(r);
+  r.finish();
+  return vs;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::encode_verifier_message(const VerifierMessage& m) const -> Bytes {
+  Bytes out;
+  if (m.joint_rand_seed) append(out, *m.joint_rand_seed);
+  return out;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_verifier_message(const VerifyState&, ByteSpan b) const -> VerifierMessage {
+  Reader r(b, "Prio3 verifier message");
+  VerifierMessage m;
+  if (uses_joint_rand()) m.joint_rand_seed = read_seed(r);
+  r.finish();
+  return m;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_agg_param(ByteSpan b) const -> AggParam {
+  Reader r(b, "Prio3 aggregation parameter");
+  r.finish();
+  return {};
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_agg_share(const AggParam&, ByteSpan b) const -> AggShare {
+  Reader r(b, "Prio3 aggregate share");
+  AggShare s;
+  F::decode_vec_into(s, r.take(output_len() * F::ENCODED_SIZE), "Prio3 aggregate share");
+  r.finish();
+  return s;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::decode_out_share(const AggParam& ap, ByteSpan b) const -> OutShare {
+  return decode_agg_share(ap, b);
+}
 
 VDAF_END_NAMESPACE

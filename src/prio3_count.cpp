@@ -1,0 +1,13 @@
+// vdaf::vdaf_compiled: the explicit instantiation of Prio3<Count<Field64>>, declared `extern
+// template` in <vdaf/prio3/count.hpp> when VDAF_EXTERN_TEMPLATES is defined (as the target defines
+// it for its users).
+#include "vdaf/prio3/count.hpp"
+
+#if !defined(VDAF_EXTERN_TEMPLATES)
+#error "vdaf::vdaf_compiled is built with VDAF_EXTERN_TEMPLATES (see CMakeLists.txt)"
+#endif
+
+VDAF_BEGIN_NAMESPACE
+template class Prio3<Count<Field64>>;
+
+VDAF_END_NAMESPACE
