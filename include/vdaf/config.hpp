@@ -16,13 +16,17 @@
 #define VDAF_BEGIN_NAMESPACE \
   namespace vdaf {           \
   inline namespace draft18 {
+/// Closes the namespaces opened by VDAF_BEGIN_NAMESPACE.
 #define VDAF_END_NAMESPACE \
   }                        \
   }
 
 #if defined(__GNUC__) || defined(__clang__)
+/// `inline`, plus always_inline on GCC and Clang (for the few hot helpers that must not stay
+/// out-of-line calls).
 #define VDAF_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
+/// `inline` (no forced inlining on this compiler).
 #define VDAF_ALWAYS_INLINE inline
 #endif
 
@@ -30,3 +34,14 @@ VDAF_BEGIN_NAMESPACE
 /// 128-bit unsigned integer (GCC/Clang extension, declared once here).
 __extension__ typedef unsigned __int128 uint128;
 VDAF_END_NAMESPACE
+
+/// @namespace vdaf
+/// @brief Everything public in vdaf-cpp: the VDAFs (Prio3 and its instances, Poplar1), the
+/// fields, XOFs, FLP, IDPF, the ping-pong topology, codecs and errors (draft-irtf-cfrg-vdaf-20,
+/// wire VERSION 18). Its names live in the inline namespace `draft18`; `vdaf::detail` is
+/// internal and may change without notice.
+
+/// @namespace vdaf::dp
+/// @brief Differential privacy for Prio3 aggregate shares: budgets, exact discrete Laplace and
+/// discrete Gaussian samplers, per-instance sensitivities and noisy unsharding (<vdaf/dp.hpp>,
+/// needs Boost.Multiprecision).

@@ -57,6 +57,8 @@ enum class VerifyFailure : std::uint8_t {
 };
 
 /// A short stable name of `f` ("proof_rejected", ...).
+/// @param f The reason.
+/// @return The enumerator's name as a static string; "unknown" for a value outside the enum.
 inline const char* to_string(VerifyFailure f) noexcept {
   switch (f) {
     case VerifyFailure::unspecified:
@@ -86,15 +88,21 @@ inline constexpr const char* VERIFY_MISCONFIGURATION_HINT =
 class verify_error : public error {
  public:
   /// A rejection without a machine-readable reason (`reason()` is `unspecified`).
+  /// @param msg The message returned by what().
   explicit verify_error(const std::string& msg) : error(msg) {}
   /// A rejection for `reason`; `proof` is the index of the rejected proof (proof_rejected).
+  /// @param reason Why the report was rejected.
+  /// @param msg The message returned by what().
+  /// @param proof For proof_rejected: the 0-based index of the rejected proof.
   verify_error(VerifyFailure reason, const std::string& msg,
                std::optional<std::size_t> proof = std::nullopt)
       : error(msg), reason_(reason), proof_(proof) {}
 
   /// Why the report was rejected.
+  /// @return The reason (`unspecified` if built from a message only).
   VerifyFailure reason() const noexcept { return reason_; }
-  /// For `proof_rejected`: which proof (0-based, < PROOFS); otherwise empty.
+  /// For `proof_rejected`: which proof was rejected.
+  /// @return The proof's index (0-based, < PROOFS), or empty for other reasons.
   std::optional<std::size_t> proof() const noexcept { return proof_; }
 
  private:
@@ -111,16 +119,22 @@ class internal_error : public error {
 VDAF_END_NAMESPACE
 
 /// The single throw point: `VDAF_THROW(decode_error, "Field64: value >= p")`.
+/// @param kind An exception class of namespace vdaf taking a std::string (decode_error, ...).
+/// @param msg The message (anything convertible to std::string).
 #define VDAF_THROW(kind, msg) throw ::vdaf::kind(std::string(msg))
 
 /// Throws `vdaf::verify_error` with reason `VerifyFailure::why` and message `msg`, to which the
 /// misconfiguration hint is appended; an optional last argument is the rejected proof's index.
+/// @param why A VerifyFailure enumerator name (e.g. proof_rejected).
+/// @param msg The message (anything convertible to std::string).
 #define VDAF_VERIFY_FAIL(why, msg, ...) \
   throw ::vdaf::verify_error(           \
       ::vdaf::VerifyFailure::why,       \
       std::string(msg) + "; " + ::vdaf::VERIFY_MISCONFIGURATION_HINT __VA_OPT__(, ) __VA_ARGS__)
 
 /// Throws `vdaf::invalid_argument` with `msg` unless `cond` holds.
+/// @param cond The condition that must hold.
+/// @param msg The message (anything convertible to std::string; evaluated only on failure).
 #define VDAF_ARG_CHECK(cond, msg)                   \
   do {                                              \
     if (!(cond)) VDAF_THROW(invalid_argument, msg); \

@@ -42,24 +42,38 @@ class CtxBytes {
   /// The empty context.
   constexpr CtxBytes() noexcept = default;
   /// The bytes of `b`.
+  /// @param b The context bytes (viewed, not copied).
   constexpr CtxBytes(ByteSpan b) noexcept : s_(b) {}  // NOLINT: implicit by design
   /// The chars of `sv`, as bytes.
+  /// @param sv The context string (viewed, not copied).
   CtxBytes(std::string_view sv) noexcept  // NOLINT: implicit by design
       : s_(reinterpret_cast<const std::uint8_t*>(sv.data()), sv.size()) {}
   /// The chars of a NUL-terminated string (a literal), without the NUL.
+  /// @param s A NUL-terminated string, not null (viewed, not copied).
   CtxBytes(const char* s) noexcept : CtxBytes(std::string_view(s)) {}  // NOLINT
   /// Any other contiguous range of 1-byte elements (std::string, std::vector<char>, Bytes,
   /// std::array of bytes, ...). Arrays of char go to the const char* overload.
+  /// @tparam R A contiguous range of 1-byte trivially copyable elements.
+  /// @param r The range (viewed, not copied).
   template <class R>
   requires detail::CtxRange<R, CtxBytes> CtxBytes(const R& r)
   noexcept  // NOLINT: implicit by design
       : s_(reinterpret_cast<const std::uint8_t*>(std::ranges::data(r)), std::ranges::size(r)) {}
 
-  /// The bytes. noexcept.
+  /// The bytes (implicit conversion).
+  /// @return A view of the context bytes.
   constexpr operator ByteSpan() const noexcept { return s_; }  // NOLINT: implicit by design
+  /// The bytes.
+  /// @return A view of the context bytes.
   constexpr ByteSpan bytes() const noexcept { return s_; }
+  /// Pointer to the first byte.
+  /// @return The data pointer (may be null when empty).
   constexpr const std::uint8_t* data() const noexcept { return s_.data(); }
+  /// Length of the context.
+  /// @return len(ctx) in bytes.
   constexpr std::size_t size() const noexcept { return s_.size(); }
+  /// Whether the context is empty.
+  /// @return True if len(ctx) == 0.
   constexpr bool empty() const noexcept { return s_.empty(); }
   // Deliberately not a range (no begin/end): std::span's range constructor would then compete
   // with the conversion to ByteSpan. Iterate over bytes().
@@ -69,9 +83,13 @@ class CtxBytes {
 };
 
 /// Appends `b` to `out`.
+/// @param out Byte string to extend by len(b) bytes.
+/// @param b Bytes to append (must not alias `out`).
 inline void append(Bytes& out, ByteSpan b) { out.insert(out.end(), b.begin(), b.end()); }
 
 /// Concatenation of byte strings.
+/// @param parts The byte strings, in order.
+/// @return Their concatenation (sum of their lengths).
 inline Bytes concat(std::initializer_list<ByteSpan> parts) {
   std::size_t n = 0;
   for (auto p : parts) n += p.size();

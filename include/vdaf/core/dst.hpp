@@ -13,8 +13,13 @@
 VDAF_BEGIN_NAMESPACE
 
 /// format_dst(class, algo, usage) ‖ ctx: u8(VERSION) ‖ u8(class) ‖ be32(algo) ‖
-/// be16(usage) ‖ ctx (8 + len(ctx) bytes). @throws invalid_argument if the
-/// result would exceed 65535 bytes (the XOF limit).
+/// be16(usage) ‖ ctx (8 + len(ctx) bytes). Spec: §6.2.3.
+/// @param dst_class 0 for a VDAF, 1 for the IDPF.
+/// @param algo The algorithm ID (the VDAF's codepoint; 0 for the IDPF).
+/// @param usage The usage value of the derivation.
+/// @param ctx The application context, appended raw.
+/// @return The tag, 8 + len(ctx) bytes.
+/// @throws invalid_argument if the result would exceed 65535 bytes (the XOF limit).
 inline Bytes format_dst(std::uint8_t dst_class, std::uint32_t algo, std::uint16_t usage,
                         ByteSpan ctx = {}) {
   VDAF_ARG_CHECK(ctx.size() <= 65535 - 8, "ctx longer than 65527 bytes");
@@ -43,8 +48,11 @@ class DstBuffer {
   static constexpr std::size_t INLINE_CTX = 120;
 
   /// Spec: §6.2.3 format_dst (u8(VERSION) ‖ u8(class) ‖ be32(algo) ‖ be16(usage)) ‖ ctx.
-  /// `max_dst`: the longest dst the XOF accepts (65535 for XofTurboShake128, 255 for
-  /// XofHmacSha256Aes128); at most 65535.
+  /// @param dst_class 0 for a VDAF, 1 for the IDPF.
+  /// @param algo The algorithm ID (the VDAF's codepoint; 0 for the IDPF).
+  /// @param ctx The application context, copied into the buffer.
+  /// @param max_dst The longest dst the XOF accepts (65535 for XofTurboShake128, 255 for
+  ///        XofHmacSha256Aes128); values above 65535 are treated as 65535.
   /// @throws invalid_argument if 8 + len(ctx) > max_dst (the message gives the ctx limit).
   DstBuffer(std::uint8_t dst_class, std::uint32_t algo, ByteSpan ctx, std::size_t max_dst = 65535) {
     const std::size_t max_ctx = std::min<std::size_t>(max_dst, 65535) - 8;
@@ -67,12 +75,16 @@ class DstBuffer {
     p_[7] = 0;
     if (!ctx.empty()) std::copy(ctx.begin(), ctx.end(), p_ + 8);
   }
+  /// Not copyable (the views returned by get() point into the object).
   DstBuffer(const DstBuffer&) = delete;
+  /// Not assignable.
   DstBuffer& operator=(const DstBuffer&) = delete;
 
   /// The tag for `usage` (8 + len(ctx) bytes, equal to format_dst(class, algo, usage, ctx)). The
   /// view stays valid until the next get() or the end of the object: consume it before asking for
-  /// another usage. noexcept.
+  /// another usage.
+  /// @param usage The usage value of the derivation.
+  /// @return A view of the 8 + len(ctx) bytes of the tag.
   ByteSpan get(std::uint16_t usage) noexcept {
     p_[6] = static_cast<std::uint8_t>(usage >> 8);
     p_[7] = static_cast<std::uint8_t>(usage);

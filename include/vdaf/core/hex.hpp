@@ -9,7 +9,9 @@
 
 VDAF_BEGIN_NAMESPACE
 
-/// Lower-case hex of `b` (2·len(b) characters). Not constant-time: for public data.
+/// Lower-case hex of `b`. Not constant-time: for public data.
+/// @param b The bytes.
+/// @return 2·len(b) characters.
 inline std::string to_hex(ByteSpan b) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string s;
@@ -21,8 +23,11 @@ inline std::string to_hex(ByteSpan b) {
   return s;
 }
 
-/// Parses hex (either case, even length). @throws decode_error on odd length or a
-/// non-hex character. Not constant-time: for public data.
+/// Parses hex (either case, even length, no prefix or separators). Not constant-time: for
+/// public data.
+/// @param s The hex text.
+/// @return len(s)/2 bytes.
+/// @throws decode_error on odd length or a non-hex character.
 inline Bytes from_hex(std::string_view s) {
   if (s.size() % 2 != 0) VDAF_THROW(decode_error, "from_hex: odd number of hex digits");
   auto nib = [](char c) -> int {

@@ -17,7 +17,9 @@
 VDAF_BEGIN_NAMESPACE
 
 /// Decimal text of a 128-bit unsigned integer (e.g. an entry of Prio3SumVec's result), 1 to 39
-/// digits. Not constant-time (use on public values). noexcept apart from allocation.
+/// digits. Not constant-time (use on public values). Throws only std::bad_alloc.
+/// @param v The integer.
+/// @return Its decimal digits, no sign or leading zeros ("0" for zero).
 inline std::string to_string(uint128 v) {
   char buf[40];
   char* p = buf + sizeof buf;
@@ -30,10 +32,16 @@ inline std::string to_string(uint128 v) {
 
 /// Decimal text of a field element's canonical integer in [0, p). Not constant-time (use on
 /// public values: aggregates, not shares).
+/// @param x The element.
+/// @return Decimal digits of its integer in [0, p).
 inline std::string to_string(const Field64& x) { return to_string(uint128{x.as_int()}); }
 /// Decimal text of a Field128 element's canonical integer in [0, p). Not constant-time.
+/// @param x The element.
+/// @return Decimal digits of its integer in [0, p).
 inline std::string to_string(const Field128& x) { return to_string(x.as_int()); }
 /// Decimal text of a Field255 element's canonical integer in [0, 2^255 − 19). Not constant-time.
+/// @param x The element.
+/// @return Decimal digits of its integer in [0, p).
 inline std::string to_string(const Field255& x) {
   std::array<std::uint64_t, 4> limbs = x.as_int();  // little-endian 64-bit limbs
   std::string digits;
@@ -53,6 +61,10 @@ inline std::string to_string(const Field255& x) {
 }
 
 /// "[a, b, c]": the decimal text of each element (uint128 or a field element), comma-separated.
+/// Not constant-time.
+/// @tparam T uint128 or a field type (anything with a to_string overload).
+/// @param v The elements.
+/// @return "[" + the elements separated by ", " + "]" ("[]" when empty).
 template <class T>
 requires requires(const T& t) { to_string(t); }
 std::string to_string(std::span<const T> v) {
@@ -63,7 +75,11 @@ std::string to_string(std::span<const T> v) {
   }
   return out + "]";
 }
-/// "[a, b, c]" of a vector (e.g. `vdaf::to_string(sum_vec.unshard(...))`).
+/// "[a, b, c]" of a vector (e.g. `vdaf::to_string(sum_vec.unshard(...))`). Not constant-time.
+/// @tparam T uint128 or a field type (anything with a to_string overload).
+/// @tparam A The vector's allocator.
+/// @param v The elements.
+/// @return "[" + the elements separated by ", " + "]" ("[]" when empty).
 template <class T, class A>
 requires requires(const T& t) { to_string(t); }
 std::string to_string(const std::vector<T, A>& v) {
@@ -72,18 +88,27 @@ std::string to_string(const std::vector<T, A>& v) {
 
 /// Writes the decimal text of a field element (found by argument-dependent lookup: `std::cout <<
 /// Field64::from_u64(7)`). Not constant-time.
+/// @param os Output stream.
+/// @param x The element.
+/// @return os.
 template <class CharT, class Traits>
 std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os,
                                               const Field64& x) {
   return os << to_string(x).c_str();
 }
 /// Writes the decimal text of a Field128 element. Not constant-time.
+/// @param os Output stream.
+/// @param x The element.
+/// @return os.
 template <class CharT, class Traits>
 std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os,
                                               const Field128& x) {
   return os << to_string(x).c_str();
 }
 /// Writes the decimal text of a Field255 element. Not constant-time.
+/// @param os Output stream.
+/// @param x The element.
+/// @return os.
 template <class CharT, class Traits>
 std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os,
                                               const Field255& x) {

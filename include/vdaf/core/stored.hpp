@@ -51,7 +51,10 @@ using InstanceDigest = std::array<std::uint8_t, 8>;
 /// so distinct sequences never collide by concatenation).
 class InstanceDigestBuilder {
  public:
-  /// `label` names what is described ("Prio3", "Poplar1", "PingPong", ...).
+  /// Starts a digest (TurboSHAKE128 over a fixed vdaf-cpp domain string, then `label` as a
+  /// length-prefixed byte string).
+  /// @param label NUL-terminated name of what is described ("Prio3", "Poplar1", "PingPong",
+  ///        ...), not null.
   explicit InstanceDigestBuilder(const char* label) {
     static constexpr std::uint8_t kDomain[] = "vdaf-cpp stored state digest";
     ts_.absorb(ByteSpan(kDomain, sizeof kDomain - 1));
@@ -59,18 +62,25 @@ class InstanceDigestBuilder {
                    std::char_traits<char>::length(label)));
   }
   /// Appends an unsigned integer (8 bytes, big-endian).
+  /// @param v The integer.
+  /// @return *this, for chaining.
   InstanceDigestBuilder& u64(std::uint64_t v) noexcept {
     std::uint8_t b[8];
     for (int i = 0; i < 8; ++i) b[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
     ts_.absorb(ByteSpan(b, 8));
     return *this;
   }
-  /// Appends a byte string (its length first).
+  /// Appends a byte string (its length first, as u64()).
+  /// @param b The bytes.
+  /// @return *this, for chaining.
   InstanceDigestBuilder& bytes(ByteSpan b) noexcept {
     u64(b.size());
     ts_.absorb(b);
     return *this;
   }
+  /// Finalizes (domain byte 0x1F) and returns the digest. Call once, last: the builder cannot
+  /// absorb or finish again afterwards.
+  /// @return The first 8 bytes of the TurboSHAKE128 output.
   InstanceDigest finish() noexcept {
     ts_.finalize(0x1F);
     InstanceDigest d;
@@ -86,30 +96,45 @@ class InstanceDigestBuilder {
 /// IDPF nodes).
 class StoredWriter {
  public:
-  /// Starts the encoding with the 14-byte header.
+  /// Starts the encoding with the 14-byte header (STORED_FORMAT, kind, be32 algorithm, digest).
+  /// @param kind What the encoding holds.
+  /// @param algorithm The VDAF's algorithm ID.
+  /// @param digest The instance's InstanceDigest.
   StoredWriter(StoredKind kind, std::uint32_t algorithm, const InstanceDigest& digest) {
     u8(STORED_FORMAT);
     u8(static_cast<std::uint8_t>(kind));
     be32(algorithm);
     bytes(digest);
   }
+  /// Appends one byte.
+  /// @param v The byte.
   void u8(std::uint8_t v) { out_.push_back(v); }
+  /// Appends a 16-bit integer, big-endian (2 bytes).
+  /// @param v The integer.
   void be16(std::uint16_t v) {
     out_.push_back(static_cast<std::uint8_t>(v >> 8));
     out_.push_back(static_cast<std::uint8_t>(v));
   }
+  /// Appends a 32-bit integer, big-endian (4 bytes).
+  /// @param v The integer.
   void be32(std::uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) out_.push_back(static_cast<std::uint8_t>(v >> s));
   }
+  /// Appends raw bytes (no length prefix).
+  /// @param b The bytes.
   void bytes(ByteSpan b) { out_.insert(out_.end(), b.begin(), b.end()); }
-  /// be32 length, then the bytes. @throws invalid_argument if longer than 2^32-1 bytes.
+  /// Appends be32 length, then the bytes.
+  /// @param b The bytes, at most 2^32-1.
+  /// @throws invalid_argument if `b` is longer than 2^32-1 bytes.
   void opaque32(ByteSpan b) {
     VDAF_ARG_CHECK(b.size() <= std::numeric_limits<std::uint32_t>::max(),
                    "stored state: field longer than 2^32-1 bytes");
     be32(static_cast<std::uint32_t>(b.size()));
     bytes(b);
   }
-  /// The field elements, each in its ENCODED_SIZE-byte encoding.
+  /// Appends the field elements, each in its ENCODED_SIZE-byte encoding (no length prefix).
+  /// @tparam F A field type (Field64, Field128, Field255).
+  /// @param v The elements; len(v)·ENCODED_SIZE bytes are appended.
   template <class F>
   void elems(std::span<const F> v) {
     const std::size_t off = out_.size();
@@ -117,6 +142,8 @@ class StoredWriter {
     for (std::size_t i = 0; i < v.size(); ++i)
       v[i].encode_to(out_.data() + off + i * F::ENCODED_SIZE);
   }
+  /// The finished encoding (moved out; call on an rvalue: `std::move(w).take()`).
+  /// @return The bytes written, in wiping memory.
   SecretBytes take() && { return std::move(out_); }
 
  private:
@@ -143,6 +170,12 @@ inline std::string hex32(std::uint32_t v) {
 /// Reads and checks the 14-byte header of a stored encoding of `kind` made by the instance
 /// with algorithm ID `algorithm` and digest `digest`; `what` names the structure in messages.
 /// `covers` says what the digest covers, for the message ("parameters" by default).
+/// @param r Reader positioned at the header; advanced past its 14 bytes.
+/// @param kind The expected kind.
+/// @param algorithm The expected algorithm ID.
+/// @param digest The expected InstanceDigest.
+/// @param what Name of the structure, for error messages.
+/// @param covers What the digest covers, for error messages.
 /// @throws decode_error (saying which) on a truncated header, another format version, another
 /// kind, another algorithm ID, or another digest (same VDAF, other parameters, ctx or
 /// aggregation parameter).

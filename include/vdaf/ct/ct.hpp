@@ -26,13 +26,20 @@ inline void sodium_init_once() {
 }
 }  // namespace detail
 
-/// Overwrites `n` bytes at `p` with zeros in a way the compiler cannot elide.
+/// Overwrites `n` bytes at `p` with zeros in a way the compiler cannot elide (sodium_memzero).
+/// Constant time.
+/// @param p Start of the memory (may be null if n == 0).
+/// @param n Number of bytes.
 inline void secure_zero(void* p, std::size_t n) noexcept {
   if (n != 0) ::sodium_memzero(p, n);
 }
 
 /// Constant-time equality of two byte strings of the same length (lengths are
-/// public; different lengths compare unequal at once). Constant-time: yes.
+/// public; different lengths compare unequal at once). Constant-time: yes (sodium_memcmp; time
+/// depends on the lengths only).
+/// @param a First byte string.
+/// @param b Second byte string.
+/// @return True if a and b have the same length and bytes.
 inline bool ct_equal(ByteSpan a, ByteSpan b) noexcept {
   if (a.size() != b.size()) return false;
   if (a.empty()) return true;
@@ -40,27 +47,40 @@ inline bool ct_equal(ByteSpan a, ByteSpan b) noexcept {
 }
 
 /// Fills `out` from the operating system's CSPRNG (libsodium `randombytes_buf`).
+/// @param out Buffer to fill (any length; one system call or more).
 /// @throws internal_error if libsodium cannot be initialised.
 inline void random_bytes(std::span<std::uint8_t> out) {
   detail::sodium_init_once();
   if (!out.empty()) ::randombytes_buf(out.data(), out.size());
 }
 
-/// Allocator that zeroes memory before releasing it.
+/// Allocator that zeroes memory before releasing it (stateless; all instances are equal).
+/// @tparam T The element type (alignment up to that of the global operator new).
 template <class T>
 struct wiping_allocator {
-  using value_type = T;
+  using value_type = T;  ///< The element type.
+  /// A wiping allocator.
   wiping_allocator() noexcept = default;
+  /// Rebinding conversion (the allocator has no state).
   template <class U>
   wiping_allocator(const wiping_allocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
+  /// Allocates uninitialised storage for n objects with the global operator new.
+  /// @param n Number of objects.
+  /// @return The storage.
+  /// @throws std::bad_alloc if n·sizeof(T) overflows or the allocation fails.
   T* allocate(std::size_t n) {
     if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_alloc();
     return static_cast<T*>(::operator new(n * sizeof(T)));
   }
+  /// Zeroes n·sizeof(T) bytes at p (secure_zero), then frees them.
+  /// @param p Storage returned by allocate(n).
+  /// @param n The count passed to allocate().
   void deallocate(T* p, std::size_t n) noexcept {
     secure_zero(p, n * sizeof(T));
     ::operator delete(p);
   }
+  /// All wiping allocators are interchangeable.
+  /// @return true.
   template <class U>
   bool operator==(const wiping_allocator<U>&) const noexcept {
     return true;
@@ -84,7 +104,9 @@ class SecretScratch {
   static constexpr std::size_t INLINE_N = INLINE_BYTES / sizeof(T);
 
  public:
-  /// @param n  number of elements (any size; 0 is allowed). May throw std::bad_alloc (heap case).
+  /// Scratch space for n value-initialised (zero) elements.
+  /// @param n  number of elements (any size; 0 is allowed).
+  /// @throws std::bad_alloc in the heap case if the allocation fails.
   explicit SecretScratch(std::size_t n) : n_(n) {
     if (n <= INLINE_N) {
       p_ = std::uninitialized_value_construct_n(reinterpret_cast<T*>(inline_), n) - n;
@@ -93,18 +115,35 @@ class SecretScratch {
       p_ = heap_.data();
     }
   }
+  /// Not copyable.
   SecretScratch(const SecretScratch&) = delete;
+  /// Not assignable.
   SecretScratch& operator=(const SecretScratch&) = delete;
+  /// Wipes the elements (inline storage here; heap storage by the wiping allocator).
   ~SecretScratch() {
     if (n_ <= INLINE_N) secure_zero(inline_, n_ * sizeof(T));
   }
 
+  /// Number of elements.
+  /// @return n as given to the constructor.
   std::size_t size() const noexcept { return n_; }
+  /// Pointer to the first element.
+  /// @return The inline or heap storage.
   T* data() noexcept { return p_; }
+  /// Pointer to the first element.
+  /// @return The inline or heap storage.
   const T* data() const noexcept { return p_; }
+  /// The elements as a span.
+  /// @return A view of the size() elements.
   std::span<T> span() noexcept { return {p_, n_}; }
+  /// The elements as a read-only span.
+  /// @return A view of the size() elements.
   std::span<const T> span() const noexcept { return {p_, n_}; }
-  operator std::span<T>() noexcept { return span(); }              // NOLINT
+  /// Implicit conversion to a span of the elements.
+  /// @return span().
+  operator std::span<T>() noexcept { return span(); }  // NOLINT
+  /// Implicit conversion to a read-only span of the elements.
+  /// @return span().
   operator std::span<const T>() const noexcept { return span(); }  // NOLINT
 
  private:
@@ -118,25 +157,54 @@ class SecretScratch {
 template <std::size_t N>
 class SecretArray {
  public:
+  /// N zero bytes.
   SecretArray() noexcept : a_{} {}
+  /// A copy of the N bytes of `b`.
+  /// @param b Exactly N bytes.
+  /// @throws invalid_argument if len(b) != N.
   explicit SecretArray(ByteSpan b) {
     if (b.size() != N) VDAF_THROW(invalid_argument, "SecretArray: wrong length");
     for (std::size_t i = 0; i < N; ++i) a_[i] = b[i];
   }
+  /// Copies the bytes.
   SecretArray(const SecretArray&) = default;
+  /// Copies the bytes.
+  /// @return *this.
   SecretArray& operator=(const SecretArray&) = default;
+  /// Wipes the bytes.
   ~SecretArray() { secure_zero(a_.data(), N); }
 
+  /// Number of bytes.
+  /// @return N.
   static constexpr std::size_t size() noexcept { return N; }
+  /// Pointer to the first byte.
+  /// @return The storage.
   std::uint8_t* data() noexcept { return a_.data(); }
+  /// Pointer to the first byte.
+  /// @return The storage.
   const std::uint8_t* data() const noexcept { return a_.data(); }
+  /// The bytes as a fixed-size span.
+  /// @return A view of the N bytes.
   std::span<std::uint8_t, N> span() noexcept { return a_; }
+  /// The bytes as a read-only fixed-size span.
+  /// @return A view of the N bytes.
   std::span<const std::uint8_t, N> span() const noexcept { return a_; }
+  /// Implicit conversion to a read-only byte view.
+  /// @return A view of the N bytes.
   operator ByteSpan() const noexcept { return a_; }  // NOLINT(google-explicit-constructor)
+  /// Byte i, without bounds check.
+  /// @param i Index, 0..N-1.
+  /// @return A reference to byte i.
   std::uint8_t& operator[](std::size_t i) noexcept { return a_[i]; }
+  /// Byte i, without bounds check.
+  /// @param i Index, 0..N-1.
+  /// @return The value of byte i.
   std::uint8_t operator[](std::size_t i) const noexcept { return a_[i]; }
 
-  /// Constant-time equality.
+  /// Constant-time equality (ct_equal).
+  /// @param x First array.
+  /// @param y Second array.
+  /// @return True if the N bytes are equal.
   friend bool operator==(const SecretArray& x, const SecretArray& y) noexcept {
     return ct_equal(x.a_, y.a_);
   }
@@ -146,7 +214,11 @@ class SecretArray {
 };
 
 /// Constant-time select on a 0/1 choice bit: returns `choice ? a : b`.
-/// Uses a value barrier so the compiler cannot turn it back into a branch.
+/// Uses a value barrier so the compiler cannot turn it back into a branch. Constant time.
+/// @param choice 0 or 1 (other values give a mix of the bits of a and b).
+/// @param a Returned when choice == 1.
+/// @param b Returned when choice == 0.
+/// @return choice ? a : b.
 inline std::uint64_t ct_select_u64(std::uint64_t choice, std::uint64_t a,
                                    std::uint64_t b) noexcept {
   std::uint64_t mask = 0 - choice;
@@ -156,7 +228,11 @@ inline std::uint64_t ct_select_u64(std::uint64_t choice, std::uint64_t a,
   return (a & mask) | (b & ~mask);
 }
 
-/// Value barrier: hides `x` from the optimiser (prevents branch re-synthesis).
+/// Value barrier: hides `x` from the optimiser (prevents branch re-synthesis). On compilers
+/// other than GCC and Clang it returns `x` without a barrier.
+/// @tparam T A type that fits in a general-purpose register.
+/// @param x The value.
+/// @return x, unchanged.
 template <class T>
 VDAF_ALWAYS_INLINE T value_barrier(T x) noexcept {
 #if defined(__GNUC__) || defined(__clang__)

@@ -58,21 +58,27 @@ class Drbg {
   /// Default reseed interval (bytes of output between two keys from the OS).
   static constexpr std::uint64_t DEFAULT_RESEED_BYTES = std::uint64_t{1} << 20;
 
+  /// An unseeded generator; it seeds lazily, at the first fill.
   /// @param reseed_bytes  output bytes after which the next call reseeds from the OS (>= 1).
-  /// Seeds lazily, at the first fill. @throws invalid_argument if reseed_bytes == 0.
+  /// @throws invalid_argument if reseed_bytes == 0.
   explicit Drbg(std::uint64_t reseed_bytes = DEFAULT_RESEED_BYTES) : reseed_bytes_(reseed_bytes) {
     VDAF_ARG_CHECK(reseed_bytes >= 1, "Drbg: reseed interval must be at least 1 byte");
   }
+  /// Not copyable (two copies would hand out the same bytes).
   Drbg(const Drbg&) = delete;
+  /// Not assignable.
   Drbg& operator=(const Drbg&) = delete;
+  /// Wipes the key and the buffered output.
   ~Drbg() {
     secure_zero(key_, sizeof key_);
     secure_zero(buf_, sizeof buf_);
   }
 
   /// Fills `out` (any length) with pseudo-random bytes. Reseeds from the OS first if not seeded
-  /// yet, after RESEED_BYTES of output, or after a fork. @throws internal_error if libsodium
-  /// cannot be initialised. Constant-time: yes (control flow depends on lengths only).
+  /// yet, after the reseed interval (checked at the start of each call, so one call may run past
+  /// it), or after a fork. Constant-time: yes (control flow depends on lengths only).
+  /// @param out Buffer to fill (any length, 0 allowed).
+  /// @throws internal_error if libsodium cannot be initialised.
   void fill(std::span<std::uint8_t> out) {
     if (!seeded_ || since_seed_ >= reseed_bytes_ ||
         fork_gen_ != detail::drbg_fork_generation().load(std::memory_order_relaxed)) {
@@ -107,6 +113,7 @@ class Drbg {
   }
 
   /// Number of times this instance took a key from the OS (for tests and monitoring).
+  /// @return The number of reseed() calls so far (0 before the first fill).
   std::uint64_t reseed_count() const noexcept { return reseeds_; }
 
  private:
@@ -132,14 +139,16 @@ class Drbg {
 };
 
 /// This thread's Drbg (created at first use, wiped at thread exit).
+/// @return A reference to the calling thread's instance (default reseed interval).
 inline Drbg& thread_drbg() {
   thread_local Drbg drbg;
   return drbg;
 }
 
 /// Fills `out` from this thread's Drbg: for sharding randomness and nonces of many reports, where
-/// a system call per report would dominate. @throws internal_error if libsodium cannot be
-/// initialised.
+/// a system call per report would dominate. Constant-time as Drbg::fill.
+/// @param out Buffer to fill (any length).
+/// @throws internal_error if libsodium cannot be initialised.
 inline void drbg_bytes(std::span<std::uint8_t> out) { thread_drbg().fill(out); }
 
 VDAF_END_NAMESPACE

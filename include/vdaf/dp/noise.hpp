@@ -32,6 +32,9 @@ namespace dp {
 // exact sensitivity, not only a bound.
 
 /// Prio3Count: enc(m) = m in {0, 1}. Δ1 = 1, Δ2² = 1.
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @return {1, 1}.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<Count<F>, X>&) {
   return {BigInt(1), BigInt(1)};
@@ -39,6 +42,10 @@ Sensitivity sensitivity(const Prio3<Count<F>, X>&) {
 
 /// Prio3Sum: enc(m) = m in [0, max_measurement] (one coordinate), so |m − m'| <= max_measurement,
 /// attained by m = 0, m' = max_measurement. Δ1 = max_measurement, Δ2² = max_measurement².
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @param vdaf The Prio3 instance.
+/// @return {Δ1, Δ2²} as stated above.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<Sum<F>, X>& vdaf) {
   const BigInt m(vdaf.flp().valid().max_measurement());
@@ -50,6 +57,10 @@ Sensitivity sensitivity(const Prio3<Sum<F>, X>& vdaf) {
 /// [0, max_measurement], so every coordinate moves by at most max_measurement, attained by
 /// m = 0, m' = (max, …, max). Δ1 = length·max_measurement, Δ2² = length·max_measurement²
 /// (Δ2 = sqrt(length)·max_measurement).
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @param vdaf The Prio3 instance.
+/// @return {Δ1, Δ2²} as stated above.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<SumVec<F>, X>& vdaf) {
   const auto& v = vdaf.flp().valid();
@@ -61,6 +72,10 @@ Sensitivity sensitivity(const Prio3<SumVec<F>, X>& vdaf) {
 /// Prio3Histogram: enc(m) = the one-hot vector e_m (length >= 1). e_i − e_j has a +1 and a −1
 /// for i != j (0 for i = j). Δ1 = 2, Δ2² = 2 when length >= 2; Δ1 = Δ2² = 0 for length 1 (the
 /// aggregate is the public count), where 1 is used so that a distribution can still be made.
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @param vdaf The Prio3 instance.
+/// @return {Δ1, Δ2²} as stated above.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<Histogram<F>, X>& vdaf) {
   const int s = vdaf.flp().valid().length() >= 2 ? 2 : 1;
@@ -72,6 +87,10 @@ Sensitivity sensitivity(const Prio3<Histogram<F>, X>& vdaf) {
 /// m' differ, so ‖m − m'‖₁ = ‖m − m'‖₂² = |m Δ m'| <= min(|m| + |m'|, length)
 /// <= min(2·max_weight, length); attained by disjoint supports of sizes min(max_weight,
 /// floor(length/2)) and min(max_weight, ceil(length/2)). Δ1 = Δ2² = min(2·max_weight, length).
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @param vdaf The Prio3 instance.
+/// @return {Δ1, Δ2²} as stated above.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<MultihotCountVec<F>, X>& vdaf) {
   const auto& v = vdaf.flp().valid();
@@ -86,6 +105,10 @@ Sensitivity sensitivity(const Prio3<MultihotCountVec<F>, X>& vdaf) {
 /// m = max_value·e_1, m' = max_value·e_2 when length >= 2. With length 1, |m − m'| <= max_value.
 /// Δ1 = 2·max_value, Δ2² = 2·max_value² (length >= 2); Δ1 = max_value, Δ2² = max_value²
 /// (length 1).
+/// @tparam F The Prio3 instance's field.
+/// @tparam X The Prio3 instance's XOF.
+/// @param vdaf The Prio3 instance.
+/// @return {Δ1, Δ2²} as stated above.
 template <NttField F, class X>
 Sensitivity sensitivity(const Prio3<L1BoundSum<F>, X>& vdaf) {
   const auto& v = vdaf.flp().valid();
@@ -109,6 +132,9 @@ concept HasSensitivity = requires(const V& vdaf) {
 
 /// The field element n mod p for any integer n (negative n → p − (|n| mod p)).
 /// Not constant-time in n (big-integer division).
+/// @tparam F A field of at most 128 bits (Field64, Field128).
+/// @param n Any integer.
+/// @return n mod p as an element of F.
 template <Field F>
 F to_field_vartime(const BigInt& n) {
   static_assert(sizeof(typename F::Int) <= 16, "to_field_vartime: fields of at most 128 bits");
@@ -129,7 +155,7 @@ F to_field_vartime(const BigInt& n) {
 /// @param vec   field elements (an aggregate share), any length.
 /// @param dist  DiscreteLaplace or DiscreteGaussian (anything with `sample_vartime(rng)`).
 /// @param rng   random byte source; use a CSPRNG.
-/// NOT constant-time (the samplers are rejection loops; see samplers.hpp).
+/// @note NOT constant-time (the samplers are rejection loops; see samplers.hpp).
 template <Field F, class D, RandomSource R>
 void add_iid_noise_vartime(std::span<F> vec, const D& dist, R& rng) {
   for (F& x : vec) {
@@ -169,7 +195,7 @@ void add_iid_noise_vartime(std::span<F> vec, const D& dist, R& rng) {
 /// @throws invalid_argument if agg_share has the wrong length, num_measurements == 0, or the
 /// noise parameters exceed the limits of Rational (MAX_RATIONAL_BITS). The share is unchanged
 /// when it throws.
-/// NOT constant-time: the samplers' rejection loops take a time that depends on the noise.
+/// @note NOT constant-time: the samplers' rejection loops take a time that depends on the noise.
 template <class V, class X, NoiseStrategy S, RandomSource R>
 requires HasSensitivity<Prio3<V, X>>
 void add_noise_to_agg_share_vartime(const Prio3<V, X>& vdaf, const S& strategy,
@@ -186,9 +212,14 @@ void add_noise_to_agg_share_vartime(const Prio3<V, X>& vdaf, const S& strategy,
   add_iid_noise_vartime(std::span<F>(agg_share), dist, rng);
 }
 
-/// add_noise_to_agg_share_vartime with this thread's Drbg (`thread_drbg()`).
+/// add_noise_to_agg_share_vartime with this thread's Drbg (`thread_drbg()`). NOT constant-time.
+/// @param vdaf              the Prio3 instance.
+/// @param strategy          PureDpDiscreteLaplace or ZCdpDiscreteGaussian.
+/// @param agg_share         this aggregator's aggregate share (OUTPUT_LEN elements); noise is
+///                          added in place.
+/// @param num_measurements  the number of measurements aggregated (>= 1).
 /// @throws invalid_argument as the overload with `rng`; internal_error if libsodium cannot be
-/// initialised. NOT constant-time.
+/// initialised.
 template <class V, class X, NoiseStrategy S>
 requires HasSensitivity<Prio3<V, X>>
 void add_noise_to_agg_share_vartime(const Prio3<V, X>& vdaf, const S& strategy,
@@ -214,7 +245,7 @@ void add_noise_to_agg_share_vartime(const Prio3<V, X>& vdaf, const S& strategy,
 /// @return OUTPUT_LEN integers.
 /// @throws invalid_argument if the number or lengths of shares are wrong, num_measurements == 0,
 /// or M >= p − 1 (the aggregate could wrap, as Prio3::unshard refuses).
-/// Not constant-time (the aggregate is the collector's output, not a secret to it).
+/// @note Not constant-time (the aggregate is the collector's output, not a secret to it).
 template <class V, class X>
 std::vector<BigInt> unshard_noisy(const Prio3<V, X>& vdaf,
                                   std::span<const typename Prio3<V, X>::AggShare> agg_shares,

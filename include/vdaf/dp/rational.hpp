@@ -48,6 +48,8 @@ inline std::size_t bit_length(const BigInt& x) {
 class Rational {
  public:
   /// The rational `numerator / denominator`, reduced.
+  /// @param numerator The numerator (any 64-bit value).
+  /// @param denominator The denominator, >= 1.
   /// @throws invalid_argument if denominator == 0.
   Rational(std::uint64_t numerator, std::uint64_t denominator)
       : Rational(BigInt(numerator), BigInt(denominator)) {}
@@ -55,6 +57,8 @@ class Rational {
   /// The rational `numerator / denominator` for big integers, reduced.
   /// @throws invalid_argument if numerator < 0, denominator <= 0, or either needs more than
   /// MAX_RATIONAL_BITS bits after reduction.
+  /// @param numerator The numerator, >= 0.
+  /// @param denominator The denominator, >= 1.
   Rational(BigInt numerator, BigInt denominator)
       : num_(std::move(numerator)), den_(std::move(denominator)) {
     VDAF_ARG_CHECK(den_.sign() > 0, "dp::Rational: denominator must be positive");
@@ -76,14 +80,18 @@ class Rational {
                        std::to_string(detail::bit_length(den_)) + ")");
   }
 
-  /// The integer `n` as a rational. @throws invalid_argument if n < 0 or n has more than
-  /// MAX_RATIONAL_BITS bits.
+  /// The integer `n` as a rational.
+  /// @param n The integer, 0 <= n < 2^MAX_RATIONAL_BITS.
+  /// @return n/1.
+  /// @throws invalid_argument if n < 0 or n has more than MAX_RATIONAL_BITS bits.
   static Rational integer(BigInt n) { return Rational(std::move(n), BigInt(1)); }
 
   /// Parses a decimal "123", "0.25", ".5" or a fraction "3/40" (ASCII digits only, no sign, no
   /// exponent, no spaces, at most MAX_RATIONAL_TEXT characters). Exact: "0.1" is 1/10.
   /// @throws invalid_argument if the text is not of that form, the denominator is 0, or a part
   /// exceeds MAX_RATIONAL_BITS bits.
+  /// @param text The number as text.
+  /// @return Its exact value, in lowest terms.
   static Rational parse(std::string_view text) {
     const std::string shown(text.substr(0, 40));
     VDAF_ARG_CHECK(!text.empty(), "dp::Rational::parse: empty text");
@@ -122,20 +130,30 @@ class Rational {
     return Rational(i * d + f, std::move(d));
   }
 
-  /// Numerator (>= 0), in lowest terms with the denominator.
+  /// Numerator, in lowest terms with the denominator.
+  /// @return The numerator, >= 0.
   const BigInt& numerator() const noexcept { return num_; }
-  /// Denominator (>= 1).
+  /// Denominator, in lowest terms with the numerator.
+  /// @return The denominator, >= 1 (1 for zero).
   const BigInt& denominator() const noexcept { return den_; }
-  /// True iff the value is 0.
+  /// Whether the value is 0.
+  /// @return True iff the numerator is 0.
   bool is_zero() const noexcept { return num_.is_zero(); }
-  /// "n/d", or "n" when the denominator is 1.
+  /// The value as text, accepted back by parse().
+  /// @return "n/d" in decimal, or "n" when the denominator is 1.
   std::string to_string() const { return den_ == 1 ? num_.str() : num_.str() + "/" + den_.str(); }
 
   /// Exact equality (both sides are in lowest terms).
+  /// @param a First value.
+  /// @param b Second value.
+  /// @return True if a == b.
   friend bool operator==(const Rational& a, const Rational& b) {
     return a.num_ == b.num_ && a.den_ == b.den_;
   }
   /// Exact order, by cross-multiplication.
+  /// @param a First value.
+  /// @param b Second value.
+  /// @return True if a < b.
   friend bool operator<(const Rational& a, const Rational& b) {
     return a.num_ * b.den_ < b.num_ * a.den_;
   }

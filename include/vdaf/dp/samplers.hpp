@@ -182,12 +182,13 @@ BigInt discrete_gaussian(const BigInt& a, const BigInt& b, const BigInt& t, cons
 }  // namespace detail
 
 /// Samples Bernoulli(exp(−γ)) exactly for a rational γ >= 0 (CKS20 Algorithm 1).
-/// @param gamma  γ (any non-negative Rational).
-/// @param rng    random byte source (RandomSource).
-/// @return true with probability exp(−γ).
 /// Expected number of random draws O(1 + min(γ, 1/(1 − e^−1))): at most e for γ <= 1; for γ > 1
 /// the loop over floor(γ) stops at the first failed coin. NOT constant-time (rejection loop; the
 /// time reveals how many coins succeeded).
+/// @tparam R A RandomSource.
+/// @param gamma  γ (any non-negative Rational).
+/// @param rng    random byte source (RandomSource).
+/// @return true with probability exp(−γ).
 template <RandomSource R>
 bool sample_bernoulli_exp_vartime(const Rational& gamma, R& rng) {
   return detail::bernoulli_exp(gamma.numerator(), gamma.denominator(), rng);
@@ -199,6 +200,7 @@ bool sample_bernoulli_exp_vartime(const Rational& gamma, R& rng) {
 /// integer-valued query of L1 sensitivity Δ1 gives ε-DP.
 class DiscreteLaplace {
  public:
+  /// The distribution Lap_Z(scale).
   /// @param scale  the scale t/s > 0 (numerator and denominator of at most MAX_RATIONAL_BITS
   ///               bits, as every Rational).
   /// @throws invalid_argument if scale == 0.
@@ -207,18 +209,23 @@ class DiscreteLaplace {
   }
 
   /// The scale parameter.
+  /// @return The scale (> 0).
   const Rational& scale() const noexcept { return scale_; }
 
   /// One sample (CKS20 Algorithm 2), exact, from `rng`.
-  /// @return an integer x with Pr[x] as in the class comment.
   /// Cost: expected O(1) iterations (each accepted with probability > (1 − e^−1)/2), each a few
   /// operations on integers of about bit_length(scale numerator) + bit_length(|x|) bits.
   /// NOT constant-time: the time depends on |x| (see the file comment).
+  /// @tparam R A RandomSource.
+  /// @param rng Random byte source (cryptographically secure outside tests).
+  /// @return an integer x with Pr[x] as in the class comment.
+  /// @throws anything `rng.fill` throws.
   template <RandomSource R>
   BigInt sample_vartime(R& rng) const {
     return detail::discrete_laplace(scale_.numerator(), scale_.denominator(), rng);
   }
   /// One sample from this thread's Drbg (`thread_drbg()`). NOT constant-time.
+  /// @return an integer x with Pr[x] as in the class comment.
   /// @throws internal_error if libsodium cannot be initialised.
   BigInt sample_vartime() const { return sample_vartime(thread_drbg()); }
 
@@ -232,6 +239,7 @@ class DiscreteLaplace {
 /// Δ2 gives ρ-zCDP (CKS20 Theorem 14).
 class DiscreteGaussian {
  public:
+  /// The distribution N_Z(0, σ²).
   /// @param sigma2  the variance parameter σ² > 0 (a Rational: exact).
   /// @throws invalid_argument if σ² == 0.
   explicit DiscreteGaussian(Rational sigma2) : sigma2_(std::move(sigma2)) {
@@ -243,6 +251,8 @@ class DiscreteGaussian {
   }
 
   /// The distribution with standard deviation parameter σ (σ² = sigma·sigma, exact).
+  /// @param sigma σ > 0.
+  /// @return N_Z(0, σ²).
   /// @throws invalid_argument if sigma == 0 or σ² exceeds MAX_RATIONAL_BITS bits.
   static DiscreteGaussian from_sigma(const Rational& sigma) {
     VDAF_ARG_CHECK(!sigma.is_zero(), "dp::DiscreteGaussian: sigma must be > 0");
@@ -251,19 +261,24 @@ class DiscreteGaussian {
   }
 
   /// The variance parameter σ².
+  /// @return σ² (> 0).
   const Rational& sigma2() const noexcept { return sigma2_; }
 
   /// One sample (CKS20 Algorithm 3), exact, from `rng`.
-  /// @return an integer x with Pr[x] as in the class comment.
   /// Cost: expected O(1) discrete Laplace samples of scale floor(σ) + 1 (CKS20 §5.3: acceptance
   /// probability about 1 − O(1/σ) for large σ, about 0.46 for tiny σ), each followed by a
   /// Bernoulli(exp(−γ)) on integers of up to about 2·bit_length(σ²) + 3·bit_length(σ² num/den)
   /// bits. NOT constant-time: the time depends on the sample (see the file comment).
+  /// @tparam R A RandomSource.
+  /// @param rng Random byte source (cryptographically secure outside tests).
+  /// @return an integer x with Pr[x] as in the class comment.
+  /// @throws anything `rng.fill` throws.
   template <RandomSource R>
   BigInt sample_vartime(R& rng) const {
     return detail::discrete_gaussian(sigma2_.numerator(), sigma2_.denominator(), t_, den_, rng);
   }
   /// One sample from this thread's Drbg (`thread_drbg()`). NOT constant-time.
+  /// @return an integer x with Pr[x] as in the class comment.
   /// @throws internal_error if libsodium cannot be initialised.
   BigInt sample_vartime() const { return sample_vartime(thread_drbg()); }
 

@@ -567,7 +567,10 @@ struct FieldOps {
   VDAF_ALWAYS_INLINE friend F& operator*=(F& a, F b) noexcept { return a = F::mul(a, b); }
 
   /// `x^e` by square-and-multiply. The exponent is public (its bits steer
-  /// branches); the base may be secret. Constant-time in `x`.
+  /// branches); the base may be secret. Constant-time in `x`, not in `e`.
+  /// @tparam E an unsigned integer type (built-in, e.g. `std::uint64_t` or `uint128`).
+  /// @param e the exponent, >= 0 (public).
+  /// @return x^e (1 for e = 0).
   template <class E>
   F pow(E e) const noexcept {
     F result = F::one();
@@ -584,16 +587,21 @@ struct FieldOps {
   /// Needs `F::MODULUS` to be a built-in unsigned integer; a field whose
   /// modulus is wider (Field255) defines its own `inv()`, which hides this one
   /// (this body is then never instantiated).
+  /// @return 1/x for x ≠ 0; 0 for x = 0.
   F inv() const noexcept { return pow(F::MODULUS - 2); }
 
   /// Encodes a vector: concatenation of `ENCODED_SIZE`-byte little-endian
   /// elements (§6.1.1), `len(v)·ENCODED_SIZE` bytes. Constant-time.
+  /// @param v the elements (any length).
+  /// @return `len(v)·ENCODED_SIZE` bytes.
   static Bytes encode_vec(std::span<const F> v) {
     Bytes out(v.size() * F::ENCODED_SIZE);
     for (std::size_t i = 0; i < v.size(); ++i) v[i].encode_to(out.data() + i * F::ENCODED_SIZE);
     return out;
   }
-  /// Appends the encoding of `v` to `out`.
+  /// Appends the encoding of `v` (§6.1.1, as `encode_vec`) to `out`. Constant-time.
+  /// @param out buffer to append to; grows by `len(v)·ENCODED_SIZE` bytes.
+  /// @param v the elements (any length).
   static void encode_vec_into(Bytes& out, std::span<const F> v) {
     std::size_t off = out.size();
     out.resize(off + v.size() * F::ENCODED_SIZE);
@@ -606,12 +614,24 @@ struct FieldOps {
   /// element is `>= MODULUS` (non-canonical). Rejection is not constant-time
   /// (it reveals that the input was malformed); accepted inputs are processed
   /// without secret-dependent branches.
-  /// `what` names the enclosing structure in error messages.
+  /// @param b the encoding, `len(v)·ENCODED_SIZE` bytes (any multiple of ENCODED_SIZE).
+  /// @param what names the enclosing structure in error messages (may be null).
+  /// @return the `len(b)/ENCODED_SIZE` decoded elements.
   static std::vector<F> decode_vec(ByteSpan b, const char* what = nullptr) {
     std::vector<F> out;
     decode_vec_into(out, b, what);
     return out;
   }
+  /// Decodes a vector (§6.1.1) into `out`, as `decode_vec` but reusing the
+  /// caller's storage. On failure `out` is left resized with unspecified contents.
+  /// Rejection is not constant-time; accepted inputs are processed without
+  /// secret-dependent branches.
+  /// @tparam Vec a resizable contiguous container of `F` (e.g. `std::vector<F>`).
+  /// @param out receives the `len(b)/ENCODED_SIZE` elements (resized to that length).
+  /// @param b the encoding, a multiple of ENCODED_SIZE bytes.
+  /// @param what names the enclosing structure in error messages (may be null).
+  /// @throws decode_error if `len(b)` is not a multiple of `ENCODED_SIZE` or an
+  /// element is `>= MODULUS` (non-canonical).
   template <class Vec>
   static void decode_vec_into(Vec& out, ByteSpan b, const char* what = nullptr) {
     const std::string where = what ? std::string(what) + ": " : std::string();
@@ -636,31 +656,51 @@ struct FieldOps {
 /// Field64 of §6.1 (table "fields"): p = 2^32·(2^32−1)+1, ENCODED_SIZE 8,
 /// generator 7^(2^32−1), GEN_ORDER 2^32. Elements are kept canonical (< p).
 struct Field64 : FieldOps<Field64> {
+  /// Integer type of `as_int()`, `from_int()` and `MODULUS`.
   using Int = std::uint64_t;
+  /// Name used in error messages ("Field64").
   static constexpr const char* NAME = "Field64";
+  /// p = 2^64 − 2^32 + 1.
   static constexpr Int MODULUS = 0xffffffff00000001ULL;
+  /// Bytes per encoded element (§6.1.1).
   static constexpr std::size_t ENCODED_SIZE = 8;
   /// log2(GEN_ORDER): the field has 2^32-th roots of unity.
   static constexpr unsigned GEN_ORDER_LOG2 = 32;
-  static constexpr std::uint64_t EPS = 0xffffffffULL;  // 2^64 mod p
+  /// 2^64 mod p = 2^32 − 1.
+  static constexpr std::uint64_t EPS = 0xffffffffULL;
 
+  /// The canonical value in [0, p).
   std::uint64_t v = 0;
 
+  /// The element 0.
   constexpr Field64() noexcept = default;
+  /// The additive identity 0.
+  /// @return 0.
   static constexpr Field64 zero() noexcept { return Field64(); }
+  /// The multiplicative identity 1.
+  /// @return 1.
   static constexpr Field64 one() noexcept { return raw(1); }
+  /// The element with representation `x`, without reduction.
+  /// @param x the value; must be < p (not checked).
+  /// @return the element x.
   static constexpr Field64 raw(std::uint64_t x) noexcept {
     Field64 f;
     f.v = x;
     return f;
   }
   /// The element `x mod p`. Constant-time.
+  /// @param x any 64-bit integer.
+  /// @return x mod p.
   static constexpr Field64 from_int(Int x) noexcept { return raw(reduce_once(x)); }
   /// The element `k mod p` for any 64-bit `k`. Constant-time.
+  /// @param k any 64-bit integer.
+  /// @return k mod p.
   static constexpr Field64 from_u64(std::uint64_t k) noexcept { return from_int(k); }
-  /// The canonical integer in [0, p).
+  /// The canonical integer in [0, p). Constant-time.
+  /// @return the value in [0, p).
   constexpr Int as_int() const noexcept { return v; }
-  /// Generator of the order-2^32 subgroup: 7^(2^32−1).
+  /// Generator of the order-2^32 subgroup: 7^(2^32−1) (§6.1).
+  /// @return the generator, `0x185629dcda58878c`.
   static constexpr Field64 gen() noexcept { return raw(0x185629dcda58878cULL); }
 
   /// Multiplicative inverse x^(p−2) (0 maps to 0), by a fixed addition chain: p − 2 =
@@ -668,6 +708,7 @@ struct Field64 : FieldOps<Field64> {
   /// e_12, e_24, e_30; then x^(2^32−2) = e_31², e_32 = x^(2^32−2)·x and
   /// x^(p−2) = (x^(2^32−2))^(2^32)·e_32. 63 squarings and 9 multiplications instead of the 127
   /// of square-and-multiply (p − 2 has 63 one bits). Hides FieldOps::inv. Constant-time.
+  /// @return 1/x for x ≠ 0; 0 for x = 0.
   constexpr Field64 inv() const noexcept {
     const Field64 x = *this;
     auto sq_n = [](Field64 a, int n) {
@@ -689,11 +730,17 @@ struct Field64 : FieldOps<Field64> {
   /// EPS if `bit` is 1, 0 if it is 0 (bit is 0 or 1), without a branch: the mask goes through
   /// value_barrier at run time, since clang++-14 otherwise turns `(0 - bit) & EPS` into a
   /// conditional jump (found by the valgrind constant-time check, tests/ct/).
+  /// @param bit 0 or 1 (other values give unspecified results).
+  /// @return EPS if bit = 1, else 0.
   VDAF_ALWAYS_INLINE static constexpr std::uint64_t eps_if(std::uint64_t bit) noexcept {
     std::uint64_t mask = 0 - bit;
     if (!std::is_constant_evaluated()) mask = value_barrier(mask);
     return mask & EPS;
   }
+  /// x mod p for any 64-bit x (x < 2p): subtracts p once if x >= p, through
+  /// a mask rather than a branch. Constant-time.
+  /// @param x any 64-bit integer.
+  /// @return x mod p, in [0, p).
   static constexpr std::uint64_t reduce_once(std::uint64_t x) noexcept {
     // x - p if x >= p, without a branch.
     std::uint64_t t = x - MODULUS;
@@ -701,34 +748,55 @@ struct Field64 : FieldOps<Field64> {
     std::uint64_t mask = 0 - borrow;
     return (x & mask) | (t & ~mask);
   }
+  /// (a + b) mod p; inline assembly on x86-64 g++ optimized builds with BMI2 at run time,
+  /// else `add_portable` (same results). Constant-time.
+  /// @param a first summand.
+  /// @param b second summand.
+  /// @return a + b.
   VDAF_ALWAYS_INLINE static constexpr Field64 add(Field64 a, Field64 b) noexcept {
 #if VDAF_FIELD64_ASM
     if (!std::is_constant_evaluated()) return raw(detail::field64_add_asm(a.v, b.v));
 #endif
     return add_portable(a, b);
   }
-  /// `add` in portable C++ (constexpr); the twin of the assembly path.
+  /// `add` in portable C++ (constexpr); the twin of the assembly path. Constant-time.
+  /// @param a first summand.
+  /// @param b second summand.
+  /// @return a + b.
   static constexpr Field64 add_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t s = a.v + b.v;
     std::uint64_t carry = static_cast<std::uint64_t>(s < a.v);
     s += eps_if(carry);  // 2^64 ≡ EPS; cannot overflow again
     return raw(reduce_once(s));
   }
+  /// (a − b) mod p; inline assembly or `sub_portable`, as for `add`. Constant-time.
+  /// @param a minuend.
+  /// @param b subtrahend.
+  /// @return a − b.
   VDAF_ALWAYS_INLINE static constexpr Field64 sub(Field64 a, Field64 b) noexcept {
 #if VDAF_FIELD64_ASM
     if (!std::is_constant_evaluated()) return raw(detail::field64_sub_asm(a.v, b.v));
 #endif
     return sub_portable(a, b);
   }
-  /// `sub` in portable C++ (constexpr); the twin of the assembly path.
+  /// `sub` in portable C++ (constexpr); the twin of the assembly path. Constant-time.
+  /// @param a minuend.
+  /// @param b subtrahend.
+  /// @return a − b.
   static constexpr Field64 sub_portable(Field64 a, Field64 b) noexcept {
     std::uint64_t d = a.v - b.v;
     std::uint64_t borrow = static_cast<std::uint64_t>(a.v < b.v);
     d -= eps_if(borrow);  // −2^64 ≡ −EPS; result lands in [0, p)
     return raw(d);
   }
+  /// (−a) mod p. Constant-time.
+  /// @param a the element to negate.
+  /// @return −a (0 for a = 0).
   VDAF_ALWAYS_INLINE static constexpr Field64 neg(Field64 a) noexcept { return sub(zero(), a); }
   /// Reduces a 128-bit value hi·2^64 + lo modulo p. Constant-time.
+  /// @param lo low 64 bits.
+  /// @param hi high 64 bits (any value).
+  /// @return (hi·2^64 + lo) mod p, in [0, p).
   static constexpr std::uint64_t reduce128(std::uint64_t lo, std::uint64_t hi) noexcept {
     std::uint64_t hi_hi = hi >> 32;
     std::uint64_t hi_lo = hi & EPS;
@@ -742,23 +810,41 @@ struct Field64 : FieldOps<Field64> {
     t2 += eps_if(carry);
     return reduce_once(t2);
   }
+  /// a·b mod p; inline assembly or `mul_portable`, as for `add`. Constant-time.
+  /// @param a first factor.
+  /// @param b second factor.
+  /// @return a·b.
   VDAF_ALWAYS_INLINE static constexpr Field64 mul(Field64 a, Field64 b) noexcept {
 #if VDAF_FIELD64_ASM
     if (!std::is_constant_evaluated()) return raw(detail::field64_mul_asm(a.v, b.v));
 #endif
     return mul_portable(a, b);
   }
-  /// `mul` in portable C++ (constexpr); the twin of the assembly path.
+  /// `mul` in portable C++ (constexpr); the twin of the assembly path. Constant-time.
+  /// @param a first factor.
+  /// @param b second factor.
+  /// @return a·b.
   static constexpr Field64 mul_portable(Field64 a, Field64 b) noexcept {
     uint128 p = static_cast<uint128>(a.v) * b.v;
     return raw(reduce128(static_cast<std::uint64_t>(p), static_cast<std::uint64_t>(p >> 64)));
   }
+  /// Equality of the canonical values, a plain `v == o.v`: no branch in the
+  /// source, but unlike Field128/Field255 not written as a masked XOR, so
+  /// constant-time only as far as the compiler keeps it branch-free.
+  /// @param o the element to compare with.
+  /// @return true iff both elements are equal.
   constexpr bool operator==(const Field64& o) const noexcept { return v == o.v; }
 
-  /// Writes 8 little-endian bytes. Constant-time.
+  /// Writes the canonical value as 8 little-endian bytes. Spec: §6.1.1. Constant-time.
+  /// @param out destination of ENCODED_SIZE (8) writable bytes.
   void encode_to(std::uint8_t* out) const noexcept { detail::store_le64(out, v); }
   /// Reads 8 little-endian bytes into `out`; returns non-zero if the value is
-  /// not canonical (>= p). Constant-time.
+  /// not canonical (>= p). `FieldOps::decode_vec` turns a non-zero result into
+  /// `decode_error`. Spec: §6.1.1. Constant-time.
+  /// @param in ENCODED_SIZE (8) readable bytes.
+  /// @param out receives the value; when rejected it holds the raw, unreduced
+  ///        integer (not a valid element).
+  /// @return 0 if the encoding is canonical (< p), non-zero otherwise.
   static std::uint64_t decode_from(const std::uint8_t* in, Field64& out) noexcept {
     std::uint64_t x = detail::load_le64(in);
     out.v = x;
@@ -766,7 +852,10 @@ struct Field64 : FieldOps<Field64> {
   }
   /// One rejection-sampling step of §6.2 `next_vec`: reads 8 little-endian
   /// bytes, masks with 2^64 − 1 (a no-op), returns non-zero to reject (>= p).
-  /// Same as `decode_from`. Constant-time.
+  /// Same as `decode_from`. Spec: §6.2. Constant-time.
+  /// @param in ENCODED_SIZE (8) readable bytes of XOF output.
+  /// @param out receives the sampled element (meaningful only if accepted).
+  /// @return 0 to accept the sample, non-zero to reject it (value >= p).
   static std::uint64_t sample_from(const std::uint8_t* in, Field64& out) noexcept {
     return decode_from(in, out);
   }
@@ -778,19 +867,34 @@ struct Field64 : FieldOps<Field64> {
 /// Field128 of §6.1 (table "fields"): p = 2^66·(2^62−7)+1, ENCODED_SIZE 16,
 /// generator 7^(2^62−7), GEN_ORDER 2^66. Stored in Montgomery form.
 struct Field128 : FieldOps<Field128> {
+  /// Integer type of `as_int()`, `from_int()` and `MODULUS` (unsigned 128-bit).
   using Int = uint128;
+  /// Name used in error messages ("Field128").
   static constexpr const char* NAME = "Field128";
+  /// p = 2^128 − 7·2^66 + 1.
   static constexpr uint128 MODULUS =
       (static_cast<uint128>(0xffffffffffffffe4ULL) << 64) | 0x0000000000000001ULL;
+  /// Bytes per encoded element (§6.1.1).
   static constexpr std::size_t ENCODED_SIZE = 16;
+  /// log2(GEN_ORDER): the field has 2^66-th roots of unity.
   static constexpr unsigned GEN_ORDER_LOG2 = 66;
+  /// Low 64-bit limb of p (1).
   static constexpr std::uint64_t P0 = 1;
+  /// High 64-bit limb of p (2^64 − 28).
   static constexpr std::uint64_t P1 = 0xffffffffffffffe4ULL;
 
-  std::uint64_t lo = 0, hi = 0;  // Montgomery form a·R mod p, little-endian limbs
+  std::uint64_t lo = 0,  ///< Low limb of the Montgomery form a·R mod p (R = 2^128).
+      hi = 0;            ///< High limb of the Montgomery form (lo + 2^64·hi in [0, p)).
 
+  /// The element 0.
   constexpr Field128() noexcept = default;
+  /// The additive identity 0.
+  /// @return 0.
   static constexpr Field128 zero() noexcept { return Field128(); }
+  /// The element whose Montgomery representation is lo + 2^64·hi (no conversion).
+  /// @param l low limb of the Montgomery form.
+  /// @param h high limb; l + 2^64·h must be < p (not checked).
+  /// @return the element (l + 2^64·h)·R^−1 mod p.
   static constexpr Field128 limbs(std::uint64_t l, std::uint64_t h) noexcept {
     Field128 f;
     f.lo = l;
@@ -798,13 +902,17 @@ struct Field128 : FieldOps<Field128> {
     return f;
   }
 
-  /// R mod p and R² mod p (R = 2^128), computed at compile time.
+  /// R mod p = 2^128 − p (R = 2^128): the Montgomery form of 1.
   static constexpr uint128 R1 = static_cast<uint128>(0) - MODULUS;  // 2^128 − p
+  /// R² mod p, computed at compile time: `mont_mul(x, R2)` converts x into Montgomery form.
   static constexpr uint128 R2 = detail::double_mod_n(R1, MODULUS, 128);
 
   /// Montgomery product a·b·R^{-1} mod p (CIOS, 2 limbs; p ≡ 1 mod 2^64 so the
   /// per-word factor is −t0). Uses adc/mulx intrinsics on x86-64 at run time
   /// and portable 64-bit limb code otherwise (same results). Constant-time.
+  /// @param a0 low limb of a. @param a1 high limb of a (a < p).
+  /// @param b0 low limb of b. @param b1 high limb of b (b < p).
+  /// @return the element with Montgomery limbs a·b·R^−1 mod p, in [0, p).
   VDAF_ALWAYS_INLINE static constexpr Field128 mont_mul(std::uint64_t a0, std::uint64_t a1,
                                                         std::uint64_t b0,
                                                         std::uint64_t b1) noexcept {
@@ -818,6 +926,9 @@ struct Field128 : FieldOps<Field128> {
 #if VDAF_FIELD128_ASM
   /// `mont_mul` through detail::field128_mont_mul_asm (x86-64 with BMI2, run
   /// time only); exposed for differential tests. Constant-time.
+  /// @param a0 low limb of a. @param a1 high limb of a (a < p).
+  /// @param b0 low limb of b. @param b1 high limb of b (b < p).
+  /// @return the element with Montgomery limbs a·b·R^−1 mod p.
   VDAF_ALWAYS_INLINE static Field128 mont_mul_asm(std::uint64_t a0, std::uint64_t a1,
                                                   std::uint64_t b0, std::uint64_t b1) noexcept {
     Field128 r;
@@ -826,7 +937,11 @@ struct Field128 : FieldOps<Field128> {
   }
 #endif
   /// `mont_mul` with the limb primitives of `A` (detail::ArithPortable or, on
-  /// x86-64, detail::ArithX86); exposed for differential tests.
+  /// x86-64, detail::ArithX86); exposed for differential tests. Constant-time.
+  /// @tparam A limb-primitive policy (`mul`, `adc`, `sbb`, `neg`, `Carry`).
+  /// @param a0 low limb of a. @param a1 high limb of a (a < p).
+  /// @param b0 low limb of b. @param b1 high limb of b (b < p).
+  /// @return the element with Montgomery limbs a·b·R^−1 mod p.
   template <class A>
   VDAF_ALWAYS_INLINE static constexpr Field128 mont_mul_with(std::uint64_t a0, std::uint64_t a1,
                                                              std::uint64_t b0,
@@ -862,6 +977,11 @@ struct Field128 : FieldOps<Field128> {
     return reduce_once_with<A>(r0, r1, r2);
   }
   /// (r2:r1:r0) < 2p → subtract p once if needed, with the primitives of `A`.
+  /// Mask select, no branch. Constant-time.
+  /// @tparam A limb-primitive policy (detail::ArithPortable or detail::ArithX86).
+  /// @param r0 limb 0 (least significant). @param r1 limb 1.
+  /// @param r2 limb 2 (0 or 1; the value must be < 2p).
+  /// @return the element with Montgomery limbs r mod p.
   template <class A>
   VDAF_ALWAYS_INLINE static constexpr Field128 reduce_once_with(std::uint64_t r0, std::uint64_t r1,
                                                                 std::uint64_t r2) noexcept {
@@ -875,6 +995,9 @@ struct Field128 : FieldOps<Field128> {
     return limbs((r0 & mask) | (s0 & ~mask), (r1 & mask) | (s1 & ~mask));
   }
   /// (r2:r1:r0) < 2p → subtract p once if needed. Constant-time.
+  /// @param r0 limb 0 (least significant). @param r1 limb 1.
+  /// @param r2 limb 2 (0 or 1; the value must be < 2p).
+  /// @return the element with Montgomery limbs r mod p.
   VDAF_ALWAYS_INLINE static constexpr Field128 reduce_once(std::uint64_t r0, std::uint64_t r1,
                                                            std::uint64_t r2) noexcept {
 #if VDAF_FIELD_X86_INTRINSICS
@@ -882,6 +1005,11 @@ struct Field128 : FieldOps<Field128> {
 #endif
     return reduce_once_with<detail::ArithPortable>(r0, r1, r2);
   }
+  /// (a + b) mod p; inline assembly on x86-64 with BMI2 (optimized builds), the carry
+  /// intrinsics elsewhere on x86-64, portable code otherwise (same results). Constant-time.
+  /// @param a first summand.
+  /// @param b second summand.
+  /// @return a + b.
   VDAF_ALWAYS_INLINE static constexpr Field128 add(Field128 a, Field128 b) noexcept {
 #if VDAF_FIELD128_ASM
     if (!std::is_constant_evaluated()) {
@@ -893,6 +1021,10 @@ struct Field128 : FieldOps<Field128> {
 #endif
     return add_with<detail::ArithPortable>(a, b);
   }
+  /// (a − b) mod p, with the same back ends as `add`. Constant-time.
+  /// @param a minuend.
+  /// @param b subtrahend.
+  /// @return a − b.
   VDAF_ALWAYS_INLINE static constexpr Field128 sub(Field128 a, Field128 b) noexcept {
 #if VDAF_FIELD128_ASM
     if (!std::is_constant_evaluated()) {
@@ -904,6 +1036,11 @@ struct Field128 : FieldOps<Field128> {
 #endif
     return sub_with<detail::ArithPortable>(a, b);
   }
+  /// `add` with the limb primitives of `A`; exposed for differential tests. Constant-time.
+  /// @tparam A limb-primitive policy (detail::ArithPortable or detail::ArithX86).
+  /// @param a first summand.
+  /// @param b second summand.
+  /// @return a + b.
   template <class A>
   VDAF_ALWAYS_INLINE static constexpr Field128 add_with(Field128 a, Field128 b) noexcept {
     using C = typename A::Carry;
@@ -912,6 +1049,11 @@ struct Field128 : FieldOps<Field128> {
     std::uint64_t s1 = A::adc(a.hi, b.hi, c, c);
     return reduce_once_with<A>(s0, s1, static_cast<std::uint64_t>(c));
   }
+  /// `sub` with the limb primitives of `A`; exposed for differential tests. Constant-time.
+  /// @tparam A limb-primitive policy (detail::ArithPortable or detail::ArithX86).
+  /// @param a minuend.
+  /// @param b subtrahend.
+  /// @return a − b.
   template <class A>
   VDAF_ALWAYS_INLINE static constexpr Field128 sub_with(Field128 a, Field128 b) noexcept {
     using C = typename A::Carry;
@@ -923,13 +1065,23 @@ struct Field128 : FieldOps<Field128> {
     d1 = A::adc(d1, P1 & mask, c, c);
     return limbs(d0, d1);
   }
+  /// (−a) mod p. Constant-time.
+  /// @param a the element to negate.
+  /// @return −a (0 for a = 0).
   VDAF_ALWAYS_INLINE static constexpr Field128 neg(Field128 a) noexcept { return sub(zero(), a); }
+  /// a·b mod p (one Montgomery product of the representations). Constant-time.
+  /// @param a first factor.
+  /// @param b second factor.
+  /// @return a·b.
   VDAF_ALWAYS_INLINE static constexpr Field128 mul(Field128 a, Field128 b) noexcept {
     return mont_mul(a.lo, a.hi, b.lo, b.hi);
   }
 
   /// NTT butterfly (decimation in time): v = y·w; (x, y) ← (x + v, x − v).
   /// One inline-assembly block on x86-64 with BMI2. Constant-time.
+  /// @param x first element; receives x + y·w.
+  /// @param y second element; receives x − y·w.
+  /// @param w the twiddle factor.
   VDAF_ALWAYS_INLINE static void bfly_dit(Field128& x, Field128& y, const Field128& w) noexcept {
 #if VDAF_FIELD128_ASM
     detail::field128_bfly_dit_asm(x.lo, x.hi, y.lo, y.hi, w.lo, w.hi);
@@ -941,6 +1093,8 @@ struct Field128 : FieldOps<Field128> {
   }
   /// NTT butterfly without twiddle: (ox, oy) ← (x + y, x − y); `ox`, `oy`
   /// may be `x`, `y`. Constant-time.
+  /// @param x first input. @param y second input.
+  /// @param ox receives x + y. @param oy receives x − y.
   VDAF_ALWAYS_INLINE static void bfly(const Field128& x, const Field128& y, Field128& ox,
                                       Field128& oy) noexcept {
 #if VDAF_FIELD128_ASM
@@ -953,6 +1107,9 @@ struct Field128 : FieldOps<Field128> {
   }
   /// NTT butterfly (decimation in frequency): (ox, oy) ← (x + y, (x − y)·w);
   /// `ox`, `oy` may be `x`, `y`. Constant-time.
+  /// @param x first input. @param y second input.
+  /// @param ox receives x + y. @param oy receives (x − y)·w.
+  /// @param w the twiddle factor.
   VDAF_ALWAYS_INLINE static void bfly_dif(const Field128& x, const Field128& y, Field128& ox,
                                           Field128& oy, const Field128& w) noexcept {
 #if VDAF_FIELD128_ASM
@@ -965,6 +1122,8 @@ struct Field128 : FieldOps<Field128> {
   }
 
   /// The element `x mod p`. Constant-time.
+  /// @param x any 128-bit integer.
+  /// @return x mod p.
   static constexpr Field128 from_int(Int x) noexcept {
     // x may be >= p: reduce once (x < 2^128 < 2p).
     Field128 t = reduce_once(static_cast<std::uint64_t>(x), static_cast<std::uint64_t>(x >> 64), 0);
@@ -972,11 +1131,16 @@ struct Field128 : FieldOps<Field128> {
                     static_cast<std::uint64_t>(R2 >> 64));
   }
   /// The element `k` for any 64-bit `k` (< p). Constant-time.
+  /// @param k any 64-bit integer.
+  /// @return the element k.
   static constexpr Field128 from_u64(std::uint64_t k) noexcept { return from_int(k); }
+  /// The multiplicative identity 1.
+  /// @return 1 (Montgomery limbs R1).
   static constexpr Field128 one() noexcept {
     return limbs(static_cast<std::uint64_t>(R1), static_cast<std::uint64_t>(R1 >> 64));
   }
-  /// The canonical integer in [0, p).
+  /// The canonical integer in [0, p) (converted out of Montgomery form). Constant-time.
+  /// @return the value in [0, p).
   constexpr Int as_int() const noexcept {
 #if VDAF_FIELD128_ASM
     if (!std::is_constant_evaluated()) {
@@ -988,21 +1152,31 @@ struct Field128 : FieldOps<Field128> {
     Field128 t = mont_mul(lo, hi, 1, 0);
     return (static_cast<uint128>(t.hi) << 64) | t.lo;
   }
-  /// Generator of the order-2^66 subgroup: 7^(2^62−7).
+  /// Generator of the order-2^66 subgroup: 7^(2^62−7) (§6.1).
+  /// @return the generator, `0x6d278fbf4f60228b1f9b2759c5109f06`.
   static constexpr Field128 gen() noexcept {
     return from_int((static_cast<uint128>(0x6d278fbf4f60228bULL) << 64) | 0x1f9b2759c5109f06ULL);
   }
+  /// Constant-time equality (Montgomery limbs are canonical).
+  /// @param o the element to compare with.
+  /// @return true iff both elements are equal.
   constexpr bool operator==(const Field128& o) const noexcept {
     return ((lo ^ o.lo) | (hi ^ o.hi)) == 0;
   }
 
-  /// Writes 16 little-endian bytes of the canonical value. Constant-time.
+  /// Writes 16 little-endian bytes of the canonical value. Spec: §6.1.1. Constant-time.
+  /// @param out destination of ENCODED_SIZE (16) writable bytes.
   void encode_to(std::uint8_t* out) const noexcept {
     Int x = as_int();
     detail::store_le64(out, static_cast<std::uint64_t>(x));
     detail::store_le64(out + 8, static_cast<std::uint64_t>(x >> 64));
   }
   /// Reads 16 little-endian bytes into `out`; returns non-zero if >= p.
+  /// `FieldOps::decode_vec` turns a non-zero result into `decode_error`.
+  /// Spec: §6.1.1. Constant-time.
+  /// @param in ENCODED_SIZE (16) readable bytes.
+  /// @param out receives the decoded element (the value reduced mod p).
+  /// @return 0 if the encoding is canonical (< p), non-zero otherwise.
   static std::uint64_t decode_from(const std::uint8_t* in, Field128& out) noexcept {
     std::uint64_t x0 = detail::load_le64(in), x1 = detail::load_le64(in + 8);
     std::uint64_t b0, b1;
@@ -1013,7 +1187,10 @@ struct Field128 : FieldOps<Field128> {
   }
   /// One rejection-sampling step of §6.2 `next_vec`: reads 16 little-endian
   /// bytes, masks with 2^128 − 1 (a no-op), returns non-zero to reject (>= p).
-  /// Same as `decode_from`. Constant-time.
+  /// Same as `decode_from`. Spec: §6.2. Constant-time.
+  /// @param in ENCODED_SIZE (16) readable bytes of XOF output.
+  /// @param out receives the sampled element (meaningful only if accepted).
+  /// @return 0 to accept the sample, non-zero to reject it (value >= p).
   static std::uint64_t sample_from(const std::uint8_t* in, Field128& out) noexcept {
     return decode_from(in, out);
   }
@@ -1048,6 +1225,9 @@ concept NttField = Field<F> && requires {
 };
 
 /// Principal n-th root of unity `gen^(GEN_ORDER/n)` for n = 2^log2_n (§6.1.2).
+/// Public data (no secret input).
+/// @param log2_n log2 of n, in 0..GEN_ORDER_LOG2 (larger values return gen()).
+/// @return W_n.
 template <NttField F>
 F nth_root(unsigned log2_n) noexcept {
   F w = F::gen();
@@ -1056,6 +1236,8 @@ F nth_root(unsigned log2_n) noexcept {
 }
 
 /// `F(k)` for a 64-bit integer (reduced mod p). Constant-time.
+/// @param k any 64-bit integer.
+/// @return k mod p.
 template <Field F>
 constexpr F field_from_u64(std::uint64_t k) noexcept {
   return F::from_u64(k);
@@ -1066,6 +1248,8 @@ constexpr F field_from_u64(std::uint64_t k) noexcept {
 /// out[i] += a[i]. Lengths must match (checked by callers). Constant-time.
 /// Uses the field's portable `add_portable` when it has one (Field64): the
 /// compilers vectorize that loop, which the scalar assembly would prevent.
+/// @param out the accumulator, updated in place.
+/// @param a the addend, len(a) == len(out).
 template <Field F>
 void vec_add(std::span<F> out, std::span<const F> a) noexcept {
   if constexpr (requires(F x) { F::add_portable(x, x); }) {
@@ -1074,7 +1258,10 @@ void vec_add(std::span<F> out, std::span<const F> a) noexcept {
     for (std::size_t i = 0; i < out.size(); ++i) out[i] += a[i];
   }
 }
-/// out[i] -= a[i]. Constant-time. Like `vec_add`, vectorizable for Field64.
+/// out[i] -= a[i]. Lengths must match (checked by callers). Constant-time.
+/// Like `vec_add`, vectorizable for Field64.
+/// @param out the minuend, updated in place.
+/// @param a the subtrahend, len(a) == len(out).
 template <Field F>
 void vec_sub(std::span<F> out, std::span<const F> a) noexcept {
   if constexpr (requires(F x) { F::sub_portable(x, x); }) {
@@ -1084,6 +1271,8 @@ void vec_sub(std::span<F> out, std::span<const F> a) noexcept {
   }
 }
 /// out[i] *= c. Constant-time.
+/// @param out the vector, scaled in place.
+/// @param c the scalar.
 template <Field F>
 void vec_scale(std::span<F> out, F c) noexcept {
   for (auto& x : out) x *= c;

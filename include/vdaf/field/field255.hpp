@@ -26,31 +26,45 @@ VDAF_BEGIN_NAMESPACE
 struct Field255 : FieldOps<Field255> {
   /// A 256-bit integer: four 64-bit limbs, least significant first.
   using Int = std::array<std::uint64_t, 4>;
+  /// Name used in error messages ("Field255").
   static constexpr const char* NAME = "Field255";
   /// p = 2^255 − 19 as limbs.
   static constexpr Int MODULUS = {0xffffffffffffffedULL, 0xffffffffffffffffULL,
                                   0xffffffffffffffffULL, 0x7fffffffffffffffULL};
+  /// Bytes per encoded element (§6.1.1).
   static constexpr std::size_t ENCODED_SIZE = 32;
 
-  Int v = {0, 0, 0, 0};  // canonical value, little-endian limbs
+  /// The canonical value in [0, p), little-endian 64-bit limbs (least significant first).
+  Int v = {0, 0, 0, 0};
 
+  /// The element 0.
   constexpr Field255() noexcept = default;
   /// The additive identity 0.
+  /// @return 0.
   static constexpr Field255 zero() noexcept { return Field255(); }
   /// The multiplicative identity 1.
+  /// @return 1.
   static constexpr Field255 one() noexcept { return from_u64(1); }
   /// The element `k` (always < p). Constant-time.
+  /// @param k any 64-bit integer.
+  /// @return the element k.
   static constexpr Field255 from_u64(std::uint64_t k) noexcept { return limbs(k, 0, 0, 0); }
   /// The element `x mod p` for any 256-bit `x`. Constant-time.
+  /// @param x a 256-bit integer as four little-endian limbs (any value, need not be < p).
+  /// @return x mod p.
   static constexpr Field255 from_int(const Int& x) noexcept {
     // x = h·2^255 + l ≡ l + 19h with h ∈ {0, 1}; l + 19h < 2^255 + 19 < 2p.
     std::uint64_t h = x[3] >> 63;
     return add_small_canon(x[0], x[1], x[2], x[3] & kLow63, 19 * h);
   }
-  /// The canonical integer in [0, p) as little-endian limbs.
+  /// The canonical integer in [0, p) as little-endian limbs. Constant-time.
+  /// @return the value in [0, p), four 64-bit limbs, least significant first.
   constexpr Int as_int() const noexcept { return v; }
 
   /// (a + b) mod p. Constant-time.
+  /// @param a first summand.
+  /// @param b second summand.
+  /// @return a + b.
   static constexpr Field255 add(Field255 a, Field255 b) noexcept {
     // a + b < 2p < 2^256: no carry out of the top limb.
     std::uint64_t c;
@@ -61,6 +75,9 @@ struct Field255 : FieldOps<Field255> {
     return canon(s0, s1, s2, s3);
   }
   /// (a − b) mod p. Constant-time.
+  /// @param a minuend.
+  /// @param b subtrahend.
+  /// @return a − b.
   static constexpr Field255 sub(Field255 a, Field255 b) noexcept {
     std::uint64_t bw, c;
     std::uint64_t d0 = detail::sbb(a.v[0], b.v[0], 0, bw);
@@ -75,11 +92,16 @@ struct Field255 : FieldOps<Field255> {
     return limbs(d0, d1, d2, d3);
   }
   /// (−a) mod p. Constant-time.
+  /// @param a the element to negate.
+  /// @return −a (0 for a = 0).
   static constexpr Field255 neg(Field255 a) noexcept { return sub(zero(), a); }
 
   /// a·b mod p: 4×4-limb schoolbook product (512 bits), then fold the high
   /// half with 2^256 ≡ 38, the bits above 255 with 2^255 ≡ 19, and a final
   /// conditional subtraction of p. Constant-time.
+  /// @param a first factor.
+  /// @param b second factor.
+  /// @return a·b.
   static constexpr Field255 mul(Field255 a, Field255 b) noexcept {
     // Rows written out (no loops) so that no compiler emits a branch here.
     std::uint64_t t[8];
@@ -112,11 +134,14 @@ struct Field255 : FieldOps<Field255> {
     return reduce512(t);
   }
   /// a² mod p (same as `mul(a, a)`). Constant-time.
+  /// @param a the element to square.
+  /// @return a².
   static constexpr Field255 sqr(Field255 a) noexcept { return mul(a, a); }
 
   /// Multiplicative inverse a^(p−2) = a^(2^255 − 21) (0 maps to 0), by the
   /// fixed addition chain of Curve25519 (254 squarings, 11 multiplications;
   /// the exponent is public). Constant-time. Hides `FieldOps::inv`.
+  /// @return 1/a for a ≠ 0; 0 for a = 0.
   constexpr Field255 inv() const noexcept {
     const Field255 z = *this;
     const Field255 z2 = sqr(z);                                  // 2
@@ -134,12 +159,15 @@ struct Field255 : FieldOps<Field255> {
   }
 
   /// Constant-time equality (limbs are canonical).
+  /// @param o the element to compare with.
+  /// @return true iff both elements are equal.
   constexpr bool operator==(const Field255& o) const noexcept {
     return ((v[0] ^ o.v[0]) | (v[1] ^ o.v[1]) | (v[2] ^ o.v[2]) | (v[3] ^ o.v[3])) == 0;
   }
 
   /// Writes the canonical value as 32 little-endian bytes to `out[0..32)`.
   /// Spec: §6.1.1. Constant-time.
+  /// @param out destination of ENCODED_SIZE (32) writable bytes.
   void encode_to(std::uint8_t* out) const noexcept {
     for (std::size_t i = 0; i < 4; ++i) detail::store_le64(out + 8 * i, v[i]);
   }
@@ -147,6 +175,9 @@ struct Field255 : FieldOps<Field255> {
   /// not canonical (>= p, which includes every value with bit 255 set). `out`
   /// then holds the value reduced mod p. `FieldOps::decode_vec` turns a
   /// non-zero result into `decode_error`. Spec: §6.1.1. Constant-time.
+  /// @param in ENCODED_SIZE (32) readable bytes.
+  /// @param out receives the decoded element (reduced mod p).
+  /// @return 0 if the encoding is canonical (< p), non-zero otherwise.
   static std::uint64_t decode_from(const std::uint8_t* in, Field255& out) noexcept {
     Int x;
     for (std::size_t i = 0; i < 4; ++i) x[i] = detail::load_le64(in + 8 * i);
@@ -158,6 +189,9 @@ struct Field255 : FieldOps<Field255> {
   /// bytes, masks with 2^255 − 1 (clears bit 7 of byte 31), then returns
   /// non-zero to reject if the masked value is >= p (probability 19/2^255).
   /// `out` holds the masked value reduced mod p. Spec: §6.2. Constant-time.
+  /// @param in ENCODED_SIZE (32) readable bytes of XOF output.
+  /// @param out receives the sampled element (meaningful only if accepted).
+  /// @return 0 to accept the sample, non-zero to reject it (masked value >= p).
   static std::uint64_t sample_from(const std::uint8_t* in, Field255& out) noexcept {
     Int x;
     for (std::size_t i = 0; i < 4; ++i) x[i] = detail::load_le64(in + 8 * i);

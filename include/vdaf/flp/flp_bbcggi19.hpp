@@ -20,10 +20,17 @@
 
 VDAF_BEGIN_NAMESPACE
 
-/// Gadget context that evaluates gadgets directly (no recording).
+/// Gadget context that evaluates gadgets directly (no recording): what a circuit's `eval`
+/// needs to run in the clear, outside the FLP (the Valid concept is checked against it).
+/// @tparam F the circuit's field.
 template <NttField F>
 struct DirectGadgets {
+  /// The circuit's gadgets (GADGETS, §7.3.2); not owned, must outlive the context.
   const std::vector<Gadget<F>>* gadgets;
+  /// Evaluates gadget `g` on one call's inputs (no recording, no bounds check).
+  /// @param g    the gadget's index in `gadgets`, in 0..len(GADGETS)−1.
+  /// @param inp  the call's inputs, ARITY of gadget `g` elements.
+  /// @return the gadget's output on `inp` (Gadget::eval). Constant-time.
   F call(std::size_t g, std::span<const F> inp) { return (*gadgets)[g].eval(inp); }
 };
 
@@ -46,19 +53,23 @@ concept Valid = requires(const V v, std::span<const typename V::Field> s,
 };
 
 /// FlpBBCGGI19 over a validity circuit `V` (§7.3). Lengths follow §7.3.1:
-/// PROVE_RAND_LEN = Σ arity, QUERY_RAND_LEN = #gadgets (+ EVAL_OUTPUT_LEN if
+/// PROVE_RAND_LEN = Σ arity, QUERY_RAND_LEN = len(GADGETS) (+ EVAL_OUTPUT_LEN if
 /// > 1), PROOF_LEN = Σ (arity + degree·(p−1) + 1), VERIFIER_LEN = 1 + Σ (arity + 1),
 /// with p = next_pow2(1 + calls) per gadget.
+/// Spec: §7.3.
+/// @tparam V the validity circuit (Count, Sum, SumVec, Histogram, MultihotCountVec, ...).
 template <Valid V>
 class FlpBBCGGI19 {
  public:
-  using Field = typename V::Field;
-  using F = Field;
+  using Field = typename V::Field;  ///< The circuit's field (an NttField).
+  using F = Field;                  ///< Short name of Field.
 
   /// Builds the FLP of circuit `valid`: its lengths, and the query's Lagrange data per gadget.
   /// Limits (FlpLimits, checked before anything is allocated): MEAS_LEN, OUTPUT_LEN,
   /// JOINT_RAND_LEN and EVAL_OUTPUT_LEN ≤ MAX_MEAS_LEN; per gadget at most MAX_GADGET_CALLS
   /// calls, and arity·P and degree·P (P = next_pow2(1 + calls)) ≤ MAX_WIRE_ELEMENTS.
+  /// Spec: §7.3.1.
+  /// @param valid  the validity circuit (moved in; kept for the FLP's lifetime, see valid()).
   /// @throws invalid_argument if gadgets and calls do not match, a gadget has degree 0, P exceeds
   /// the field's NTT domain, or a limit is exceeded (the message names it).
   explicit FlpBBCGGI19(V valid) : valid_(std::move(valid)) {
@@ -112,18 +123,35 @@ class FlpBBCGGI19 {
     query_rand_len_ = gs.size() + (valid_.eval_output_len() > 1 ? valid_.eval_output_len() : 0);
   }
 
+  /// @return the validity circuit the FLP was built from.
   const V& valid() const noexcept { return valid_; }
+  /// @return PROVE_RAND_LEN (§7.3.1): Σ_g ARITY_g field elements.
   std::size_t prove_rand_len() const noexcept { return prove_rand_len_; }
+  /// @return QUERY_RAND_LEN (§7.3.1): len(GADGETS), plus EVAL_OUTPUT_LEN if it is > 1.
   std::size_t query_rand_len() const noexcept { return query_rand_len_; }
+  /// @return JOINT_RAND_LEN (§7.3.1), the circuit's.
   std::size_t joint_rand_len() const noexcept { return valid_.joint_rand_len(); }
+  /// @return MEAS_LEN (§7.3.1), the circuit's: elements of the encoded measurement.
   std::size_t meas_len() const noexcept { return valid_.meas_len(); }
+  /// @return OUTPUT_LEN (§7.3.1), the circuit's: elements of a truncated output.
   std::size_t output_len() const noexcept { return valid_.output_len(); }
+  /// @return PROOF_LEN (§7.3.1): Σ_g (ARITY_g + DEGREE_g·(p_g − 1) + 1) elements.
   std::size_t proof_len() const noexcept { return proof_len_; }
+  /// @return VERIFIER_LEN (§7.3.1): 1 + Σ_g (ARITY_g + 1) elements.
   std::size_t verifier_len() const noexcept { return verifier_len_; }
 
   /// §7.3.3 prove: writes PROOF_LEN elements to `proof`.
   /// Shapes: meas MEAS_LEN, prove_rand PROVE_RAND_LEN, joint_rand JOINT_RAND_LEN.
-  /// Constant-time in the measurement and randomness.
+  /// Constant-time in the measurement and randomness; the temporaries (wires, gadget
+  /// polynomials) are wiped.
+  /// Spec: §7.3.3.
+  /// @param meas        the encoded measurement, MEAS_LEN elements.
+  /// @param prove_rand  the prover randomness, PROVE_RAND_LEN elements (the wire seeds, gadget
+  ///                    by gadget).
+  /// @param joint_rand  the joint randomness, JOINT_RAND_LEN elements.
+  /// @param proof       receives the proof, PROOF_LEN elements.
+  /// @throws internal_error if a span has the wrong length, or the circuit calls a gadget p or
+  /// more times (p = next_pow2(1 + GADGET_CALLS)).
   void prove(std::span<const F> meas, std::span<const F> prove_rand, std::span<const F> joint_rand,
              std::span<F> proof) const {
     check_len(meas.size(), meas_len(), "measurement");
@@ -167,7 +195,23 @@ class FlpBBCGGI19 {
   /// §7.3.4 query: writes VERIFIER_LEN elements to `verifier`.
   /// Shapes: meas MEAS_LEN, proof PROOF_LEN, query_rand QUERY_RAND_LEN,
   /// joint_rand JOINT_RAND_LEN; num_shares >= 1.
-  /// @throws verify_error if a test point t satisfies t^p = 1 (abort).
+  /// Constant-time in the shares and the query randomness except: whether a test point is
+  /// a root of unity (the abort verdict) is public, and in the negligible event t^n = 1 with
+  /// t^p ≠ 1 (probability ≤ n/|F|) the evaluation at t takes a variable-time path.
+  /// Spec: §7.3.4.
+  /// @param meas        this aggregator's measurement share, MEAS_LEN elements.
+  /// @param proof       this aggregator's proof share, PROOF_LEN elements.
+  /// @param query_rand  the query randomness, QUERY_RAND_LEN elements: EVAL_OUTPUT_LEN
+  ///                    reduction coefficients if EVAL_OUTPUT_LEN > 1, then one test point t
+  ///                    per gadget.
+  /// @param joint_rand  the joint randomness, JOINT_RAND_LEN elements.
+  /// @param num_shares  the number of shares (SHARES), >= 1 (not checked): the circuit scales
+  ///                    its constants by 1/num_shares.
+  /// @param verifier    receives this aggregator's verifier share, VERIFIER_LEN elements.
+  /// @throws verify_error (VerifyFailure::query_aborted) if a test point t satisfies t^p = 1
+  /// (abort).
+  /// @throws internal_error if a span has the wrong length, or the circuit calls a gadget p or
+  /// more times (p = next_pow2(1 + GADGET_CALLS)).
   void query(std::span<const F> meas, std::span<const F> proof, std::span<const F> query_rand,
              std::span<const F> joint_rand, std::size_t num_shares, std::span<F> verifier) const {
     check_len(meas.size(), meas_len(), "measurement share");
@@ -272,7 +316,13 @@ class FlpBBCGGI19 {
   }
 
   /// §7.3.5 decide on the summed verifier (VERIFIER_LEN elements): true iff the
-  /// circuit output is 0 and every gadget test passes. Works on public data.
+  /// circuit output is 0 and every gadget test passes. Works on public data (the verifier is
+  /// the sum of the verifier shares), so no constant-time property is needed.
+  /// Spec: §7.3.5.
+  /// @param verifier  the verifier, the sum of all aggregators' verifier shares, VERIFIER_LEN
+  ///                  elements.
+  /// @return true iff the proof is accepted.
+  /// @throws internal_error if `verifier` does not have VERIFIER_LEN elements.
   bool decide(std::span<const F> verifier) const {
     check_len(verifier.size(), verifier_len_, "verifier");
     std::uint64_t bad = verifier[0] == F::zero() ? 0 : 1;
@@ -308,10 +358,22 @@ class FlpBBCGGI19 {
   // after the circuit evaluation.
   struct Recorder {
     static constexpr std::size_t kBlock = 8;
-    // Per gadget: wire length p, calls so far k, arity, staged calls, and the
-    // offsets of its wires and stage in `buf`.
+    /// Per gadget: wire length p, calls so far k, arity, staged calls, and the
+    /// offsets of its wires and stage in `buf`.
     struct Slot {
       std::size_t p, k, arity, staged, wire_off, stage_off;
+      /// @var p
+      /// Wire length p = next_pow2(1 + calls) of the gadget.
+      /// @var k
+      /// Calls recorded so far (0..p−1).
+      /// @var arity
+      /// The gadget's arity (number of wires).
+      /// @var staged
+      /// Calls staged row-major and not yet written to the wire columns (< kBlock).
+      /// @var wire_off
+      /// Offset in `buf` of the gadget's wires (arity × p elements).
+      /// @var stage_off
+      /// Offset in `buf` of the gadget's stage (arity × kBlock elements).
     };
     SmallVector<Slot, 4> slots;
     SecretScratch<F> buf;  // all wires, then all stages; inline when small

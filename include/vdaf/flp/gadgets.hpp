@@ -16,15 +16,28 @@ VDAF_BEGIN_NAMESPACE
 /// One gadget of a validity circuit. The set is closed (the draft's three), so a
 /// small tagged struct replaces virtual dispatch: `Mul` (A.1), `PolyEval` (A.2),
 /// and `ParallelSum` (A.3) of either, `count` times.
+/// Spec: Appendix A.
+/// @tparam F the field of the circuit the gadget belongs to.
 template <NttField F>
 class Gadget {
  public:
-  enum class Kind { kMul, kPolyEval };
+  /// The base gadget (of a ParallelSum, the sub-gadget it repeats).
+  enum class Kind {
+    kMul,      ///< Mul (A.1): x·y.
+    kPolyEval  ///< PolyEval (A.2): a fixed polynomial of one input.
+  };
 
   /// Mul: arity 2, degree 2 (A.1).
+  /// Spec: Appendix A.1.
+  /// @return the Mul gadget.
   static Gadget Mul() { return Gadget(Kind::kMul, {}, 1); }
   /// PolyEval(coeffs): arity 1, degree = len(coeffs) − 1 after stripping
   /// leading zeros (A.2). Coefficients low first, as signed integers.
+  /// Spec: Appendix A.2.
+  /// @param coeffs  the polynomial's coefficients, constant term first; negative values are
+  ///                reduced mod p (−k becomes p − k); must not be LLONG_MIN.
+  /// @return the PolyEval gadget of that polynomial.
+  /// @throws invalid_argument if every coefficient is 0 (zero polynomial).
   static Gadget PolyEval(std::span<const long long> coeffs) {
     std::vector<F> c;
     for (long long k : coeffs) {
@@ -36,16 +49,26 @@ class Gadget {
     return Gadget(Kind::kPolyEval, std::move(c), 1);
   }
   /// ParallelSum(sub, count): arity count·sub.ARITY, degree sub.DEGREE (A.3).
+  /// Spec: Appendix A.3.
+  /// @param sub    the repeated gadget: Mul() or a PolyEval (not itself a ParallelSum).
+  /// @param count  the number of copies, >= 1.
+  /// @return the gadget Σ_{i<count} sub(inputs[i·sub.ARITY .. (i+1)·sub.ARITY)).
+  /// @throws invalid_argument if count == 0 or `sub` is a ParallelSum with count > 1.
   static Gadget ParallelSum(const Gadget& sub, std::size_t count) {
     VDAF_ARG_CHECK(count > 0, "ParallelSum: count must be positive");
     VDAF_ARG_CHECK(sub.count_ == 1, "ParallelSum: nested ParallelSum is not supported");
     return Gadget(sub.kind_, sub.coeffs_, count);
   }
 
+  /// @return ARITY: the number of inputs, 2·count for Mul, count for PolyEval.
   std::size_t arity() const noexcept { return count_ * (kind_ == Kind::kMul ? 2 : 1); }
+  /// @return DEGREE: 2 for Mul, the polynomial's degree for PolyEval (count does not change it).
   std::size_t degree() const noexcept { return kind_ == Kind::kMul ? 2 : coeffs_.size() - 1; }
 
   /// Evaluates the gadget on `arity()` inputs. Constant-time.
+  /// Spec: Appendix A (`eval`).
+  /// @param inp  the inputs, arity() elements (not checked).
+  /// @return the gadget's output.
   F eval(std::span<const F> inp) const noexcept {
     F out = F::zero();
     if (kind_ == Kind::kMul) {
@@ -65,6 +88,16 @@ class Gadget {
   /// it instead of recomputing the products. Constant-time. The result is a secret's function
   /// (the prover's gadget polynomial): the caller wipes it (FlpBBCGGI19::prove does); the
   /// temporaries here are wiped.
+  /// Spec: Appendix A (`eval_poly`, on Lagrange-basis values as in §7.3.3).
+  /// @param wires     arity()·p elements: wire j's values at the p-th roots of unity, at
+  ///                  [j·p, (j+1)·p).
+  /// @param p         the wire length, a power of two (next_pow2(1 + calls) in the FLP).
+  /// @param at_nodes  empty, or the p gadget values at the wire nodes; used only by Mul (and a
+  ///                  ParallelSum of Mul) when p >= 2, ignored otherwise or if its length is
+  ///                  not p.
+  /// @return n = next_pow2(degree·(p−1)+1) values G(W_n^i), i < n, in natural order.
+  /// @throws internal_error if p is not a power of two, or the degree is 0 and p > 1 (the
+  /// reference's ntt rejects that case too).
   std::vector<F> eval_poly(std::span<const F> wires, std::size_t p,
                            std::span<const F> at_nodes = {}) const {
     const std::size_t n = next_power_of_2(degree() * (p - 1) + 1);

@@ -37,23 +37,35 @@ VDAF_BEGIN_NAMESPACE
 /// prefixes and levels are public.
 class IdpfBBCGGI21 {
  public:
+  /// Number of keys gen produces, one per aggregator (§8.3): 2.
   static constexpr std::size_t SHARES = 2;
+  /// Length in bytes of one aggregator's IDPF key (§8.3): 16.
   static constexpr std::size_t KEY_SIZE = 16;
+  /// Length in bytes of the randomness gen consumes (§8.3): 32, the two 16-byte keys.
   static constexpr std::size_t RAND_SIZE = 32;
+  /// Length in bytes of the nonce (the XOF binder) of gen and eval (§8.3): 16.
   static constexpr std::size_t NONCE_SIZE = 16;
+  /// Field of the values at the inner levels 0..BITS−2 (§8.3): Field64.
   using FieldInner = Field64;
+  /// Field of the values at the leaf level BITS−1 (§8.3): Field255.
   using FieldLeaf = Field255;
+  /// A 16-byte seed, as in the seed correction of a correction word.
   using Seed16 = std::array<std::uint8_t, 16>;
+  /// One aggregator's IDPF key: KEY_SIZE secret bytes (wiped on destruction).
   using Key = SecretArray<KEY_SIZE>;
 
   /// One level of the public share: seed, control-bit and value corrections.
   /// `w_inner` (VALUE_LEN) is used at inner levels, `w_leaf` at the leaf.
   struct CorrectionWord {
-    Seed16 seed_cw{};
-    std::array<bool, 2> ctrl_cw{};
-    SmallVector<Field64, 2> w_inner;  // inline for VALUE_LEN <= 2 (Poplar1)
+    Seed16 seed_cw{};               ///< Seed correction (16 bytes). Public.
+    std::array<bool, 2> ctrl_cw{};  ///< Control-bit corrections for the (left, right) child.
+    /// Value correction at an inner level: VALUE_LEN Field64 (empty at the leaf level; stored
+    /// inline for VALUE_LEN <= 2, as in Poplar1).
+    SmallVector<Field64, 2> w_inner;
+    /// Value correction at the leaf level: VALUE_LEN Field255 (empty at inner levels).
     std::vector<Field255> w_leaf;
   };
+  /// The public share (§8.3): BITS correction words, level l's at index l. Public.
   using PublicShare = std::vector<CorrectionWord>;
   /// What eval returns: this aggregator's share of the VALUE_LEN-vector at each prefix, in the
   /// order of the prefixes. Shares of secrets: wiping storage.
@@ -122,9 +134,14 @@ class IdpfBBCGGI21 {
   /// `encode_cache` / `decode_cache` (Poplar1::encode_eval_cache adds the stored header).
   class EvalCache {
    public:
+    /// An empty, unbound cache.
     EvalCache() = default;
+    /// A copy of a cache: same nodes and binding (the copy holds the same secrets).
     EvalCache(const EvalCache&) = default;
+    /// Replaces this cache's nodes and binding by copies of another cache's.
+    /// @return *this.
     EvalCache& operator=(const EvalCache&) = default;
+    /// Wipes the cached nodes (the key is wiped by its own destructor).
     ~EvalCache() { drop_nodes(); }
     /// Forgets the nodes and the binding (the cache can then serve another report).
     void clear() noexcept {
@@ -136,8 +153,10 @@ class IdpfBBCGGI21 {
       agg_id_ = 0;
     }
     /// Number of cached nodes.
+    /// @return the number of prefixes of the most recently evaluated level (0 if none).
     std::size_t size() const noexcept { return nodes_.size(); }
-    /// True once an eval has bound the cache to a report and aggregator.
+    /// Whether an eval (or decode_cache) has bound the cache to a report and aggregator.
+    /// @return true once bound; false for a new or clear()ed cache.
     bool is_bound() const noexcept { return km_.has_value(); }
 
    private:
@@ -160,19 +179,35 @@ class IdpfBBCGGI21 {
     secret_vector<RawNode> nodes_;
   };
 
-  /// @throws invalid_argument unless value_len >= 1 and bits >= 1.
+  /// An IDPF for BITS-bit indices with VALUE_LEN-element values (§8.3).
+  /// @param value_len  VALUE_LEN, the number of field elements per value, in 1..2^24.
+  /// @param bits       BITS, the index length in bits (the number of levels), in 1..65535.
+  /// @throws invalid_argument if value_len or bits is out of range.
   IdpfBBCGGI21(std::size_t value_len, std::size_t bits) : value_len_(value_len), bits_(bits) {
     VDAF_ARG_CHECK(value_len >= 1 && value_len <= (std::size_t{1} << 24),
                    "IdpfBBCGGI21: VALUE_LEN must be in 1..2^24");
     VDAF_ARG_CHECK(bits >= 1 && bits <= 65535, "IdpfBBCGGI21: BITS must be in 1..65535");
   }
+  /// The index length.
+  /// @return BITS.
   std::size_t bits() const noexcept { return bits_; }
+  /// The value length.
+  /// @return VALUE_LEN.
   std::size_t value_len() const noexcept { return value_len_; }
 
-  /// §8.3 gen. Shapes: alpha BITS bits; beta_inner BITS−1 vectors of VALUE_LEN
-  /// Field64; beta_leaf VALUE_LEN Field255; nonce 16 bytes; rand 32 bytes (the
-  /// two keys). Returns the public share (BITS correction words) and two keys.
-  /// @throws invalid_argument on wrong shapes. Constant-time in alpha, beta, rand.
+  /// Generates the public share and the two keys of the point function alpha ↦ beta.
+  /// Spec: §8.3 gen.
+  /// @param alpha       the index: BITS bits (secret).
+  /// @param beta_inner  the inner-level values: BITS−1 vectors of VALUE_LEN Field64, level l's
+  ///                    at index l (secret).
+  /// @param beta_leaf   the leaf value: VALUE_LEN Field255 (secret).
+  /// @param ctx         the application context, at most 65527 bytes.
+  /// @param nonce       NONCE_SIZE (16) bytes.
+  /// @param rand        RAND_SIZE (32) random bytes: key 0 is rand[0..16), key 1 rand[16..32).
+  /// @return the public share (BITS correction words) and the two keys (key j for aggregator j).
+  /// @throws invalid_argument on wrong shapes or a ctx longer than 65527 bytes.
+  /// Constant-time in alpha, beta and rand (apart from the public, ~2^−32-likely rejection
+  /// events of sampling).
   std::pair<PublicShare, std::array<Key, 2>> gen(const BitString& alpha,
                                                  std::span<const std::vector<Field64>> beta_inner,
                                                  std::span<const Field255> beta_leaf, ByteSpan ctx,
@@ -188,9 +223,19 @@ class IdpfBBCGGI21 {
     return gen_flat(alpha, flat, beta_leaf, ctx, nonce, rand);
   }
 
-  /// gen with beta_inner flattened: (BITS−1)·VALUE_LEN Field64, level l's vector at
-  /// [l·VALUE_LEN, (l+1)·VALUE_LEN). Same result as gen.
-  /// @throws invalid_argument on wrong shapes. Constant-time in alpha, beta, rand.
+  /// gen with beta_inner flattened: same result as gen, without copying beta_inner.
+  /// Spec: §8.3 gen.
+  /// @param alpha       the index: BITS bits (secret).
+  /// @param beta_inner  the inner-level values flattened: (BITS−1)·VALUE_LEN Field64, level l's
+  ///                    vector at [l·VALUE_LEN, (l+1)·VALUE_LEN) (secret).
+  /// @param beta_leaf   the leaf value: VALUE_LEN Field255 (secret).
+  /// @param ctx         the application context, at most 65527 bytes.
+  /// @param nonce       NONCE_SIZE (16) bytes.
+  /// @param rand        RAND_SIZE (32) random bytes: key 0 is rand[0..16), key 1 rand[16..32).
+  /// @return the public share (BITS correction words) and the two keys (key j for aggregator j).
+  /// @throws invalid_argument on wrong shapes or a ctx longer than 65527 bytes.
+  /// Constant-time in alpha, beta and rand (apart from the public, ~2^−32-likely rejection
+  /// events of sampling).
   std::pair<PublicShare, std::array<Key, 2>> gen_flat(const BitString& alpha,
                                                       std::span<const Field64> beta_inner,
                                                       std::span<const Field255> beta_leaf,
@@ -263,16 +308,53 @@ class IdpfBBCGGI21 {
   /// computed once per call (and the nodes of the previous call's level are reused through
   /// `cache`, if given), with the AES blocks of all nodes of a level in flight together.
   /// Reads ps[0..level] only (ps must still have BITS correction words).
-  /// Constant-time in the key, the seeds and control bits; prefixes and level are public.
-  /// @throws invalid_argument on a bad agg_id, level, nonce, public-share shape or prefix
-  /// length, or duplicate prefixes.
+  /// Spec: §8.3 eval.
+  /// @param agg_id    the aggregator, 0 or 1.
+  /// @param ps        the public share from gen (BITS correction words; ps[level].w_inner must
+  ///                  hold VALUE_LEN elements).
+  /// @param key       this aggregator's key from gen (KEY_SIZE bytes, secret).
+  /// @param level     the level, in 0..BITS−2 (an inner level).
+  /// @param prefixes  the prefixes to evaluate: level+1 bits each, distinct, any order, at most
+  ///                  2^32−1 of them (public).
+  /// @param ctx       the application context given to gen (at most 65527 bytes).
+  /// @param nonce     the nonce given to gen: NONCE_SIZE (16) bytes.
+  /// @param cache     optional EvalCache of this report and aggregator (nullptr: none); bound
+  ///                  to (agg_id, key, ctx, nonce) by its first use, then updated to hold this
+  ///                  level's nodes.
+  /// @return one VALUE_LEN vector of Field64 per prefix, in the order of `prefixes`: this
+  ///         aggregator's shares of the values at those nodes (secret).
+  /// @throws invalid_argument on a bad agg_id, level (not an inner level), nonce, public-share
+  /// shape or prefix length, duplicate prefixes, a ctx longer than 65527 bytes, or a cache
+  /// bound to another report or aggregator (the cache is then unchanged).
+  /// Constant-time in the key, the seeds and control bits (apart from the public, ~2^−32-likely
+  /// rejection events of sampling); prefixes and level are public.
   Values<Field64> eval_inner(std::size_t agg_id, const PublicShare& ps, const Key& key,
                              std::size_t level, std::span<const BitString> prefixes, ByteSpan ctx,
                              ByteSpan nonce, EvalCache* cache = nullptr) const {
     VDAF_ARG_CHECK(level + 1 < bits_, "IdpfBBCGGI21 eval_inner: level is not an inner level");
     return eval_impl<Field64>(agg_id, ps, key, level, prefixes, ctx, nonce, cache);
   }
-  /// §8.3 eval at the leaf level (BITS−1); see eval_inner.
+  /// §8.3 eval at the leaf level (BITS−1), with the leaf XOF XofTurboShake128; otherwise as
+  /// eval_inner (breadth-first walk, optional cache).
+  /// Spec: §8.3 eval.
+  /// @param agg_id    the aggregator, 0 or 1.
+  /// @param ps        the public share from gen (BITS correction words; ps[BITS−1].w_leaf must
+  ///                  hold VALUE_LEN elements).
+  /// @param key       this aggregator's key from gen (KEY_SIZE bytes, secret).
+  /// @param prefixes  the prefixes to evaluate: BITS bits each, distinct, any order, at most
+  ///                  2^32−1 of them (public).
+  /// @param ctx       the application context given to gen (at most 65527 bytes).
+  /// @param nonce     the nonce given to gen: NONCE_SIZE (16) bytes.
+  /// @param cache     optional EvalCache of this report and aggregator (nullptr: none); bound
+  ///                  to (agg_id, key, ctx, nonce) by its first use, then updated to hold the
+  ///                  leaf nodes.
+  /// @return one VALUE_LEN vector of Field255 per prefix, in the order of `prefixes`: this
+  ///         aggregator's shares of the values at those leaves (secret).
+  /// @throws invalid_argument on a bad agg_id, nonce, public-share shape or prefix length,
+  /// duplicate prefixes, a ctx longer than 65527 bytes, or a cache bound to another report or
+  /// aggregator (the cache is then unchanged).
+  /// Constant-time in the key, the seeds and control bits (apart from the public rejection
+  /// events of sampling); prefixes are public.
   Values<Field255> eval_leaf(std::size_t agg_id, const PublicShare& ps, const Key& key,
                              std::span<const BitString> prefixes, ByteSpan ctx, ByteSpan nonce,
                              EvalCache* cache = nullptr) const {
@@ -284,7 +366,9 @@ class IdpfBBCGGI21 {
   /// agg_id ‖ the 16-byte IDPF key ‖ the 16-byte nonce ‖ be16 len(ctx) ‖ ctx ‖ be16 level ‖
   /// be32 n ‖ n prefixes of level+1 bits (packed MSB-first, ceil((level+1)/8) bytes each,
   /// increasing) ‖ n nodes (seed as two little-endian 8-byte halves, then the control bit as
-  /// one byte). Size about 17 + len(ctx) + n·(17 + ceil((level+1)/8)) + 40 bytes.
+  /// one byte). Size: 1 byte if unbound, else 42 + len(ctx) + n·(17 + ceil((level+1)/8)) bytes.
+  /// @param w  the writer to append to (the caller has written the stored header).
+  /// @param c  the cache to encode (bound or not; secret).
   /// Constant-time in the secrets (key and nodes); prefixes and lengths are public.
   void encode_cache(StoredWriter& w, const EvalCache& c) const {
     if (!c.km_.has_value()) {
@@ -323,7 +407,9 @@ class IdpfBBCGGI21 {
   /// the exact length
   /// for n prefixes and nodes; then prefixes of level+1 bits with zero padding, strictly
   /// increasing, and control bits 0 or 1.
-  /// @return the cache, bound to its report and aggregator as when it was stored.
+  /// @param r  the reader, positioned just after the stored header; left after the cache.
+  /// @return the cache, bound to its report and aggregator as when it was stored (unbound if
+  ///         it was stored unbound).
   /// @throws decode_error on any violation, a truncated encoding or trailing bytes (the
   /// caller's Reader::finish()). Constant-time in the secrets (the control-bit check's verdict
   /// is public).
@@ -391,7 +477,11 @@ class IdpfBBCGGI21 {
   /// §8.3 public-share encoding: packed control bits ((2·BITS+7)/8 bytes, LSB
   /// first), BITS seeds (16 bytes each), inner payloads (BITS−1)·VALUE_LEN·8
   /// bytes, leaf payload VALUE_LEN·32 bytes.
+  /// @param ps  the public share: BITS correction words, VALUE_LEN w_inner elements at each
+  ///            inner level and VALUE_LEN w_leaf elements at the leaf.
+  /// @return the encoding, (2·BITS+7)/8 + 16·BITS + (BITS−1)·VALUE_LEN·8 + VALUE_LEN·32 bytes.
   /// @throws invalid_argument if the public share has the wrong shape.
+  /// Public data (no secrets involved).
   Bytes encode_public_share(const PublicShare& ps) const {
     check_public_share(ps);
     Bytes out((2 * bits_ + 7) / 8, 0);
@@ -407,8 +497,12 @@ class IdpfBBCGGI21 {
     Field255::encode_vec_into(out, ps[bits_ - 1].w_leaf);
     return out;
   }
+  /// Decodes a public share (the inverse of encode_public_share). Spec: §8.3.
+  /// @param b  exactly (2·BITS+7)/8 + 16·BITS + (BITS−1)·VALUE_LEN·8 + VALUE_LEN·32 bytes.
+  /// @return the public share: BITS correction words.
   /// @throws decode_error on a wrong length, non-zero padding bits or a
   /// non-canonical element.
+  /// Public data (no secrets involved).
   PublicShare decode_public_share(ByteSpan b) const {
     Reader r(b, "IdpfBBCGGI21 public share");
     const std::size_t nbits = 2 * bits_;

@@ -34,10 +34,10 @@ VDAF_BEGIN_NAMESPACE
 /// 0 < d < n (d_inv[0] = 0). Public data, built once per size and field.
 template <NttField F>
 struct BarycentricTable {
-  std::size_t n = 0;
-  F n_inv;
-  std::vector<F> nodes;
-  std::vector<F> d_inv;
+  std::size_t n = 0;     ///< Number of nodes, n = 2^log_n.
+  F n_inv;               ///< 1/n.
+  std::vector<F> nodes;  ///< The n nodes W_n^i, i < n (natural order).
+  std::vector<F> d_inv;  ///< d_inv[d] = 1/(W_n^d − 1) for 0 < d < n; d_inv[0] = 0.
 };
 
 /// Montgomery batch inversion: a[i] ← 1/a[i] for every i, with 3·len(a)
@@ -45,6 +45,9 @@ struct BarycentricTable {
 /// prefix products prefix[k] = Π_{i<k} a_i of the inputs. Returns the product
 /// of all inputs; if it is zero (some a[i] = 0), every output is zero.
 /// Constant-time.
+/// @param a the values to invert in place (any length).
+/// @param prefix scratch of at least len(a) elements; receives the prefix products.
+/// @return Π_i a[i] (of the inputs).
 template <Field F>
 F batch_invert(std::span<F> a, std::span<F> prefix) noexcept {
   F acc = F::one();
@@ -63,7 +66,10 @@ F batch_invert(std::span<F> a, std::span<F> prefix) noexcept {
 }
 
 /// The table for size 2^log_n (log_n < GEN_ORDER_LOG2), built on first use
-/// (thread-safe).
+/// (thread-safe). Public data.
+/// @param log_n log2 of the number of nodes, in 0..GEN_ORDER_LOG2−1.
+/// @return the shared table (lives until program exit).
+/// @throws internal_error if log_n >= GEN_ORDER_LOG2.
 template <NttField F>
 const BarycentricTable<F>& barycentric_table(unsigned log_n) {
   static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
@@ -96,6 +102,11 @@ const BarycentricTable<F>& barycentric_table(unsigned log_n) {
 /// (len >= len(inv)) receives prefix[k] = Π_{i<k}(t − W_n^i). Returns
 /// Π_{i<len(inv)}(t − W_n^i): zero iff t is one of those nodes, in which case
 /// every inv[i] is zero. Constant-time.
+/// @param tab the table of size n.
+/// @param t the evaluation point.
+/// @param inv receives 1/(t − W_n^i); len(inv) <= n.
+/// @param prefix scratch of at least len(inv) elements.
+/// @return Π_{i<len(inv)}(t − W_n^i).
 template <NttField F>
 F barycentric_denominators(const BarycentricTable<F>& tab, F t, std::span<F> inv,
                            std::span<F> prefix) noexcept {
@@ -108,6 +119,14 @@ F barycentric_denominators(const BarycentricTable<F>& tab, F t, std::span<F> inv
 /// `barycentric_denominators` (len(inv) > (p−1)·n/p) and tp = t^p, where
 /// t^p ≠ 1: out[j] = (t^p − 1)/p · Σ_i polys[j][i]·W_p^i/(t − W_p^i).
 /// `scratch` needs p elements. p multiply-adds per polynomial. Constant-time.
+/// @param tab the table of size n.
+/// @param polys the Lagrange vectors, all of the same length p.
+/// @param tp t^p (≠ 1).
+/// @param inv the denominators 1/(t − W_n^i), len(inv) > (p−1)·n/p.
+/// @param scratch at least p elements of scratch.
+/// @param out receives P_j(t); len(out) >= len(polys).
+/// @throws internal_error if p is 0 or does not divide n, `inv` or `scratch`
+/// is too short, or the vectors have different lengths.
 template <NttField F>
 void barycentric_eval_roots(const BarycentricTable<F>& tab,
                             std::span<const std::span<const F>> polys, F tp, std::span<const F> inv,
@@ -138,6 +157,11 @@ void barycentric_eval_roots(const BarycentricTable<F>& tab,
 /// log2 n) and one size-n transform; no inversion, so it is valid for every
 /// t, including the roots of unity. For small n this is cheaper than the
 /// barycentric form's field inversion. Constant-time.
+/// @param tab the NTT table of size n (`ntt_table(log2 n)`).
+/// @param t the evaluation point (any element).
+/// @param pw scratch of at least n elements; receives t^k, k < n.
+/// @param w receives the n weights in bit-reversed order; n = len(w).
+/// @throws internal_error if n = 0, `pw` is too short or `tab` is not of size n.
 template <NttField F>
 void lagrange_weights_direct(const NttTable<F>& tab, F t, std::span<F> pw, std::span<F> w) {
   const std::size_t n = w.size();
@@ -155,6 +179,10 @@ void lagrange_weights_direct(const NttTable<F>& tab, F t, std::span<F> pw, std::
 template <NttField F>
 class BarycentricPrefix {
  public:
+  /// Computes the weights μ_i and λ_i for m values (O(n) multiplications,
+  /// public data); uses the shared `barycentric_table` of size n.
+  /// @param m number of values, m >= 1 (n = next power of two >= m).
+  /// @throws internal_error if m = 0 or n is too large for the field.
   explicit BarycentricPrefix(std::size_t m) : m_(m), n_(std::bit_ceil(m == 0 ? 1 : m)) {
     if (m == 0) VDAF_THROW(internal_error, "BarycentricPrefix: empty");
     tab_ = &barycentric_table<F>(static_cast<unsigned>(std::countr_zero(n_)));
@@ -177,14 +205,23 @@ class BarycentricPrefix {
     }
   }
 
+  /// Number of values.
+  /// @return m.
   std::size_t m() const noexcept { return m_; }
+  /// Number of roots of unity.
+  /// @return n = next power of two >= m.
   std::size_t n() const noexcept { return n_; }
+  /// The shared table of size n.
+  /// @return the `barycentric_table` of size n.
   const BarycentricTable<F>& table() const noexcept { return *tab_; }
   /// λ_i = 1/Π_{j<m, j≠i}(x_i − x_j), i < m.
+  /// @return the m weights λ_i.
   std::span<const F> lambda() const noexcept { return lambda_; }
 
   /// ℓ(x_K) = Π_{i<m}(x_K − x_i) for a node index m <= K < n (public; m
   /// multiplications): pass it to `value_at_node`.
+  /// @param k node index K, m <= K < n (not checked).
+  /// @return ℓ(x_K).
   F node_ell(std::size_t k) const noexcept {
     F e = F::one();
     for (std::size_t i = 0; i < m_; ++i) e *= tab_->nodes[k] - tab_->nodes[i];
@@ -194,6 +231,10 @@ class BarycentricPrefix {
   /// P(x_K) for m <= K < n from the m values `v`, with ell_k = node_ell(K):
   /// ℓ(x_K)·Σ_{i<m} μ_i·v_i·d_inv[K−i] (since λ_i/(x_K − x_i) = μ_i/(W^{K−i} − 1)).
   /// m multiply-adds. Constant-time in `v`.
+  /// @param v the m values P(x_i), i < m.
+  /// @param k node index K, m <= K < n (public, not checked).
+  /// @param ell_k ℓ(x_K) from `node_ell(k)`.
+  /// @return P(x_K).
   F value_at_node(std::span<const F> v, std::size_t k, F ell_k) const noexcept {
     F acc = F::zero();
     for (std::size_t i = 0; i < m_; ++i) acc += v[i] * (mu_[i] * tab_->d_inv[k - i]);
@@ -203,6 +244,7 @@ class BarycentricPrefix {
   /// Precomputes the weights of `eval_direct`: for each node m <= K < n,
   /// P(x_K) = Σ_{i<m} v_i·e_{K,i} with e_{K,i} = μ_i·d_inv[K−i]·ℓ(x_K)
   /// ((n − m)·m public values; meant for small n).
+  /// @throws internal_error if n is too large for an NTT table.
   void enable_direct() {
     ntt_ = &ntt_table<F>(static_cast<unsigned>(std::countr_zero(n_)));
     ext_.resize((n_ - m_) * m_);
@@ -212,8 +254,11 @@ class BarycentricPrefix {
         ext_[(k - m_) * m_ + i] = mu_[i] * tab_->d_inv[k - i] * ell;
     }
   }
+  /// Whether `enable_direct` was called.
+  /// @return true iff `eval_direct` and `ntt` may be used.
   bool direct() const noexcept { return ntt_ != nullptr; }
   /// The size-n transform table (after `enable_direct`).
+  /// @return `ntt_table(log2 n)`; only valid if `direct()`.
   const NttTable<F>& ntt() const noexcept { return *ntt_; }
 
   /// P(t) from the m values `v` and the weights w = lagrange_weights_direct
@@ -221,6 +266,9 @@ class BarycentricPrefix {
   /// extended from `v`, then (1/n)·Σ_{i<n} P(x_i)·w[bitrev(i)]. Needs
   /// `enable_direct()`. (n − m + 1)·m + n multiplications, no inversion, valid
   /// for every t. Equal to `eval` wherever both apply. Constant-time.
+  /// @param v the m values P(x_i), i < m.
+  /// @param w the n weights of `lagrange_weights_direct` at t.
+  /// @return P(t).
   F eval_direct(std::span<const F> v, std::span<const F> w) const noexcept {
     const std::uint32_t* br = ntt_->bitrev.data();
     F acc = F::zero();
@@ -238,6 +286,10 @@ class BarycentricPrefix {
   /// `barycentric_denominators` at t (len(inv) >= m, all non-zero) with
   /// ell = Π_{i<m}(t − x_i). m multiply-adds plus m multiplications.
   /// Constant-time.
+  /// @param v the m values P(x_i), i < m.
+  /// @param inv the denominators 1/(t − x_i), len(inv) >= m.
+  /// @param ell ℓ(t) = Π_{i<m}(t − x_i).
+  /// @return P(t).
   F eval(std::span<const F> v, std::span<const F> inv, F ell) const noexcept {
     F acc = F::zero();
     for (std::size_t i = 0; i < m_; ++i) acc += v[i] * (lambda_[i] * inv[i]);

@@ -40,14 +40,22 @@ inline unsigned log2_exact(std::size_t n) {
 /// coefficients for the coset transform of `double_evaluations`.
 template <NttField F>
 struct NttTable {
-  F w, w_inv, n_inv;
-  std::vector<F> s_pows;
-  std::vector<F> stage_tw, stage_tw_inv, coset_br;
-  std::vector<std::uint32_t> bitrev;
+  F w,                    ///< W_n, the principal n-th root of unity.
+      w_inv,              ///< W_n^−1.
+      n_inv;              ///< 1/n.
+  std::vector<F> s_pows;  ///< s^i = W_2n^i for i < n (coset powers, s = W_2n).
+  std::vector<F>
+      stage_tw,      ///< Per-stage twiddles: stage_tw[h + j] = W_2h^j, j < h (index 0 unused).
+      stage_tw_inv,  ///< Per-stage inverse twiddles: stage_tw_inv[h + j] = W_2h^−j, j < h.
+      coset_br;      ///< coset_br[r] = s^bitrev(r)·n^−1 for r < n.
+  std::vector<std::uint32_t> bitrev;  ///< bitrev[i] = the log_n-bit reversal of i, i < n.
 };
 
 /// The table for size 2^log_n (log_n < GEN_ORDER_LOG2), built on first use
-/// (thread-safe).
+/// (thread-safe). Public data.
+/// @param log_n log2 of the transform size, in 0..min(GEN_ORDER_LOG2, 32)−1.
+/// @return the shared table (lives until program exit).
+/// @throws internal_error if log_n >= GEN_ORDER_LOG2 or log_n >= 32.
 template <NttField F>
 const NttTable<F>& ntt_table(unsigned log_n) {
   static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
@@ -204,6 +212,9 @@ void ntt_dit_inplace(F* a, std::size_t n, const F* st, std::size_t h0 = 1) noexc
 
 /// 1/k for small public k (1..256), from a table built once. Constant-time in
 /// nothing secret (k is a public parameter such as the number of shares).
+/// @param k the integer to invert, public; values outside 1..256 are inverted
+///        directly (k = 0 or k ≡ 0 mod p gives 0).
+/// @return 1/k in F.
 template <NttField F>
 F small_inverse(std::size_t k) {
   static const std::vector<F> table = [] {
@@ -226,9 +237,15 @@ F small_inverse(std::size_t k) {
 }
 
 /// Smallest power of two >= n (n >= 1).
+/// @param n the size (1 for n = 0).
+/// @return the smallest power of two >= n.
 constexpr std::size_t next_power_of_2(std::size_t n) noexcept { return std::bit_ceil(n); }
 
 /// [W_n^0, …, W_n^(n−1)] (§6.1.2 nth_root_powers). n a power of two.
+/// Public data.
+/// @param n the number of roots, a power of two (n <= 2^GEN_ORDER_LOG2).
+/// @return the n powers of W_n, natural order.
+/// @throws internal_error if n is not a power of two.
 template <NttField F>
 std::vector<F> nth_root_powers(std::size_t n) {
   std::vector<F> out(n);
@@ -243,6 +260,12 @@ std::vector<F> nth_root_powers(std::size_t n) {
 
 /// §6.1.2 `ntt(p, n, set_s)`: values [P(s·W_n^i)] for i < n, where P has the
 /// coefficients `p` (len(p) <= n, zero-padded) and s = W_2n if set_s else 1.
+/// Constant-time in the coefficients.
+/// @param p the monomial coefficients, low first; len(p) <= n.
+/// @param n the number of points, a power of two.
+/// @param set_s evaluate on the coset s·W_n^i (s = W_2n) instead of W_n^i.
+/// @return the n values P(s·W_n^i), i < n.
+/// @throws internal_error if len(p) > n, n is not a power of two or too large.
 template <NttField F>
 std::vector<F> ntt(std::span<const F> p, std::size_t n, bool set_s = false) {
   if (p.size() > n) VDAF_THROW(internal_error, "ntt: more coefficients than points");
@@ -259,7 +282,11 @@ std::vector<F> ntt(std::span<const F> p, std::size_t n, bool set_s = false) {
 }
 
 /// §6.1.2 `inv_ntt(v, n)`: the n coefficients of the polynomial whose values at
-/// W_n^i are v[i] (len(v) == n).
+/// W_n^i are v[i] (len(v) == n). Constant-time in the values.
+/// @param v the n values P(W_n^i).
+/// @param n the size, a power of two.
+/// @return the n monomial coefficients of P, low first.
+/// @throws internal_error if len(v) ≠ n, n is not a power of two or too large.
 template <NttField F>
 std::vector<F> inv_ntt(std::span<const F> v, std::size_t n) {
   if (v.size() != n) VDAF_THROW(internal_error, "inv_ntt: wrong length");
@@ -275,6 +302,10 @@ std::vector<F> inv_ntt(std::span<const F> v, std::size_t n) {
 /// allocating. Fused: inverse DIF (natural in, bit-reversed coefficients
 /// out), one pointwise scaling by s^j·n^−1 (bit-reversed), forward DIT
 /// (bit-reversed in, natural out); no permutation pass. `odd` may alias `p`.
+/// Constant-time in the values.
+/// @param p the n values P(W_n^i), n a power of two.
+/// @param odd receives the n values P(W_2n^(2i+1)); len(odd) == n.
+/// @throws internal_error if len(odd) ≠ n or n is not a power of two.
 template <NttField F>
 void double_evaluations_odd(std::span<const F> p, std::span<F> odd) {
   const std::size_t n = p.size();
@@ -314,6 +345,10 @@ void double_evaluations_odd(std::span<const F> p, std::span<F> odd) {
 /// Inverse DIF to bit-reversed coefficients, then each coefficient is
 /// repeated over a block of n/m (the state of a DIT after log2(n/m) stages on
 /// the zero-padded input), then the remaining DIT stages of size n.
+/// Constant-time in the values.
+/// @param p the m values P(W_m^i), m a power of two.
+/// @param out receives the n values P(W_n^i); n = len(out) a power of two, n >= m.
+/// @throws internal_error if m > n, or m or n is not a power of two.
 template <NttField F>
 void lagrange_extend(std::span<const F> p, std::span<F> out) {
   const std::size_t m = p.size(), n = out.size();
@@ -346,7 +381,10 @@ void lagrange_extend(std::span<const F> p, std::span<F> out) {
 }
 
 /// §6.1.3 `double_evaluations(p)`: from the n values P(W_n^i) produce the 2n
-/// values P(W_2n^i), i < 2n (even positions are the inputs).
+/// values P(W_2n^i), i < 2n (even positions are the inputs). Constant-time in the values.
+/// @param p the n values P(W_n^i), n a power of two.
+/// @return the 2n values P(W_2n^i).
+/// @throws internal_error if n is not a power of two.
 template <NttField F>
 std::vector<F> double_evaluations(std::span<const F> p) {
   const std::size_t n = p.size();
@@ -361,7 +399,11 @@ std::vector<F> double_evaluations(std::span<const F> p) {
 }
 
 /// §6.1.3 `poly_mul(p, q)`: p, q Lagrange vectors of the same power-of-two
-/// length n; returns the 2n values of P·Q at W_2n^i.
+/// length n; returns the 2n values of P·Q at W_2n^i. Constant-time in the values.
+/// @param p the n values of P at W_n^i.
+/// @param q the n values of Q at W_n^i; len(q) == len(p).
+/// @return the 2n values (P·Q)(W_2n^i).
+/// @throws internal_error if the lengths differ or are not a power of two.
 template <NttField F>
 std::vector<F> poly_mul(std::span<const F> p, std::span<const F> q) {
   if (p.size() != q.size()) VDAF_THROW(internal_error, "poly_mul: length mismatch");
@@ -378,8 +420,14 @@ std::vector<F> poly_mul(std::span<const F> p, std::span<const F> q) {
 
 /// §6.1.3 `poly_eval_batched(polys, x)`: evaluates each Lagrange vector in
 /// `polys` (all of the same power-of-two length n) at the point x, in O(n)
-/// multiplications per polynomial and one inversion, valid for any x:
-/// P(x) = (−1)^(n−1)/n · Σ_i v_i·w_i·Π_{j≠i}(w_j − x).
+/// multiplications per polynomial and no inversion (1/n comes from the cached
+/// `ntt_table`), valid for any x:
+/// P(x) = (−1)^(n−1)/n · Σ_i v_i·w_i·Π_{j≠i}(w_j − x). Constant-time in the values and x.
+/// @param polys the Lagrange vectors, all of length n (a power of two; not checked
+///        beyond the first).
+/// @param x the evaluation point (any element).
+/// @param out receives P_j(x); len(out) >= len(polys).
+/// @throws internal_error if n is not a power of two.
 template <NttField F>
 void poly_eval_batched(std::span<const std::span<const F>> polys, F x, std::span<F> out) {
   if (polys.empty()) return;
@@ -402,7 +450,11 @@ void poly_eval_batched(std::span<const std::span<const F>> polys, F x, std::span
   for (std::size_t j = 0; j < polys.size(); ++j) out[j] *= factor;
 }
 
-/// §6.1.3 `poly_eval(p, x)` for one Lagrange vector.
+/// §6.1.3 `poly_eval(p, x)` for one Lagrange vector. Constant-time in the values and x.
+/// @param p the n values P(W_n^i), n a power of two.
+/// @param x the evaluation point.
+/// @return P(x).
+/// @throws internal_error if n is not a power of two.
 template <NttField F>
 F poly_eval_lagrange(std::span<const F> p, F x) {
   std::span<const F> one[1] = {p};
@@ -414,7 +466,10 @@ F poly_eval_lagrange(std::span<const F> p, F x) {
 /// §6.1.3 `extend_values_to_power_of_2(p, n)`: `p` holds the first m values
 /// P(W_n^i), i < m, of a polynomial of degree < m; appends the values for
 /// i = m..n−1. O(m·(n−m)) multiplications plus one batch inversion, using
-/// Π_{j≠i}(w_i − w_j) over all n roots = n / w_i.
+/// Π_{j≠i}(w_i − w_j) over all n roots = n / w_i. Constant-time in the values.
+/// @param p the m values P(W_n^i), i < m; extended in place to n values.
+/// @param n the target length, a power of two, n >= m.
+/// @throws internal_error if m > n or (when m < n) n is not a power of two.
 template <NttField F>
 void extend_values_to_power_of_2(std::vector<F>& p, std::size_t n) {
   const std::size_t m = p.size();
@@ -467,6 +522,9 @@ void extend_values_to_power_of_2(std::vector<F>& p, std::size_t n) {
 /// once per value with short public coefficient lists, and inlined calls on
 /// independent values overlap in the pipeline. Constant-time in x (the
 /// coefficients are public).
+/// @param coeffs the monomial coefficients, low first (public).
+/// @param x the evaluation point.
+/// @return P(x).
 template <Field F>
 VDAF_ALWAYS_INLINE F poly_eval_monomial(std::span<const F> coeffs, F x) noexcept {
   if (coeffs.empty()) return F::zero();

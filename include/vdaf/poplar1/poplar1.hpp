@@ -35,51 +35,69 @@ using Poplar1FieldVec = std::variant<secret_vector<Field64>, secret_vector<Field
 /// Poplar1 (§8.2) with BITS-bit measurements; 2 aggregators, 2 rounds, ID 6.
 class Poplar1 {
  public:
+  /// Algorithm identifier (§10 codepoint): 0x00000006.
   static constexpr std::uint32_t ID = 0x00000006;
+  /// Length in bytes of the verify key (§8.2): 32.
   static constexpr std::size_t VERIFY_KEY_SIZE = 32;
+  /// Length in bytes of a report's nonce (§8.2): 16.
   static constexpr std::size_t NONCE_SIZE = 16;
+  /// Number of verification rounds (§8.2): 2.
   static constexpr std::size_t ROUNDS = 2;
+  /// Number of aggregators (§8.2): 2.
   static constexpr std::size_t SHARES = 2;
+  /// Length in bytes of an XofTurboShake128 seed (correlation and shard seeds): 32.
   static constexpr std::size_t SEED_SIZE = 32;
+  /// Length in bytes of shard's randomness (§8.2): 3·SEED_SIZE + IdpfBBCGGI21::RAND_SIZE = 128.
   static constexpr std::size_t RAND_SIZE = 3 * SEED_SIZE + IdpfBBCGGI21::RAND_SIZE;  // 128
 
   /// BITS booleans, most significant first.
   using Measurement = BitString;
   /// (level, prefixes): prefixes of length level+1, strictly increasing.
   struct AggParam {
-    std::uint16_t level = 0;
-    std::vector<BitString> prefixes;
+    std::uint16_t level = 0;          ///< The level, in 0..BITS−1 (BITS−1 is the leaf).
+    std::vector<BitString> prefixes;  ///< The candidate prefixes, level+1 bits each. Public.
     friend bool operator==(const AggParam&, const AggParam&) = default;
   };
+  /// The public share (§8.2.6): the IDPF's public share, BITS correction words. Public.
   using PublicShare = IdpfBBCGGI21::PublicShare;
   /// §8.2.6: IDPF key, correlation seed, and shares of (A, B) per level. Secret.
   struct InputShare {
-    IdpfBBCGGI21::Key idpf_key;
-    SecretArray<32> corr_seed;
-    secret_vector<Field64> corr_inner;  // 2·(BITS−1)
-    secret_vector<Field255> corr_leaf;  // 2
+    IdpfBBCGGI21::Key idpf_key;  ///< This aggregator's IDPF key (16 bytes).
+    SecretArray<32> corr_seed;   ///< This aggregator's correlation seed (SEED_SIZE bytes).
+    /// Shares of (A, B) at the inner levels: 2·(BITS−1) Field64, level l's at [2l, 2l+2).
+    secret_vector<Field64> corr_inner;
+    secret_vector<Field255> corr_leaf;  ///< Shares of (A, B) at the leaf level: 2 Field255.
   };
   /// Verification state: the sketch step, the level, and the remembered values (secret,
   /// wiped). Storable: encode_verify_state / decode_verify_state. A default-constructed state
   /// is not a valid state (verify_next throws invalid_argument).
   struct VerifyState {
-    enum class Step { kEvaluateSketch, kRevealSketch } step = Step::kEvaluateSketch;
-    std::uint16_t level = 0;
-    std::size_t agg_id = 0;
-    std::size_t num_prefixes = 0;
-    Poplar1FieldVec mem;  // evaluate: [A, B, agg_id, out_share...]; reveal: out_share
+    /// The sketch step: kEvaluateSketch after verify_init (round 1), kRevealSketch after the
+    /// first verify_next (round 2).
+    enum class Step { kEvaluateSketch, kRevealSketch } step = Step::kEvaluateSketch;  ///< Step.
+    std::uint16_t level = 0;       ///< The aggregation parameter's level, < BITS.
+    std::size_t agg_id = 0;        ///< The aggregator, 0 or 1.
+    std::size_t num_prefixes = 0;  ///< The aggregation parameter's number of prefixes.
+    /// The remembered values, in the level's field: at kEvaluateSketch [A, B, agg_id, then the
+    /// num_prefixes output-share elements]; at kRevealSketch the output share only.
+    Poplar1FieldVec mem;
   };
   /// Round 1: 3 elements; round 2: 1 element, in the level's field.
   using VerifierShare = Poplar1FieldVec;
   /// Round 1: the 3-element sketch; round 2: nothing (success).
   using VerifierMessage = std::optional<Poplar1FieldVec>;
+  /// An output share: len(prefixes) elements of the level's field, this aggregator's shares
+  /// of the prefix counts. Secret.
   using OutShare = Poplar1FieldVec;
+  /// An aggregate share: len(prefixes) elements of the level's field (sums of output shares).
   using AggShare = Poplar1FieldVec;
+  /// The aggregate result (§8.2.5): one count per prefix, in the order of the prefixes.
   using AggResult = std::vector<std::uint64_t>;
+  /// What shard returns: the report's nonce, its public share and its two input shares.
   struct ShardResult {
-    std::array<std::uint8_t, NONCE_SIZE> nonce;
-    PublicShare public_share;
-    std::vector<InputShare> input_shares;
+    std::array<std::uint8_t, NONCE_SIZE> nonce;  ///< The nonce the report was sharded with.
+    PublicShare public_share;                    ///< The public share, for both aggregators.
+    std::vector<InputShare> input_shares;  ///< SHARES input shares, aggregator j's at j. Secret.
   };
   /// The IDPF evaluation cache of one report and one aggregator, passed to verify_init level
   /// after level (directly, or through PingPong) so each level starts from the nodes of the
@@ -88,22 +106,46 @@ class Poplar1 {
   /// decode_eval_cache. Secret (wiped).
   using EvalCache = IdpfBBCGGI21::EvalCache;
 
+  /// Poplar1 for BITS-bit measurements (§8.2), on an IdpfBBCGGI21 with VALUE_LEN 2.
+  /// @param bits  BITS, the measurement length in bits, in 1..65535.
   /// @throws invalid_argument unless 1 <= bits <= 65535 (the level is a 16-bit number).
   explicit Poplar1(std::size_t bits)
       : idpf_(2, bits), digest_(InstanceDigestBuilder("Poplar1").u64(ID).u64(bits).finish()) {}
+  /// The measurement length.
+  /// @return BITS.
   std::size_t bits() const noexcept { return idpf_.bits(); }
+  /// The number of aggregators.
+  /// @return SHARES (2).
   std::size_t shares() const noexcept { return SHARES; }
+  /// The length of shard's randomness.
+  /// @return RAND_SIZE (128 bytes).
   std::size_t rand_size() const noexcept { return RAND_SIZE; }
+  /// The algorithm identifier.
+  /// @return ID (6).
   std::uint32_t id() const noexcept { return ID; }
+  /// The underlying IDPF.
+  /// @return the IdpfBBCGGI21 with VALUE_LEN 2 and BITS bits this instance uses.
   const IdpfBBCGGI21& idpf() const noexcept { return idpf_; }
   /// Identifies this instance (ID and BITS) in stored states (core/stored.hpp). Public.
+  /// @return the instance's 8-byte digest.
   const InstanceDigest& instance_digest() const noexcept { return digest_; }
+  /// Whether `level` is the leaf level (whose field is Field255 rather than Field64).
+  /// @param level  a level (any value).
+  /// @return true iff level == BITS−1.
   bool is_leaf(std::size_t level) const noexcept { return level + 1 == bits(); }
 
   // --- client ------------------------------------------------------------
 
-  /// §8.2.1 shard. Shapes: measurement BITS bools, nonce 16 bytes, rand 128 bytes.
-  /// @throws invalid_argument on wrong shapes. Constant-time in measurement and rand.
+  /// Splits a measurement into a public share and two input shares. Spec: §8.2.1 shard.
+  /// @param ctx          the application context, at most 65527 bytes.
+  /// @param measurement  the measurement: BITS bits, most significant first (secret).
+  /// @param nonce        NONCE_SIZE (16) bytes, from a CSPRNG.
+  /// @param rand         RAND_SIZE (128) random bytes: idpf_rand (32) ‖ corr_seed_0 (32) ‖
+  ///                     corr_seed_1 (32) ‖ shard_seed (32) (secret).
+  /// @return the nonce, the public share and the two input shares.
+  /// @throws invalid_argument on wrong shapes or a ctx longer than 65527 bytes.
+  /// Constant-time in measurement and rand (apart from the public, rare rejection events of
+  /// sampling).
   ShardResult shard(CtxBytes ctx, const Measurement& measurement, ByteSpan nonce,
                     ByteSpan rand) const {
     VDAF_ARG_CHECK(measurement.size() == bits(), "Poplar1 shard: measurement must have BITS bits");
@@ -184,8 +226,13 @@ class Poplar1 {
   /// shard with a fresh random nonce (16 bytes) and rand (128 bytes), both from this thread's
   /// DRBG (ct/drbg.hpp: ChaCha20 keyed from the OS CSPRNG, reseeded every MiB and after fork()),
   /// the same randomness policy as Prio3's shard.
-  /// @throws invalid_argument if len(measurement) != BITS; internal_error if libsodium cannot be
-  /// initialised.
+  /// Spec: §8.2.1 shard.
+  /// @param ctx          the application context, at most 65527 bytes.
+  /// @param measurement  the measurement: BITS bits, most significant first (secret).
+  /// @return the fresh nonce, the public share and the two input shares.
+  /// @throws invalid_argument if len(measurement) != BITS or ctx is longer than 65527 bytes;
+  /// internal_error if libsodium cannot be initialised.
+  /// Constant-time in measurement and the drawn randomness, as the other overload.
   ShardResult shard(CtxBytes ctx, const Measurement& measurement) const {
     std::array<std::uint8_t, NONCE_SIZE> nonce;
     drbg_bytes(nonce);
@@ -199,6 +246,11 @@ class Poplar1 {
   /// §8.2.3 is_valid: prefixes well-formed and strictly increasing; with a
   /// previous parameter, the level must increase and every prefix's ancestor at
   /// the last level must be among the last prefixes.
+  /// @param ap        the candidate aggregation parameter.
+  /// @param previous  the aggregation parameters already used with the same reports, oldest
+  ///                  first (only the last one is compared with `ap`); empty if none.
+  /// @return true iff `ap` may be used. Never throws (beyond allocation failure).
+  /// Public data (not constant-time).
   bool is_valid(const AggParam& ap, std::span<const AggParam> previous) const {
     if (!well_formed(ap)) return false;
     if (previous.empty()) return true;
@@ -215,8 +267,23 @@ class Poplar1 {
   /// §8.2.2 verify_init. Shapes: verify_key 32 bytes, nonce 16 bytes.
   /// `cache` (optional) keeps IDPF nodes across levels for this report and aggregator; an
   /// unbound cache is bound to (agg_id, the input share's IDPF key, ctx, nonce).
-  /// @throws invalid_argument on bad shapes, a malformed agg_param, or a cache bound to another
+  /// @param verify_key  the aggregators' common verify key: VERIFY_KEY_SIZE (32) bytes (secret).
+  /// @param ctx         the application context given to shard (at most 65527 bytes).
+  /// @param agg_id      this aggregator, 0 or 1.
+  /// @param ap          the aggregation parameter: level < BITS, prefixes of level+1 bits,
+  ///                    strictly increasing (the history rules are is_valid's, run it first).
+  /// @param nonce       the report's nonce: NONCE_SIZE (16) bytes.
+  /// @param ps          the report's public share (BITS correction words).
+  /// @param share       this aggregator's input share (2·(BITS−1) corr_inner, 2 corr_leaf).
+  /// @param cache       optional IDPF evaluation cache of this report and aggregator (nullptr:
+  ///                    none); updated to hold this level's nodes.
+  /// @return the verification state (secret) and the round-1 verifier share: 3 elements of
+  ///         the level's field (public, sent to the other aggregator).
+  /// @throws invalid_argument on bad shapes (verify key, nonce, agg_id, input share or public
+  /// share), a malformed agg_param, a ctx longer than 65527 bytes, or a cache bound to another
   /// report or aggregator (the cache is then unchanged).
+  /// Constant-time in the verify key, the input share and the IDPF values (apart from the
+  /// public, rare rejection events of sampling); the aggregation parameter is public.
   std::pair<VerifyState, VerifierShare> verify_init(
       ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id, const AggParam& ap, ByteSpan nonce,
       const PublicShare& ps, const InputShare& share,
@@ -241,8 +308,16 @@ class Poplar1 {
   }
 
   /// §8.2.2 verifier_shares_to_message: round 1 sums the sketch (3 elements);
-  /// round 2 checks that the shares sum to zero and returns no message.
-  /// @throws verify_error if the sketch check fails; invalid_argument on bad shapes.
+  /// round 2 checks that the shares sum to zero and returns no message. The round is told by
+  /// the shares' length (3 elements: round 1, 1 element: round 2). The unnamed first parameter
+  /// is the application context (unused by Poplar1).
+  /// @param ap      the aggregation parameter (its level gives the field).
+  /// @param shares  the 2 verifier shares of one round, aggregator j's at index j.
+  /// @return round 1: the summed 3-element sketch; round 2: std::nullopt (the sketch verifies).
+  /// @throws verify_error (reason sketch_rejected) if the round-2 sum is not zero;
+  /// invalid_argument on bad shapes (not 2 shares, a field that does not match the level,
+  /// different lengths, or a length other than 1 or 3).
+  /// Public data (verifier shares are exchanged in the clear).
   VerifierMessage verifier_shares_to_message(CtxBytes, const AggParam& ap,
                                              std::span<const VerifierShare> shares) const {
     VDAF_ARG_CHECK(shares.size() == 2, "Poplar1: expected 2 verifier shares");
@@ -251,9 +326,17 @@ class Poplar1 {
   }
 
   /// §8.2.2 verify_next: round 1 → (state, 1-element share); round 2 → out share.
+  /// The unnamed first parameter is the application context (unused by Poplar1).
+  /// @param state  this aggregator's state from verify_init (round 1) or from the previous
+  ///               verify_next (round 2).
+  /// @param msg    the round's verifier message from verifier_shares_to_message: the
+  ///               3-element sketch in round 1, std::nullopt in round 2.
+  /// @return round 1: the next state and the round-2 verifier share (1 element of the level's
+  ///         field, public); round 2: the output share (len(prefixes) elements, secret).
   /// @throws invalid_argument if `state` is not a valid state of this instance (e.g.
   /// default-constructed); verify_error (reason message_mismatch) on a message that does not
   /// fit the state's round or field.
+  /// Constant-time in the state's secrets.
   std::variant<std::pair<VerifyState, VerifierShare>, OutShare> verify_next(
       CtxBytes, const VerifyState& state, const VerifierMessage& msg) const {
     check_state(state, "Poplar1 verify_next");
@@ -263,12 +346,18 @@ class Poplar1 {
   }
 
   /// §8.2.4 agg_init: len(prefixes) zeros of the level's field.
+  /// @param ap  the aggregation parameter (its level gives the field).
+  /// @return an aggregate share of len(prefixes) zeros (Field255 at the leaf, else Field64).
   AggShare agg_init(const AggParam& ap) const {
     if (is_leaf(ap.level)) return secret_vector<Field255>(ap.prefixes.size(), Field255::zero());
     return secret_vector<Field64>(ap.prefixes.size(), Field64::zero());
   }
-  /// §8.2.4 agg_update. @throws invalid_argument on a field or length mismatch
-  /// (the aggregate is unchanged then).
+  /// §8.2.4 agg_update: adds an output share to an aggregate share, element by element.
+  /// @param ap   the aggregation parameter.
+  /// @param agg  the aggregate share to update: len(prefixes) elements of the level's field.
+  /// @param out  the output share to add: len(prefixes) elements of the level's field.
+  /// @throws invalid_argument on a field or length mismatch (the aggregate is unchanged then).
+  /// Constant-time in the shares.
   void agg_update(const AggParam& ap, AggShare& agg, const OutShare& out) const {
     VDAF_ARG_CHECK(agg.index() == out.index() && agg.index() == (is_leaf(ap.level) ? 1u : 0u),
                    "Poplar1 agg_update: field does not match the level");
@@ -282,6 +371,12 @@ class Poplar1 {
         },
         agg);
   }
+  /// §8.2.4 merge: the sum of aggregate shares (agg_init, then agg_update with each).
+  /// @param ap      the aggregation parameter.
+  /// @param shares  aggregate shares of `ap`, any number (len(prefixes) elements each).
+  /// @return their sum (len(prefixes) zeros if `shares` is empty).
+  /// @throws invalid_argument on a field or length mismatch.
+  /// Constant-time in the shares.
   AggShare merge(const AggParam& ap, std::span<const AggShare> shares) const {
     AggShare acc = agg_init(ap);
     for (const auto& s : shares) agg_update(ap, acc, s);
@@ -290,8 +385,14 @@ class Poplar1 {
   /// §8.2.5 unshard: per-prefix counts. No silent wrap: a count is at most num_measurements,
   /// so at an inner level (Field64) unshard refuses num_measurements >= p = 2^64 − 2^32 + 1
   /// (Field255 at the leaf cannot wrap).
+  /// @param ap                the aggregation parameter.
+  /// @param shares            the 2 aggregate shares, aggregator j's at index j.
+  /// @param num_measurements  the number of reports aggregated (< 2^64 − 2^32 + 1 at an inner
+  ///                          level).
+  /// @return one count per prefix, in the order of ap.prefixes.
   /// @throws invalid_argument on bad shapes, num_measurements that could wrap, or a count that
   /// does not fit in 64 bits.
+  /// Not constant-time: the result is public.
   AggResult unshard(const AggParam& ap, std::span<const AggShare> shares,
                     std::uint64_t num_measurements) const {
     VDAF_ARG_CHECK(shares.size() == 2, "Poplar1 unshard: expected 2 aggregate shares");
@@ -311,9 +412,23 @@ class Poplar1 {
 
   // --- encodings (§8.2.6) ---------------------------------------------------
 
+  /// Encodes a public share (§8.2.6; IdpfBBCGGI21::encode_public_share).
+  /// @param ps  the public share: BITS correction words.
+  /// @return (2·BITS+7)/8 + 16·BITS + 16·(BITS−1) + 64 bytes (177 for BITS = 4).
+  /// @throws invalid_argument if the public share has the wrong shape.
   Bytes encode_public_share(const PublicShare& ps) const { return idpf_.encode_public_share(ps); }
+  /// Decodes a public share (§8.2.6; IdpfBBCGGI21::decode_public_share).
+  /// @param b  exactly (2·BITS+7)/8 + 16·BITS + 16·(BITS−1) + 64 bytes.
+  /// @return the public share: BITS correction words.
+  /// @throws decode_error on a wrong length, non-zero padding bits or a non-canonical element.
   PublicShare decode_public_share(ByteSpan b) const { return idpf_.decode_public_share(b); }
 
+  /// Encodes an input share (§8.2.6): idpf_key (16) ‖ corr_seed (32) ‖ corr_inner (8 bytes
+  /// each) ‖ corr_leaf (32 bytes each). The lengths are not checked.
+  /// @param s  the input share (secret).
+  /// @return 16 + 32 + 16·(BITS−1) + 64 bytes for a well-formed share (160 for BITS = 4), in
+  ///         plain (non-wiping) Bytes.
+  /// Constant-time.
   Bytes encode_input_share(const InputShare& s) const {
     Bytes out;
     append(out, s.idpf_key);
@@ -322,7 +437,14 @@ class Poplar1 {
     Field255::encode_vec_into(out, std::span<const Field255>(s.corr_leaf));
     return out;
   }
-  /// @throws decode_error on a wrong length or non-canonical element.
+  /// Decodes an input share (§8.2.6).
+  /// @param agg_id  the aggregator the share is for, 0 or 1 (both shares have the same format:
+  ///                it is only checked).
+  /// @param b       exactly 16 + 32 + 16·(BITS−1) + 64 bytes.
+  /// @return the input share (secret).
+  /// @throws invalid_argument if agg_id >= 2; decode_error on a wrong length or non-canonical
+  /// element. Rejection is not constant-time (it reveals that the input was malformed);
+  /// accepted input is processed without secret-dependent branches.
   InputShare decode_input_share(std::size_t agg_id, ByteSpan b) const {
     VDAF_ARG_CHECK(agg_id < 2, "Poplar1 decode_input_share: agg_id must be 0 or 1");
     Reader r(b, "Poplar1 input share");
@@ -335,16 +457,31 @@ class Poplar1 {
     return s;
   }
 
+  /// Encodes a verifier share (§8.2.6): its elements, 8 bytes each (Field64) or 32 (Field255).
+  /// @param v  the verifier share.
+  /// @return 24 or 96 bytes in round 1, 8 or 32 in round 2.
   Bytes encode_verifier_share(const VerifierShare& v) const { return encode_field_vec(v); }
-  /// Length: 3 elements in round 1, 1 in round 2 (field from the state's level).
+  /// Decodes a verifier share (§8.2.6). Length: 3 elements in round 1, 1 in round 2 (field
+  /// from the state's level).
+  /// @param st  this aggregator's current state (gives the round and the level).
+  /// @param b   the encoding: 3 or 1 elements of the level's field.
+  /// @return the verifier share.
+  /// @throws decode_error on a wrong length or a non-canonical element.
   VerifierShare decode_verifier_share(const VerifyState& st, ByteSpan b) const {
     const std::size_t n = st.step == VerifyState::Step::kEvaluateSketch ? 3 : 1;
     return decode_field_vec(st.level, n, b, "Poplar1 verifier share");
   }
+  /// Encodes a verifier message (§8.2.6).
+  /// @param m  the message.
+  /// @return round 1: the sketch's 3 elements (24 or 96 bytes); round 2 (std::nullopt): empty.
   Bytes encode_verifier_message(const VerifierMessage& m) const {
     return m ? encode_field_vec(*m) : Bytes{};
   }
-  /// Round 1: 3 elements; round 2: empty.
+  /// Decodes a verifier message (§8.2.6). Round 1: 3 elements; round 2: empty.
+  /// @param st  this aggregator's current state (gives the round and the level).
+  /// @param b   the encoding: 3 elements of the level's field in round 1, empty in round 2.
+  /// @return the sketch in round 1, std::nullopt in round 2.
+  /// @throws decode_error on a wrong length or a non-canonical element.
   VerifierMessage decode_verifier_message(const VerifyState& st, ByteSpan b) const {
     if (st.step == VerifyState::Step::kEvaluateSketch) {
       return decode_field_vec(st.level, 3, b, "Poplar1 verifier message");
@@ -356,6 +493,11 @@ class Poplar1 {
 
   /// §8.2.6: be16 level ‖ be32 num_prefixes ‖ prefixes, each packed MSB-first
   /// into ceil((level+1)/8) bytes with zero padding.
+  /// @param ap  the aggregation parameter: every prefix of level+1 bits, at most 2^32−1 of
+  ///            them (level < BITS is not checked here).
+  /// @return 6 + len(prefixes)·ceil((level+1)/8) bytes.
+  /// @throws invalid_argument if there are more than 2^32−1 prefixes or a prefix has not
+  /// level+1 bits.
   Bytes encode_agg_param(const AggParam& ap) const {
     VDAF_ARG_CHECK(ap.prefixes.size() <= 0xffffffffu, "Poplar1: too many prefixes");
     Bytes out;
@@ -368,6 +510,10 @@ class Poplar1 {
     }
     return out;
   }
+  /// Decodes an aggregation parameter (§8.2.6). The order of the prefixes is not checked
+  /// (is_valid does).
+  /// @param b  be16 level ‖ be32 n ‖ n prefixes of ceil((level+1)/8) bytes, nothing more.
+  /// @return the aggregation parameter.
   /// @throws decode_error on a wrong length, non-zero padding bits or a level >= BITS.
   AggParam decode_agg_param(ByteSpan b) const {
     Reader r(b, "Poplar1 aggregation parameter");
@@ -394,12 +540,27 @@ class Poplar1 {
     return ap;
   }
 
+  /// Encodes an output share: its elements, 8 bytes each (Field64) or 32 (Field255).
+  /// @param s  the output share (secret).
+  /// @return len(s)·8 or len(s)·32 bytes, in plain (non-wiping) Bytes. Constant-time.
   Bytes encode_out_share(const OutShare& s) const { return encode_field_vec(s); }
+  /// Encodes an aggregate share (§8.2.6): its elements, 8 bytes each (Field64) or 32 (Field255).
+  /// @param s  the aggregate share.
+  /// @return len(s)·8 or len(s)·32 bytes. Constant-time.
   Bytes encode_agg_share(const AggShare& s) const { return encode_field_vec(s); }
+  /// Decodes an aggregate share (§8.2.6).
+  /// @param ap  the aggregation parameter (gives the field and len(prefixes)).
+  /// @param b   exactly len(prefixes) elements of the level's field.
+  /// @return the aggregate share.
+  /// @throws decode_error on a wrong length or a non-canonical element.
   AggShare decode_agg_share(const AggParam& ap, ByteSpan b) const {
     return decode_field_vec(ap.level, ap.prefixes.size(), b, "Poplar1 aggregate share");
   }
 
+  /// Decodes an output share (the inverse of encode_out_share).
+  /// @param ap  the aggregation parameter (gives the field and len(prefixes)).
+  /// @param b   exactly len(prefixes) elements of the level's field.
+  /// @return the output share (secret).
   /// @throws decode_error on a wrong length or non-canonical element (len(prefixes) elements
   /// of the level's field).
   OutShare decode_out_share(const AggParam& ap, ByteSpan b) const {
@@ -410,6 +571,9 @@ class Poplar1 {
   /// aggregation parameter `ap`: round 0 before the sketch is revealed, round 1 after; the
   /// state's level and number of prefixes those of `ap` (PingPong calls this on every state it
   /// restores or steps, so a state of another round or job is refused up front).
+  /// @param ap     the aggregation parameter of the job.
+  /// @param st     the state to check.
+  /// @param round  the ping-pong round the state is used in: 0 or 1.
   /// @throws invalid_argument (saying what differs) otherwise.
   void check_verify_state(const AggParam& ap, const VerifyState& st, std::size_t round) const {
     check_state(st, "Poplar1 verify state");
@@ -431,8 +595,9 @@ class Poplar1 {
   /// sketch is revealed, 1: after) ‖ be16 level ‖ u8 agg_id ‖ be32 n (number of prefixes) ‖ in
   /// step 0 the correlated shares A, B, then n output-share elements; in step 1 the n elements
   /// only (Field64 below the leaf, Field255 at it).
+  /// @param st  the state to encode.
   /// @return the encoding, in wiping memory (it holds secrets).
-  /// @throws invalid_argument if `state` is not a valid state of this instance.
+  /// @throws invalid_argument if `st` is not a valid state of this instance.
   /// Constant-time in the secrets.
   SecretBytes encode_verify_state(const VerifyState& st) const {
     check_state(st, "Poplar1 encode_verify_state");
@@ -459,6 +624,7 @@ class Poplar1 {
 
   /// Decodes what encode_verify_state made, with an instance of the same BITS. Checks the
   /// header, step, level < BITS, agg_id < 2 and the exact length before allocating.
+  /// @param b  the encoding made by encode_verify_state.
   /// @return the state, ready for verify_next.
   /// @throws decode_error (saying what) on another format, kind, VDAF or BITS, a truncated or
   /// over-long encoding, a bad step, level or agg_id, or a non-canonical element.
@@ -513,8 +679,10 @@ class Poplar1 {
 
   /// Encodes an IDPF evaluation cache so an aggregator can keep it between levels of a
   /// heavy-hitters walk (in another process): the 14-byte stored header (kind idpf_eval_cache,
-  /// ID 6, this instance's digest) ‖ IdpfBBCGGI21::encode_cache. About 17 bytes per prefix of
-  /// the last evaluated level.
+  /// ID 6, this instance's digest) ‖ IdpfBBCGGI21::encode_cache: 15 bytes for an unbound
+  /// cache, else 56 + len(ctx) + n·(17 + ceil((level+1)/8)) bytes for n cached prefixes of the
+  /// last evaluated level.
+  /// @param cache  the cache to encode (bound or not).
   /// @return the encoding, in wiping memory (it holds the IDPF key and nodes).
   /// Constant-time in the secrets.
   SecretBytes encode_eval_cache(const EvalCache& cache) const {
@@ -523,7 +691,8 @@ class Poplar1 {
     return std::move(w).take();
   }
   /// Decodes what encode_eval_cache made, with an instance of the same BITS.
-  /// @return the cache, bound to its report and aggregator.
+  /// @param b  the encoding made by encode_eval_cache.
+  /// @return the cache, bound to its report and aggregator (unbound if stored unbound).
   /// @throws decode_error on another format, kind, VDAF or BITS, or a malformed body (see
   /// IdpfBBCGGI21::decode_cache).
   EvalCache decode_eval_cache(ByteSpan b) const {
@@ -535,6 +704,10 @@ class Poplar1 {
   }
 
   /// Helper: measurement from the low `bits` bits of an integer, MSB first.
+  /// @param v     the integer.
+  /// @param bits  the number of bits, BITS (if more than 64, the leading bits are 0).
+  /// @return a BitString of `bits` bits: bit i is bit (bits−1−i) of v.
+  /// No constant-time guarantee (a convenience for tests and examples).
   static Measurement measurement_from_int(std::uint64_t v, std::size_t bits) {
     Measurement m(bits);
     for (std::size_t i = 0; i < bits; ++i)

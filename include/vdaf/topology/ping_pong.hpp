@@ -52,27 +52,40 @@ VDAF_BEGIN_NAMESPACE
 /// fields are the VDAF's encoded verifier share / verifier message; a field the
 /// type does not carry is empty. Public data (not constant-time).
 struct PingPongMessage {
-  enum class Type : std::uint8_t { initialize = 0, continue_ = 1, finish = 2 };
+  /// MessageType (§5.7.1), the first byte of the encoding.
+  enum class Type : std::uint8_t {
+    initialize = 0,  ///< The Leader's first message: a verifier share.
+    continue_ = 1,   ///< A round's verifier message and the sender's next verifier share.
+    finish = 2       ///< The last round's verifier message.
+  };
 
-  Type type = Type::initialize;
-  Bytes verifier_message;  ///< continue, finish
-  Bytes verifier_share;    ///< initialize, continue
+  Type type = Type::initialize;  ///< Which of the three messages this is.
+  Bytes verifier_message;        ///< continue, finish
+  Bytes verifier_share;          ///< initialize, continue
 
   /// initialize(verifier_share): the Leader's first message.
+  /// @param verifier_share  the Leader's encoded verifier share (at most 2^32−1 bytes to encode).
+  /// @return the message (not yet encoded).
   static PingPongMessage initialize(Bytes verifier_share) {
     return {Type::initialize, {}, std::move(verifier_share)};
   }
   /// continue(verifier_message, verifier_share): a round's message and the
   /// sender's share for the next round.
+  /// @param verifier_message  the encoded verifier message of the round just finished.
+  /// @param verifier_share  the sender's encoded verifier share for the next round.
+  /// @return the message (not yet encoded).
   static PingPongMessage continue_(Bytes verifier_message, Bytes verifier_share) {
     return {Type::continue_, std::move(verifier_message), std::move(verifier_share)};
   }
   /// finish(verifier_message): the last round's message.
+  /// @param verifier_message  the encoded verifier message of the last round.
+  /// @return the message (not yet encoded).
   static PingPongMessage finish(Bytes verifier_message) {
     return {Type::finish, std::move(verifier_message), {}};
   }
 
   /// Encodes the message (§5.7.1): u8 type, then the type's opaque fields.
+  /// @return 1 + 4 + len(field) bytes per field the type carries (two for continue).
   /// @throws invalid_argument on an unknown type, a field longer than 2^32−1
   /// bytes, or a non-empty field the type does not carry.
   Bytes encode() const {
@@ -100,6 +113,8 @@ struct PingPongMessage {
   }
 
   /// Decodes a message (§5.7.1). Strict: the whole input must be consumed.
+  /// @param b  the encoded message, as received from the peer (untrusted).
+  /// @return the message; fields its type does not carry are empty.
   /// @throws decode_error on an empty input, an unknown type (> 2), a length
   /// running past the end, or trailing bytes.
   static PingPongMessage decode(ByteSpan b) {
@@ -163,7 +178,9 @@ enum class RejectCause : std::uint8_t {
   internal_error = 6,
 };
 
-/// A short stable name of `c` ("decode_error", ...).
+/// A short stable name of `c` ("decode_error", ...). Not secret-dependent.
+/// @param c The cause.
+/// @return The enumerator's name as a static string; "unknown" for a value outside the enum.
 inline const char* to_string(RejectCause c) noexcept {
   switch (c) {
     case RejectCause::decode_error:
@@ -259,47 +276,53 @@ concept VdafWithStoredState = VdafAggregator<V> &&
 template <VdafAggregator V>
 class PingPong {
  public:
-  using AggParam = typename V::AggParam;
-  using PublicShare = typename V::PublicShare;
-  using InputShare = typename V::InputShare;
-  using OutShare = typename V::OutShare;
-  using VerifyState = typename V::VerifyState;
-  using VerifierShare = typename V::VerifierShare;
-  using VerifierMessage = typename V::VerifierMessage;
+  using AggParam = typename V::AggParam;                ///< The VDAF's aggregation parameter.
+  using PublicShare = typename V::PublicShare;          ///< The VDAF's public share (decoded).
+  using InputShare = typename V::InputShare;            ///< The VDAF's input share (decoded).
+  using OutShare = typename V::OutShare;                ///< The VDAF's output share.
+  using VerifyState = typename V::VerifyState;          ///< The VDAF's verification state.
+  using VerifierShare = typename V::VerifierShare;      ///< The VDAF's verifier share.
+  using VerifierMessage = typename V::VerifierMessage;  ///< The VDAF's verifier message.
   /// `V::EvalCache` for a VDAF that has one (Poplar1), else a placeholder type.
   using EvalCache = typename detail::EvalCacheOf<V>::type;
 
+  /// The VDAF's number of verification rounds (V::ROUNDS; Prio3: 1, Poplar1: 2).
   static constexpr std::size_t ROUNDS = V::ROUNDS;
 
   /// Appendix B `Continued`: waiting for the peer's next message. `outbound`
   /// is the encoded `PingPongMessage` to send; `verify_round` is the round of
   /// `verify_state` (0 <= verify_round < ROUNDS).
   struct Continued {
-    VerifyState verify_state;
-    std::size_t verify_round = 0;
-    Bytes outbound;
+    VerifyState verify_state;      ///< This aggregator's verification state (secret).
+    std::size_t verify_round = 0;  ///< Round of verify_state, 0 <= verify_round < ROUNDS.
+    Bytes outbound;                ///< The encoded PingPongMessage to send to the peer.
   };
   /// Appendix B `Finished`: verification succeeded; nothing to send.
   struct Finished {
-    OutShare out_share;
+    OutShare out_share;  ///< This aggregator's output share of the report (secret).
   };
   /// Appendix B `FinishedWithOutbound`: verification succeeded; `outbound`
   /// (a `finish` message) must still reach the peer so it can finish too.
   struct FinishedWithOutbound {
-    OutShare out_share;
-    Bytes outbound;
+    OutShare out_share;  ///< This aggregator's output share of the report (secret).
+    Bytes outbound;      ///< The encoded `finish` PingPongMessage to send to the peer.
   };
   /// Appendix B `Rejected`: the report is rejected. `reason` says where and why for a person
   /// (the step, then the message of the error that caused it); `cause` says it for a program,
   /// and `failure` refines `RejectCause::verify_error` (else `VerifyFailure::unspecified`).
   struct Rejected {
-    std::string reason;
-    RejectCause cause = RejectCause::protocol;
+    std::string reason;  ///< For a person: `ping-pong STEP: MESSAGE` (may be empty).
+    RejectCause cause = RejectCause::protocol;  ///< For a program: the kind of failure.
+    /// With cause verify_error: why the VDAF rejected the report; else unspecified.
     VerifyFailure failure = VerifyFailure::unspecified;
   };
   /// A party's state after a step (Appendix B; `Start` is implicit).
   using State = std::variant<Continued, Finished, FinishedWithOutbound, Rejected>;
 
+  /// Binds a VDAF instance, the verify key, ctx and the aggregation parameter for the steps.
+  /// When the VDAF's states can be stored, also computes the digest that encode_state and
+  /// decode_state check (an aggregation parameter that cannot be encoded is not an error here;
+  /// encode_state and decode_state then throw invalid_argument).
   /// @param vdaf  the VDAF instance (two aggregators); must outlive this object.
   /// @param verify_key  VERIFY_KEY_SIZE bytes, the task's secret shared by both aggregators.
   /// @param ctx  the application context (DAP: binds the task).
@@ -338,8 +361,14 @@ class PingPong {
   /// Name the VDAF object first (`const vdaf::Prio3Count vdaf(2); PingPong pp(vdaf, ...);`).
   PingPong(const V&& vdaf, ByteSpan verify_key, CtxBytes ctx, AggParam agg_param) = delete;
 
+  /// The VDAF instance given to the constructor.
+  /// @return a reference to it. noexcept.
   const V& vdaf() const noexcept { return vdaf_; }
+  /// The application context given to the constructor.
+  /// @return a view of this object's copy (valid while this object lives). noexcept.
   ByteSpan ctx() const noexcept { return ctx_; }
+  /// The aggregation parameter given to the constructor.
+  /// @return a reference to this object's copy. noexcept.
   const AggParam& agg_param() const noexcept { return agg_param_; }
 
   // --- steps (§5.7.1) ------------------------------------------------------
@@ -347,6 +376,11 @@ class PingPong {
   /// §5.7.1 ping_pong_leader_init: `verify_init` as aggregator 0; returns
   /// `Continued(state, 0, initialize(encoded verifier share))`, or `Rejected`
   /// on any error (e.g. nonce not NONCE_SIZE bytes). Never throws.
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the report's public share.
+  /// @param input_share  the Leader's input share of the report.
+  /// @return `Continued` (send its `outbound` to the Helper) or `Rejected`.
   State leader_initialized(ByteSpan nonce, const PublicShare& public_share,
                            const InputShare& input_share) const noexcept {
     return leader_init(nonce, public_share, input_share, nullptr);
@@ -354,6 +388,11 @@ class PingPong {
   /// leader_initialized with the report's evaluation cache (Poplar1: the IDPF nodes of the
   /// previous level), which verify_init fills and reuses. A cache bound to another report or
   /// aggregator gives `Rejected` (cause invalid_argument) and stays unchanged. Never throws.
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the report's public share.
+  /// @param input_share  the Leader's input share of the report.
+  /// @param cache  the report's evaluation cache (the Leader's own; empty for a new report).
+  /// @return `Continued` (send its `outbound` to the Helper) or `Rejected`.
   State leader_initialized(ByteSpan nonce, const PublicShare& public_share,
                            const InputShare& input_share,
                            EvalCache& cache) const noexcept requires VdafWithEvalCache<V> {
@@ -362,6 +401,11 @@ class PingPong {
 
   /// `leader_initialized` on the encoded public share and Leader input share
   /// (§5.7.1 takes them as bytes); a decoding failure gives `Rejected`. Never throws.
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the encoded public share (untrusted bytes).
+  /// @param input_share  the encoded Leader input share (untrusted bytes).
+  /// @return `Continued` (send its `outbound` to the Helper) or `Rejected` (a decoding failure
+  ///         has cause decode_error).
   State leader_initialized_encoded(ByteSpan nonce, ByteSpan public_share,
                                    ByteSpan input_share) const noexcept {
     return guarded("leader_initialized", [&] {
@@ -376,11 +420,26 @@ class PingPong {
   /// combined and the state advanced (see `transition`). Returns `Continued`
   /// (multi-round VDAFs), `FinishedWithOutbound` (last round; send `finish`)
   /// or `Rejected`. Never throws.
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the report's public share (the same as the Leader's, §9.3).
+  /// @param input_share  the Helper's input share of the report.
+  /// @param inbound  the Leader's encoded `initialize` PingPongMessage (untrusted bytes).
+  /// @return `Continued`, `FinishedWithOutbound` (send its `outbound` in either case) or
+  ///         `Rejected`.
   State helper_initialized(ByteSpan nonce, const PublicShare& public_share,
                            const InputShare& input_share, ByteSpan inbound) const noexcept {
     return helper_init(nonce, public_share, input_share, inbound, nullptr);
   }
-  /// helper_initialized with the report's evaluation cache (see leader_initialized).
+  /// helper_initialized with the report's evaluation cache (see leader_initialized). Never
+  /// throws.
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the report's public share (the same as the Leader's, §9.3).
+  /// @param input_share  the Helper's input share of the report.
+  /// @param inbound  the Leader's encoded `initialize` PingPongMessage (untrusted bytes).
+  /// @param cache  the report's evaluation cache (the Helper's own; empty for a new report).
+  /// @return `Continued`, `FinishedWithOutbound` (send its `outbound` in either case) or
+  ///         `Rejected`.
   State helper_initialized(ByteSpan nonce, const PublicShare& public_share,
                            const InputShare& input_share, ByteSpan inbound,
                            EvalCache& cache) const noexcept requires VdafWithEvalCache<V> {
@@ -389,6 +448,12 @@ class PingPong {
 
   /// `helper_initialized` on the encoded public share and Helper input share;
   /// a decoding failure gives `Rejected`. Never throws.
+  /// @param nonce  the report's nonce, NONCE_SIZE bytes (another length gives `Rejected`).
+  /// @param public_share  the encoded public share (untrusted bytes).
+  /// @param input_share  the encoded Helper input share (untrusted bytes).
+  /// @param inbound  the Leader's encoded `initialize` PingPongMessage (untrusted bytes).
+  /// @return `Continued`, `FinishedWithOutbound` (send its `outbound` in either case) or
+  ///         `Rejected` (a decoding failure has cause decode_error).
   State helper_initialized_encoded(ByteSpan nonce, ByteSpan public_share, ByteSpan input_share,
                                    ByteSpan inbound) const noexcept {
     return guarded("helper_initialized", [&] {
@@ -399,12 +464,24 @@ class PingPong {
 
   /// §5.7.1 ping_pong_leader_continued: the Leader's step on the Helper's
   /// message `inbound` (see `continued`). `state` is not modified. Never throws.
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param state  the Leader's current state (a `Continued` from leader_initialized or an
+  ///               earlier leader_continued; a `Rejected` state is returned unchanged).
+  /// @param inbound  the Helper's encoded PingPongMessage (untrusted bytes).
+  /// @return `Continued` or `FinishedWithOutbound` (send its `outbound`), `Finished` (done,
+  ///         nothing to send) or `Rejected`.
   State leader_continued(const State& state, ByteSpan inbound) const noexcept {
     return guarded("leader_continued", [&] { return continued(true, state, inbound); });
   }
 
   /// §5.7.1 ping_pong_helper_continued: the Helper's step on the Leader's
   /// message `inbound` (see `continued`). `state` is not modified. Never throws.
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param state  the Helper's current state (a `Continued` from helper_initialized or an
+  ///               earlier helper_continued; a `Rejected` state is returned unchanged).
+  /// @param inbound  the Leader's encoded PingPongMessage (untrusted bytes).
+  /// @return `Continued` or `FinishedWithOutbound` (send its `outbound`), `Finished` (done,
+  ///         nothing to send) or `Rejected`.
   State helper_continued(const State& state, ByteSpan inbound) const noexcept {
     return guarded("helper_continued", [&] { return continued(false, state, inbound); });
   }
@@ -415,6 +492,11 @@ class PingPong {
   /// input_shares[i]); state i is what leader_initialized returns for it (equal, with the same
   /// encoded outbound message). Uses the VDAF's verify_init_batch where it has one (Prio3: the
   /// XOF streams of several reports run together on the multi-lane Keccak).
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's public share.
+  /// @param input_shares  input_shares[i] is the Leader's input share of report i.
   /// @return one state per report, in order.
   /// @throws invalid_argument (for the whole batch, nothing computed) if the spans differ in
   /// length; std::bad_alloc if the result vector cannot be allocated. Per-report failures,
@@ -426,7 +508,14 @@ class PingPong {
   }
   /// leader_initialized_batch with one evaluation cache per report (caches[i] for report i;
   /// null for none), as leader_initialized(..., cache).
-  /// @throws invalid_argument (whole batch) if the four spans differ in length.
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's public share.
+  /// @param input_shares  input_shares[i] is the Leader's input share of report i.
+  /// @param caches  caches[i] is report i's evaluation cache, or null for none.
+  /// @return one state per report, in order.
+  /// @throws invalid_argument (whole batch) if the four spans differ in length; std::bad_alloc
+  /// if the result vector cannot be allocated. Per-report failures are `Rejected` states.
   std::vector<State> leader_initialized_batch(
       std::span<const ByteSpan> nonces, std::span<const PublicShare> public_shares,
       std::span<const InputShare> input_shares,
@@ -437,7 +526,13 @@ class PingPong {
   }
   /// leader_initialized_encoded for a batch: public and input shares as bytes; a report whose
   /// shares do not decode is `Rejected` (cause decode_error) as in the one-report step.
-  /// @throws invalid_argument (whole batch) if the spans differ in length.
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's encoded public share (untrusted).
+  /// @param input_shares  input_shares[i] is report i's encoded Leader input share (untrusted).
+  /// @return one state per report, in order.
+  /// @throws invalid_argument (whole batch) if the spans differ in length; std::bad_alloc for
+  /// the batch's own vectors. Per-report failures are `Rejected` states.
   std::vector<State> leader_initialized_encoded_batch(
       std::span<const ByteSpan> nonces, std::span<const ByteSpan> public_shares,
       std::span<const ByteSpan> input_shares) const {
@@ -451,6 +546,12 @@ class PingPong {
   /// input_shares[i]) with the Leader's message inbound[i]; state i equals what
   /// helper_initialized returns for it. Uses the VDAF's batch APIs where it has them (Prio3:
   /// verify_init_batch, verifier_shares_to_message_batch, verify_next_batch).
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's public share.
+  /// @param input_shares  input_shares[i] is the Helper's input share of report i.
+  /// @param inbound  inbound[i] is the Leader's encoded `initialize` message for report i.
   /// @return one state per report, in order.
   /// @throws invalid_argument (whole batch, nothing computed) if the spans differ in length;
   /// std::bad_alloc for the batch's own vectors. Per-report failures are `Rejected` states.
@@ -460,8 +561,17 @@ class PingPong {
                                               std::span<const ByteSpan> inbound) const {
     return helper_init_batch(nonces, public_shares, input_shares, inbound, {});
   }
-  /// helper_initialized_batch with one evaluation cache per report (null for none).
-  /// @throws invalid_argument (whole batch) if the five spans differ in length.
+  /// helper_initialized_batch with one evaluation cache per report (null for none), as
+  /// helper_initialized(..., cache).
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's public share.
+  /// @param input_shares  input_shares[i] is the Helper's input share of report i.
+  /// @param inbound  inbound[i] is the Leader's encoded `initialize` message for report i.
+  /// @param caches  caches[i] is report i's evaluation cache, or null for none.
+  /// @return one state per report, in order.
+  /// @throws invalid_argument (whole batch) if the five spans differ in length; std::bad_alloc
+  /// for the batch's own vectors. Per-report failures are `Rejected` states.
   std::vector<State> helper_initialized_batch(
       std::span<const ByteSpan> nonces, std::span<const PublicShare> public_shares,
       std::span<const InputShare> input_shares, std::span<const ByteSpan> inbound,
@@ -470,8 +580,16 @@ class PingPong {
                    "PingPong helper_initialized_batch: one cache pointer per report expected");
     return helper_init_batch(nonces, public_shares, input_shares, inbound, caches);
   }
-  /// helper_initialized_encoded for a batch (shares as bytes; undecodable ones `Rejected`).
-  /// @throws invalid_argument (whole batch) if the spans differ in length.
+  /// helper_initialized_encoded for a batch (shares as bytes; undecodable ones `Rejected`,
+  /// cause decode_error).
+  /// @param nonces  nonces[i] is report i's nonce, NONCE_SIZE bytes (else report i is
+  ///                `Rejected`).
+  /// @param public_shares  public_shares[i] is report i's encoded public share (untrusted).
+  /// @param input_shares  input_shares[i] is report i's encoded Helper input share (untrusted).
+  /// @param inbound  inbound[i] is the Leader's encoded `initialize` message for report i.
+  /// @return one state per report, in order.
+  /// @throws invalid_argument (whole batch) if the spans differ in length; std::bad_alloc for
+  /// the batch's own vectors. Per-report failures are `Rejected` states.
   std::vector<State> helper_initialized_encoded_batch(std::span<const ByteSpan> nonces,
                                                       std::span<const ByteSpan> public_shares,
                                                       std::span<const ByteSpan> input_shares,
@@ -489,22 +607,44 @@ class PingPong {
 
   /// leader_continued for a batch: state i advanced on the Helper's message inbound[i]
   /// (states are not modified). Equal to leader_continued report by report.
+  /// Constant-time as far as the VDAF's operations are (see the class).
+  /// @param states  states[i] is the Leader's current state of report i.
+  /// @param inbound  inbound[i] is the Helper's encoded message for report i.
+  /// @return one new state per report, in order.
   /// @throws invalid_argument (whole batch) if the spans differ in length; std::bad_alloc.
   std::vector<State> leader_continued_batch(std::span<const State> states,
                                             std::span<const ByteSpan> inbound) const {
     return continued_batch(true, states, inbound);
   }
-  /// As above, but consumes the states (each output share is moved out, not copied).
+  /// As above, but consumes the states: where the batch path runs (one-round VDAFs with batch
+  /// verification, e.g. Prio3) each verification state is moved into the VDAF's call instead
+  /// of copied; otherwise the same as the span form.
+  /// @param states  states[i] is the Leader's current state of report i (may be moved from;
+  ///                do not use them afterwards).
+  /// @param inbound  inbound[i] is the Helper's encoded message for report i.
+  /// @return one new state per report, in order.
+  /// @throws invalid_argument (whole batch) if the sizes differ; std::bad_alloc.
   std::vector<State> leader_continued_batch(std::vector<State>&& states,
                                             std::span<const ByteSpan> inbound) const {
     return continued_batch(true, std::move(states), inbound);
   }
-  /// helper_continued for a batch (see leader_continued_batch).
+  /// helper_continued for a batch (see leader_continued_batch): state i advanced on the
+  /// Leader's message inbound[i] (states are not modified).
+  /// @param states  states[i] is the Helper's current state of report i.
+  /// @param inbound  inbound[i] is the Leader's encoded message for report i.
+  /// @return one new state per report, in order.
+  /// @throws invalid_argument (whole batch) if the spans differ in length; std::bad_alloc.
   std::vector<State> helper_continued_batch(std::span<const State> states,
                                             std::span<const ByteSpan> inbound) const {
     return continued_batch(false, states, inbound);
   }
-  /// As above, but consumes the states.
+  /// As above, but consumes the states (verification states moved, not copied, where the
+  /// batch path runs; see leader_continued_batch).
+  /// @param states  states[i] is the Helper's current state of report i (may be moved from;
+  ///                do not use them afterwards).
+  /// @param inbound  inbound[i] is the Leader's encoded message for report i.
+  /// @return one new state per report, in order.
+  /// @throws invalid_argument (whole batch) if the sizes differ; std::bad_alloc.
   std::vector<State> helper_continued_batch(std::vector<State>&& states,
                                             std::span<const ByteSpan> inbound) const {
     return continued_batch(false, std::move(states), inbound);
@@ -526,6 +666,7 @@ class PingPong {
   /// state and the round's verifier message) instead of a Continued state, to save space; for
   /// Prio3 and Poplar1 the Continued state is no larger, and storing it means the outbound
   /// message can be resent without recomputation (a retried HTTP request).
+  /// @param state  any state this instance produced (or decode_state restored).
   /// @return the encoding, in wiping memory (states hold output shares).
   /// @throws invalid_argument if a state is not valid for this instance, or the aggregation
   /// parameter cannot be encoded. Constant-time in the secrets as the VDAF's encoders are.
@@ -561,7 +702,9 @@ class PingPong {
   /// verification state and output share (the VDAF's stored decoders), that the verification
   /// state fits its round and the aggregation parameter (the VDAF's check_verify_state, where it
   /// has one), that an outbound message is a well-formed PingPongMessage, and that nothing
-  /// trails.
+  /// trails. Not constant-time in the lengths and tags it checks (public); the nested secrets
+  /// are decoded by the VDAF's stored decoders.
+  /// @param bytes  an encoding made by encode_state (untrusted: checked in full).
   /// @return the state, ready for the next step.
   /// @throws decode_error (saying what) on hostile or mismatched bytes: another format, kind,
   /// VDAF, parameters, ctx or aggregation parameter, a bad tag, round, cause or failure code,
@@ -627,6 +770,9 @@ class PingPong {
 
   /// The encoded message to send to the peer (`Continued`,
   /// `FinishedWithOutbound`), or nullptr (`Finished`, `Rejected`).
+  /// @param s  a state.
+  /// @return a pointer into `s` (valid while `s` lives and holds the same alternative), or
+  ///         nullptr. noexcept.
   static const Bytes* outbound(const State& s) noexcept {
     if (const auto* c = std::get_if<Continued>(&s)) return &c->outbound;
     if (const auto* f = std::get_if<FinishedWithOutbound>(&s)) return &f->outbound;
@@ -634,14 +780,21 @@ class PingPong {
   }
   /// The output share if verification succeeded (`Finished`,
   /// `FinishedWithOutbound`), else nullptr.
+  /// @param s  a state.
+  /// @return a pointer into `s` (valid while `s` lives and holds the same alternative), or
+  ///         nullptr. noexcept.
   static const OutShare* out_share(const State& s) noexcept {
     if (const auto* f = std::get_if<Finished>(&s)) return &f->out_share;
     if (const auto* f = std::get_if<FinishedWithOutbound>(&s)) return &f->out_share;
     return nullptr;
   }
-  /// True for `Finished` and `FinishedWithOutbound`.
+  /// Whether verification of the report succeeded.
+  /// @param s  a state.
+  /// @return true for `Finished` and `FinishedWithOutbound`. noexcept.
   static bool is_finished(const State& s) noexcept { return out_share(s) != nullptr; }
-  /// True for `Rejected`.
+  /// Whether the report was rejected (it must not be aggregated).
+  /// @param s  a state.
+  /// @return true for `Rejected`. noexcept.
   static bool is_rejected(const State& s) noexcept { return std::holds_alternative<Rejected>(s); }
 
  private:

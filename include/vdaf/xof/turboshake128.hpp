@@ -39,7 +39,12 @@ class TurboShake128 {
   /// Constant-time: yes. noexcept.
   TurboShake128() noexcept = default;
 
+  /// Copies the whole sponge (state, position, phase): both copies then continue the same stream
+  /// independently. The copy holds the same secret state and wipes it on destruction too.
   TurboShake128(const TurboShake128&) noexcept = default;
+  /// Replaces this sponge with a copy of the other one (see the copy constructor). The old
+  /// state is overwritten, not wiped first (it is replaced in full).
+  /// @return `*this`.
   TurboShake128& operator=(const TurboShake128&) noexcept = default;
 
   /// Wipes the state with sodium_memzero. Constant-time: yes.
@@ -50,6 +55,7 @@ class TurboShake128 {
   /// Precondition: finalize() has not been called since construction or reset().
   /// Spec: RFC 9861 §2.2 (sponge absorbing M in 168-byte blocks).
   /// Constant-time: yes (no data-dependent branches or indices). noexcept.
+  /// @param data  the next bytes of M (any length, including 0).
   void absorb(std::span<const std::uint8_t> data) noexcept {
     assert(!finalized_ && "TurboShake128::absorb after finalize");
     const std::uint8_t* p = data.data();
@@ -98,6 +104,7 @@ class TurboShake128 {
   /// Precondition: finalize() has been called.
   /// Spec: RFC 9861 §2.2 (sponge squeezing, 168 bytes per permutation).
   /// Constant-time: yes (no data-dependent branches or indices). noexcept.
+  /// @param out  receives the next `out.size()` output bytes.
   void squeeze(std::span<std::uint8_t> out) noexcept {
     assert(finalized_ && "TurboShake128::squeeze before finalize");
     std::uint8_t* p = out.data();
@@ -129,6 +136,10 @@ class TurboShake128 {
   static constexpr std::size_t BATCH_GROUP = 16;
 
   /// sponges[k]->absorb(data[k]) for every k. Precondition: none finalized; sizes equal.
+  /// Constant-time: yes (control flow depends on lengths only). noexcept.
+  /// @param sponges  the sponges (distinct, none finalized), any number.
+  /// @param data  data[k] is appended to the message of sponges[k]; data.size() ==
+  ///              sponges.size() (checked by assert in debug builds); lengths may differ.
   static void absorb_many(std::span<TurboShake128* const> sponges,
                           std::span<const std::span<const std::uint8_t>> data) noexcept {
     assert(sponges.size() == data.size());
@@ -166,6 +177,9 @@ class TurboShake128 {
   }
 
   /// sponges[k]->finalize(domain) for every k. Precondition as for finalize().
+  /// Constant-time: yes. noexcept.
+  /// @param sponges  the sponges (distinct, none finalized yet), any number.
+  /// @param domain  D for every sponge, in 0x01..0x7F (RFC 9861 §2.2; checked by assert).
   static void finalize_many(std::span<TurboShake128* const> sponges, std::uint8_t domain) noexcept {
     for (std::size_t g = 0; g < sponges.size(); g += BATCH_GROUP) {
       const std::size_t n = std::min(BATCH_GROUP, sponges.size() - g);
@@ -185,6 +199,10 @@ class TurboShake128 {
   }
 
   /// sponges[k]->squeeze(outs[k]) for every k. Precondition: all finalized; sizes equal.
+  /// Constant-time: yes (control flow depends on lengths only). noexcept.
+  /// @param sponges  the sponges (distinct, all finalized), any number.
+  /// @param outs  outs[k] receives the next outs[k].size() bytes of sponges[k]; outs.size() ==
+  ///              sponges.size() (checked by assert in debug builds); lengths may differ.
   static void squeeze_many(std::span<TurboShake128* const> sponges,
                            std::span<const std::span<std::uint8_t>> outs) noexcept {
     assert(sponges.size() == outs.size());

@@ -20,6 +20,12 @@ VDAF_BEGIN_NAMESPACE
 /// if < p (`F::sample_from`). Rejected samples consume bytes. `next` is any
 /// callable filling a byte span.
 /// Constant-time except for the (public, negligibly likely) rejection events.
+/// The staging buffer (at most 64·ENCODED_SIZE bytes) is wiped before returning.
+/// @tparam F  the field to sample.
+/// @tparam NextFn  callable as `next(std::span<std::uint8_t>)`, writing the next bytes of the
+///                 stream into the span (an XOF's `next`).
+/// @param next  the byte stream; called with up to 64·F::ENCODED_SIZE bytes at a time.
+/// @param out  receives `out.size()` field elements (any length, including 0).
 template <Field F, class NextFn>
 void next_vec_from(NextFn&& next, std::span<F> out) {
   constexpr std::size_t kBatch = 64;
@@ -44,19 +50,29 @@ class XofOps {
  public:
   /// `n` field elements by rejection sampling (§6.2 next_vec). Constant-time
   /// except for the (public, negligibly likely) rejection events.
+  /// @tparam F  the field to sample.
+  /// @param n  number of elements (any, including 0; the spec requires n > 0).
+  /// @return the next `n` elements of F read from this stream.
   template <Field F>
   std::vector<F> next_vec(std::size_t n) {
     std::vector<F> v(n);
     next_vec_into<F>(std::span<F>(v));
     return v;
   }
-  /// Fills `out` by rejection sampling (§6.2 next_vec).
+  /// Fills `out` by rejection sampling (§6.2 next_vec), without allocating.
+  /// Constant-time except for the (public, negligibly likely) rejection events.
+  /// @tparam F  the field to sample.
+  /// @param out  receives the next `out.size()` elements of F read from this stream.
   template <Field F>
   void next_vec_into(std::span<F> out) {
     X& self = static_cast<X&>(*this);
     next_vec_from<F>([&self](std::span<std::uint8_t> b) { self.next(b); }, out);
   }
-  /// First SEED_SIZE bytes of the stream (§6.2 derive_seed).
+  /// First SEED_SIZE bytes of the stream (§6.2 derive_seed). Constant-time.
+  /// @param seed  the seed, normally SEED_SIZE bytes (the lengths accepted are the XOF's).
+  /// @param dst  the domain-separation tag (§6.2.3).
+  /// @param binder  the binder string (§6.2.3; any length unless the XOF says otherwise).
+  /// @return a fresh seed of X::SEED_SIZE bytes.
   /// @throws invalid_argument on a seed or dst the XOF does not accept.
   static Bytes derive_seed(ByteSpan seed, ByteSpan dst, ByteSpan binder) {
     X x(seed, dst, binder);
@@ -64,7 +80,15 @@ class XofOps {
     x.next(out);
     return out;
   }
-  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec).
+  /// `n` elements of `F` from a fresh stream (§6.2 expand_into_vec): X(seed, dst,
+  /// binder).next_vec(n). Constant-time except for the (public, negligibly likely) rejection
+  /// events.
+  /// @tparam F  the field to sample.
+  /// @param seed  the seed, normally SEED_SIZE bytes (the lengths accepted are the XOF's).
+  /// @param dst  the domain-separation tag (§6.2.3).
+  /// @param binder  the binder string (§6.2.3).
+  /// @param n  number of elements (any, including 0; the spec requires n > 0).
+  /// @return the first `n` elements of F sampled from the stream.
   /// @throws invalid_argument on a seed or dst the XOF does not accept.
   template <Field F>
   static std::vector<F> expand_into_vec(ByteSpan seed, ByteSpan dst, ByteSpan binder,

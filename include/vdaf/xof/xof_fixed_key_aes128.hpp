@@ -46,6 +46,7 @@ using FixedKeyAes128Impl = Aes128Backend;
 /// destruction.
 class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
  public:
+  /// SEED_SIZE of §6.2.2: 16 bytes (and the only seed length accepted).
   static constexpr std::size_t SEED_SIZE = 16;
   /// The spec's name (identifies the XOF in stored-state digests).
   static constexpr const char* NAME = "XofFixedKeyAes128";
@@ -55,6 +56,9 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   class FixedKey {
    public:
     /// A FixedKey from a raw 16-byte AES-128 key (tests, or a key derived elsewhere).
+    /// Constant-time (key expansion only).
+    /// @param aes_key  the AES-128 key K, 16 bytes.
+    /// @return the expanded key.
     /// @throws invalid_argument if len(aes_key) != 16.
     static FixedKey from_aes_key(ByteSpan aes_key) {
       VDAF_ARG_CHECK(aes_key.size() == 16,
@@ -64,8 +68,12 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
       detail::FixedKeyAes128Impl::expand(aes_key.data(), k.sched_);
       return k;
     }
+    /// Copies the round keys (the copy is wiped on its own destruction too).
     FixedKey(const FixedKey&) noexcept = default;
+    /// Replaces the round keys with a copy of the other key's.
+    /// @return `*this`.
     FixedKey& operator=(const FixedKey&) noexcept = default;
+    /// Wipes the round keys.
     ~FixedKey() { secure_zero(&sched_, sizeof sched_); }
 
    private:
@@ -79,6 +87,9 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// AES-128 key expansion. Costs ~0.25 µs with AES instructions (TurboSHAKE128 plus ~60 ns of
   /// key expansion) or ~1-1.5 µs with the portable AES: derive once per (dst, binder).
   /// Constant-time: yes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the pieces of the binder string, concatenated in order (any lengths).
+  /// @return the expanded key K.
   /// @throws invalid_argument if len(dst) > 65535.
   static FixedKey derive_key(ByteSpan dst, std::initializer_list<ByteSpan> binder) {
     VDAF_ARG_CHECK(dst.size() <= 65535, "XofFixedKeyAes128: dst longer than 65535 bytes");
@@ -96,11 +107,18 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
     secure_zero(key, sizeof key);
     return k;
   }
-  /// Spec: the key derivation of XofFixedKeyAes128(seed, dst, binder), §6.2.2.
+  /// Spec: the key derivation of XofFixedKeyAes128(seed, dst, binder), §6.2.2, with the
+  /// binder in one piece. Constant-time: yes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the binder string (any length; the report nonce in the IDPF).
+  /// @return the expanded key K.
+  /// @throws invalid_argument if len(dst) > 65535.
   static FixedKey derive_key(ByteSpan dst, ByteSpan binder) { return derive_key(dst, {binder}); }
 
   /// Starts the stream of `seed` under an already derived key (no TurboSHAKE, no key expansion:
-  /// copies the round keys).
+  /// copies the round keys). Constant-time.
+  /// @param key  K, from derive_key(dst, binder) (or FixedKey::from_aes_key).
+  /// @param seed  SEED_SIZE = 16 bytes.
   /// @throws invalid_argument if len(seed) != 16.
   XofFixedKeyAes128(const FixedKey& key, ByteSpan seed) : sched_(key.sched_) {
     VDAF_ARG_CHECK(seed.size() == SEED_SIZE,
@@ -110,14 +128,29 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   }
 
   /// Spec: XofFixedKeyAes128(seed, dst, binder), §6.2.2. The binder may be given in pieces.
+  /// Derives K (derive_key) for this one stream; constant-time.
+  /// @param seed  SEED_SIZE = 16 bytes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the pieces of the binder string, concatenated in order (any lengths).
   /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
   XofFixedKeyAes128(ByteSpan seed, ByteSpan dst, std::initializer_list<ByteSpan> binder)
       : XofFixedKeyAes128(derive_key(dst, binder), seed) {}
+  /// Spec: XofFixedKeyAes128(seed, dst, binder), §6.2.2, with the binder in one piece.
+  /// Constant-time.
+  /// @param seed  SEED_SIZE = 16 bytes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the binder string (any length).
+  /// @throws invalid_argument if len(seed) != 16 or len(dst) > 65535.
   XofFixedKeyAes128(ByteSpan seed, ByteSpan dst, ByteSpan binder)
       : XofFixedKeyAes128(seed, dst, {binder}) {}
 
+  /// Copies the stream (key schedule, position, look-ahead buffer): both copies then continue
+  /// the same stream independently; each wipes its secrets on destruction.
   XofFixedKeyAes128(const XofFixedKeyAes128&) noexcept = default;
+  /// Replaces this stream with a copy of the other one (see the copy constructor).
+  /// @return `*this`.
   XofFixedKeyAes128& operator=(const XofFixedKeyAes128&) noexcept = default;
+  /// Wipes the key schedule, σ(seed) and the buffered stream bytes.
   ~XofFixedKeyAes128() {
     secure_zero(&sched_, sizeof sched_);
     secure_zero(buf_, sizeof buf_);
@@ -129,6 +162,7 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// stopped). Requests shorter than 64 bytes are served from a 4-block look-ahead buffer, so
   /// IDPF-style reads of 16 bytes at a time compute their blocks together.
   /// Spec: XofFixedKeyAes128.next, §6.2.2. Constant-time: yes. noexcept.
+  /// @param out  receives the next `out.size()` bytes (any length, including 0).
   void next(std::span<std::uint8_t> out) noexcept {
     std::uint8_t* p = out.data();
     std::size_t n = out.size();
@@ -160,6 +194,10 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// seeds at once.
   /// @throws invalid_argument unless out.size() == 16·blocks_per_seed·seeds.size().
   /// Constant-time: yes (in the seeds and the key; the sizes are public).
+  /// @param key  K, from derive_key.
+  /// @param seeds  the 16-byte seeds, any number.
+  /// @param blocks_per_seed  number of 16-byte blocks to produce per seed (any, including 0).
+  /// @param out  receives 16·blocks_per_seed·seeds.size() bytes, seed after seed.
   static void expand_blocks(const FixedKey& key,
                             std::span<const std::array<std::uint8_t, 16>> seeds,
                             std::size_t blocks_per_seed, std::span<std::uint8_t> out) {
@@ -187,6 +225,10 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// the IDPF): writes the AES input of stream block i of the seed whose little-endian 8-byte
   /// halves are (seed_lo, seed_hi), i.e. σ(seed ⊕ le128(i)), to out[0..16).
   /// Constant-time: yes. noexcept.
+  /// @param out  16 writable bytes.
+  /// @param seed_lo  seed bytes 0..7 as a little-endian 64-bit integer.
+  /// @param seed_hi  seed bytes 8..15 as a little-endian 64-bit integer.
+  /// @param i  the block index, 0 <= i < 2^64.
   static void sigma_block(std::uint8_t* out, std::uint64_t seed_lo, std::uint64_t seed_hi,
                           std::uint64_t i) noexcept {
     detail::aes128::store_le64(out, seed_hi);
@@ -196,12 +238,16 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// x ← AES_K(x) ⊕ x. Applied to sigma_block(seed, i) it yields stream block i of
   /// XofFixedKeyAes128(key, seed). All n blocks are in flight together.
   /// Constant-time: yes. noexcept.
+  /// @param key  K, from derive_key.
+  /// @param blocks  16·n bytes, transformed in place.
+  /// @param n  number of 16-byte blocks (0 is a no-op).
   static void hash_blocks(const FixedKey& key, std::uint8_t* blocks, std::size_t n) noexcept {
     if (n != 0) detail::FixedKeyAes128Impl::mmo(key.sched_, blocks, blocks, n);
   }
 
   /// Which AES-128 implementation this build uses (fixed by the compile target; see
-  /// detail/simd/aes128_hwy.hpp), e.g. "AES instructions via Highway (AVX2), 8 blocks in flight".
+  /// detail/simd/aes128_hwy.hpp), e.g. "AES instructions via Highway, 128-bit, 8 blocks in flight".
+  /// @return a static, human-readable description (for logs and benchmarks). noexcept.
   static const char* aes_backend() noexcept {
 #if VDAF_AES128_HWY && VDAF_AES128_HWY_WIDE
     return "AES instructions via Highway, 256-bit VAES, 16 blocks in flight";

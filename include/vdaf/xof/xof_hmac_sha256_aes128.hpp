@@ -46,6 +46,7 @@ VDAF_BEGIN_NAMESPACE
 /// destruction.
 class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
  public:
+  /// SEED_SIZE: 32 bytes (and the only seed length accepted; the HMAC key).
   static constexpr std::size_t SEED_SIZE = 32;
   /// The longest dst the XOF accepts (its length is encoded in one byte).
   static constexpr std::size_t MAX_DST_SIZE = 255;
@@ -54,13 +55,20 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
 
   /// Starts a stream. `binder` may be given in pieces (absorbed in order).
   /// Spec: libprio-rs `XofHmacSha256Aes128::init` + `update` + `into_seed_stream`.
+  /// Constant-time.
+  /// @param seed  SEED_SIZE = 32 bytes (the HMAC key).
+  /// @param dst  the domain-separation tag, 0..255 bytes.
+  /// @param binder  the pieces of the binder string, concatenated in order (any lengths).
   /// @throws invalid_argument if len(seed) != 32 or len(dst) > 255.
   XofHmacSha256Aes128(ByteSpan seed, ByteSpan dst, std::initializer_list<ByteSpan> binder)
       : XofHmacSha256Aes128(Streaming{}, seed, dst) {
     for (ByteSpan b : binder) absorb_binder(b);
     finish_binder();
   }
-  /// XofHmacSha256Aes128(seed, dst, binder) with the binder in one piece.
+  /// XofHmacSha256Aes128(seed, dst, binder) with the binder in one piece. Constant-time.
+  /// @param seed  SEED_SIZE = 32 bytes (the HMAC key).
+  /// @param dst  the domain-separation tag, 0..255 bytes.
+  /// @param binder  the binder string (any length).
   /// @throws invalid_argument if len(seed) != 32 or len(dst) > 255.
   XofHmacSha256Aes128(ByteSpan seed, ByteSpan dst, ByteSpan binder)
       : XofHmacSha256Aes128(seed, dst, {binder}) {}
@@ -69,6 +77,9 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   /// `finish_binder()` (for binders too long to build in memory at once).
   struct Streaming {};
   /// Starts a stream in binder-absorbing mode: HMAC keyed with `seed` over u8(len(dst)) ‖ dst.
+  /// Constant-time.
+  /// @param seed  SEED_SIZE = 32 bytes (the HMAC key).
+  /// @param dst  the domain-separation tag, 0..255 bytes.
   /// @throws invalid_argument if len(seed) != 32 or len(dst) > 255.
   XofHmacSha256Aes128(Streaming, ByteSpan seed, ByteSpan dst) {
     VDAF_ARG_CHECK(seed.size() == SEED_SIZE, "XofHmacSha256Aes128: seed must be 32 bytes, got " +
@@ -81,11 +92,14 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
     crypto_auth_hmacsha256_update(&mac_, &dlen, 1);
     if (!dst.empty()) crypto_auth_hmacsha256_update(&mac_, dst.data(), dst.size());
   }
-  /// Absorbs the next piece of the binder (before finish_binder). noexcept.
+  /// Absorbs the next piece of the binder (before finish_binder). Constant-time. noexcept.
+  /// @param b  the next bytes of the binder (any length, including 0).
   void absorb_binder(ByteSpan b) noexcept {
     if (!b.empty()) crypto_auth_hmacsha256_update(&mac_, b.data(), b.size());
   }
-  /// Ends the binder: computes the HMAC tag and keys AES-128-CTR with it. Call once. noexcept.
+  /// Ends the binder: computes the HMAC tag and keys AES-128-CTR with it. Call exactly once, in
+  /// Streaming mode and before next() (not checked: the HMAC state is wiped afterwards, so a
+  /// second call keys the stream with garbage). Constant-time. noexcept.
   void finish_binder() noexcept {
     std::uint8_t tag[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_final(&mac_, tag);
@@ -99,6 +113,11 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   /// The AES-128-CTR keystream alone, with the key and initial counter block given directly
   /// (libprio-rs `SeedStreamAes128::new(key, iv)`): what the stream is after finish_binder with
   /// tag = key ‖ counter_block. For known answers (NIST SP 800-38A F.5.1) and tests.
+  /// Constant-time.
+  /// @param key  the AES-128 key, 16 bytes.
+  /// @param counter_block  the initial counter block, 16 bytes (the last 8 are the big-endian
+  ///                       64-bit counter).
+  /// @return the stream, ready for next().
   /// @throws invalid_argument unless len(key) == 16 and len(counter_block) == 16.
   static XofHmacSha256Aes128 from_aes_ctr(ByteSpan key, ByteSpan counter_block) {
     VDAF_ARG_CHECK(key.size() == 16 && counter_block.size() == 16,
@@ -110,8 +129,13 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
     return x;
   }
 
+  /// Copies the stream (HMAC state, key schedule, counter, look-ahead buffer): both copies then
+  /// continue the same stream independently; each wipes its secrets on destruction.
   XofHmacSha256Aes128(const XofHmacSha256Aes128&) noexcept = default;
+  /// Replaces this stream with a copy of the other one (see the copy constructor).
+  /// @return `*this`.
   XofHmacSha256Aes128& operator=(const XofHmacSha256Aes128&) noexcept = default;
+  /// Wipes the HMAC state, the key schedule, the counter block and the buffered bytes.
   ~XofHmacSha256Aes128() {
     secure_zero(&mac_, sizeof mac_);
     secure_zero(&sched_, sizeof sched_);
@@ -124,6 +148,7 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   /// stopped). Whole blocks are encrypted in place in `out`, many in flight; a partial block
   /// comes from a one-block look-ahead buffer.
   /// Spec: libprio-rs `SeedStreamAes128::fill`. Constant-time: yes. noexcept.
+  /// @param out  receives the next `out.size()` bytes (any length, including 0).
   void next(std::span<std::uint8_t> out) noexcept {
     std::uint8_t* p = out.data();
     std::size_t n = out.size();
@@ -149,12 +174,17 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   }
 
   /// xs[k]->absorb_binder(data[k]) for every k (one stream after another: HMAC-SHA256 has no
-  /// multi-stream kernel here). Same contract as XofTurboShake128::absorb_binder_many. noexcept.
+  /// multi-stream kernel here). Same contract as XofTurboShake128::absorb_binder_many.
+  /// Constant-time. noexcept.
+  /// @param xs  the streams (Streaming mode, binder not finished), any number.
+  /// @param data  data[k] is the next piece of the binder of xs[k]; data.size() == xs.size()
+  ///              (not checked).
   static void absorb_binder_many(std::span<XofHmacSha256Aes128* const> xs,
                                  std::span<const ByteSpan> data) noexcept {
     for (std::size_t k = 0; k < xs.size(); ++k) xs[k]->absorb_binder(data[k]);
   }
-  /// xs[k]->finish_binder() for every k. noexcept.
+  /// xs[k]->finish_binder() for every k. Constant-time. noexcept.
+  /// @param xs  the streams (Streaming mode, binder not finished yet, distinct), any number.
   static void finish_binder_many(std::span<XofHmacSha256Aes128* const> xs) noexcept {
     for (XofHmacSha256Aes128* x : xs) x->finish_binder();
   }
@@ -163,6 +193,8 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   /// r.out = XofHmacSha256Aes128(r.seed, r.dst, r.binder[0] ‖ r.binder[1]).next_vec(len(r.out)).
   /// @throws invalid_argument if a seed is not 32 bytes or a dst longer than 255 (before writing
   /// anything). Constant-time except for the (public, negligibly likely) rejection events.
+  /// @tparam F  the field to sample.
+  /// @param reqs  the requests (any number); each r.out receives r.out.size() elements.
   template <Field F>
   static void expand_many(std::span<const XofExpandRequest<F>> reqs) {
     for (const auto& r : reqs) {
@@ -177,6 +209,7 @@ class XofHmacSha256Aes128 : public XofOps<XofHmacSha256Aes128> {
   }
 
   /// Which AES-128 implementation this build uses (see XofFixedKeyAes128::aes_backend).
+  /// @return a static, human-readable description (for logs and benchmarks). noexcept.
   static const char* aes_backend() noexcept {
 #if VDAF_AES128_HWY
     return "AES instructions via Highway";

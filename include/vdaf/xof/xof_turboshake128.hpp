@@ -24,10 +24,11 @@ VDAF_BEGIN_NAMESPACE
 /// expand_into_vec(seed, dst, binder[0] ‖ binder[1], out.size()) are written to `out`.
 template <Field F>
 struct XofExpandRequest {
-  ByteSpan seed;
-  ByteSpan dst;
+  ByteSpan seed;  ///< the seed (XofTurboShake128: 0..255 bytes; XofHmacSha256Aes128: 32 bytes).
+  ByteSpan dst;   ///< the domain-separation tag (§6.2.3).
+  /// The binder string in two pieces, concatenated (binder[0] ‖ binder[1]); either may be empty.
   std::array<ByteSpan, 2> binder{};  // concatenated; either part may be empty
-  std::span<F> out;
+  std::span<F> out;  ///< receives the out.size() sampled elements; must not overlap other outs.
 };
 
 /// XofTurboShake128 of §6.2.1: the stream TurboSHAKE128(M, D = 1) with
@@ -36,34 +37,60 @@ struct XofExpandRequest {
 /// 16). Constant-time: yes (no secret-dependent branch or index).
 class XofTurboShake128 : public XofOps<XofTurboShake128> {
  public:
+  /// SEED_SIZE of §6.2.1: 32 bytes (the length of derive_seed's output).
   static constexpr std::size_t SEED_SIZE = 32;
   /// The spec's name (identifies the XOF in stored-state digests).
   static constexpr const char* NAME = "XofTurboShake128";
 
   /// Starts a stream. `binder` may be given in pieces (absorbed in order).
+  /// Spec: XofTurboShake128(seed, dst, binder), §6.2.1. Constant-time.
+  /// @param seed  0..255 bytes (SEED_SIZE = 32 normally; 16 for the IDPF leaf).
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the pieces of the binder string, concatenated in order (any lengths).
   /// @throws invalid_argument if len(seed) > 255 or len(dst) > 65535.
   XofTurboShake128(ByteSpan seed, ByteSpan dst, std::initializer_list<ByteSpan> binder) {
     absorb_prefix(seed, dst);
     for (ByteSpan b : binder) ts_.absorb(b);
     ts_.finalize(0x01);
   }
-  /// Spec: XofTurboShake128(seed, dst, binder).
+  /// Spec: XofTurboShake128(seed, dst, binder), §6.2.1, with the binder in one piece.
+  /// Constant-time.
+  /// @param seed  0..255 bytes (SEED_SIZE = 32 normally; 16 for the IDPF leaf).
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @param binder  the binder string (any length).
+  /// @throws invalid_argument if len(seed) > 255 or len(dst) > 65535.
   XofTurboShake128(ByteSpan seed, ByteSpan dst, ByteSpan binder)
       : XofTurboShake128(seed, dst, {binder}) {}
 
-  /// Starts a stream whose binder will be absorbed with `absorb_binder`, then
-  /// `finish_binder()` (for binders too long to build in memory at once).
+  /// Tag type selecting the streaming constructor: a stream whose binder will be absorbed with
+  /// `absorb_binder`, then `finish_binder()` (for binders too long to build in memory at once).
   struct Streaming {};
+  /// Starts a stream in binder-absorbing mode: absorbs le16(len(dst)) ‖ dst ‖ u8(len(seed)) ‖
+  /// seed; the binder follows with absorb_binder, then finish_binder() before any next().
+  /// Constant-time.
+  /// @param seed  0..255 bytes (SEED_SIZE = 32 normally).
+  /// @param dst  the domain-separation tag, 0..65535 bytes (§6.2.3).
+  /// @throws invalid_argument if len(seed) > 255 or len(dst) > 65535.
   XofTurboShake128(Streaming, ByteSpan seed, ByteSpan dst) { absorb_prefix(seed, dst); }
+  /// Absorbs the next piece of the binder (Streaming mode, before finish_binder).
+  /// Constant-time. noexcept.
+  /// @param b  the next bytes of the binder (any length, including 0).
   void absorb_binder(ByteSpan b) noexcept { ts_.absorb(b); }
+  /// Ends the binder (TurboSHAKE128 finalization with D = 0x01) and switches to the output
+  /// stream. Call exactly once, in Streaming mode (checked by assert in debug builds).
+  /// Constant-time. noexcept.
   void finish_binder() noexcept { ts_.finalize(0x01); }
 
-  /// The next `out.size()` bytes of the stream.
+  /// The next `out.size()` bytes of the stream (calls continue where the previous one stopped).
+  /// Spec: XofTurboShake128.next, §6.2.1. Constant-time. noexcept.
+  /// @param out  receives the next `out.size()` bytes (any length, including 0).
   void next(std::span<std::uint8_t> out) noexcept { ts_.squeeze(out); }
 
   /// xs[k]->absorb_binder(data[k]) for every k, the permutations of all streams run together
   /// (TurboShake128::absorb_many). Streams made with Streaming{}, distinct; sizes equal.
   /// Constant-time: yes. noexcept.
+  /// @param xs  the streams (Streaming mode, binder not finished, distinct), any number.
+  /// @param data  data[k] is the next piece of the binder of xs[k]; data.size() == xs.size().
   static void absorb_binder_many(std::span<XofTurboShake128* const> xs,
                                  std::span<const ByteSpan> data) noexcept {
     for (std::size_t g = 0; g < xs.size(); g += TurboShake128::BATCH_GROUP) {
@@ -73,7 +100,9 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
       TurboShake128::absorb_many(std::span<TurboShake128* const>(ts, n), data.subspan(g, n));
     }
   }
-  /// xs[k]->finish_binder() for every k, the final permutations run together. noexcept.
+  /// xs[k]->finish_binder() for every k, the final permutations run together.
+  /// Constant-time. noexcept.
+  /// @param xs  the streams (Streaming mode, binder not finished yet, distinct), any number.
   static void finish_binder_many(std::span<XofTurboShake128* const> xs) noexcept {
     for (std::size_t g = 0; g < xs.size(); g += TurboShake128::BATCH_GROUP) {
       const std::size_t n = std::min(TurboShake128::BATCH_GROUP, xs.size() - g);
@@ -91,6 +120,8 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
   /// @throws invalid_argument if a seed is longer than 255 bytes or a dst longer than 65535 (before
   /// writing anything).
   /// Constant-time except for the (public, negligibly likely) rejection events.
+  /// @tparam F  the field to sample.
+  /// @param reqs  the requests (any number); each r.out receives r.out.size() elements.
   template <Field F>
   static void expand_many(std::span<const XofExpandRequest<F>> reqs) {
     for (const auto& r : reqs) {

@@ -16,8 +16,6 @@
 
 VDAF_BEGIN_NAMESPACE
 
-/// Range-checked integer encoding of §7.4.2 for values in [0, max], max > 0:
-/// bits = bit_length(max) elements, weights 1, 2, …, 2^(bits−2), last_weight.
 /// Which maxima a range-checked encoding accepts.
 enum class RangeRule {
   /// The draft's reference code (poc/vdaf_poc/flp_bbcggi19.py): 2^bit_length(max) < p, so over
@@ -29,10 +27,20 @@ enum class RangeRule {
   below_modulus,
 };
 
+/// Range-checked integer encoding of §7.4.2 for values in [0, max], max > 0:
+/// bits = bit_length(max) elements, weights 1, 2, …, 2^(bits−2), last_weight
+/// (= max − (2^(bits−1) − 1)). Used by Sum, SumVec, MultihotCountVec and L1BoundSum.
+/// Spec: §7.4.2 (`encode_range_checked_int`, `decode_range_checked_int`).
+/// @tparam F the circuit's field.
 template <NttField F>
 class RangeChecked {
  public:
+  /// The encoding of max = 1 (bits = 1, last_weight = 1); meant to be assigned over.
   RangeChecked() = default;
+  /// Builds the encoding of [0, max].
+  /// @param max   the largest value, > 0.
+  /// @param who   the name that prefixes the error messages (e.g. "Prio3Sum").
+  /// @param rule  which maxima are accepted (RangeRule::draft by default).
   /// @throws invalid_argument if max == 0, or (RangeRule::draft) 2^bits >= p, or
   /// (RangeRule::below_modulus) max >= p.
   RangeChecked(std::uint64_t max, const char* who, RangeRule rule = RangeRule::draft) : max_(max) {
@@ -50,10 +58,15 @@ class RangeChecked {
     last_weight_ = max - rest_;
     last_weight_f_ = field_from_u64<F>(last_weight_);
   }
+  /// @return bits = bit_length(max): the elements of one encoded value.
   std::size_t bits() const noexcept { return bits_; }
+  /// @return max, the largest encodable value.
   std::uint64_t max() const noexcept { return max_; }
 
   /// Writes bits() elements for v (caller has checked v <= max). Constant-time in v.
+  /// Spec: §7.4.2 `encode_range_checked_int`.
+  /// @param v    the value, in [0, max] (not checked: a larger v gives a wrong encoding).
+  /// @param out  receives the encoding, bits() elements (its first bits() are written).
   void encode(std::uint64_t v, std::span<F> out) const noexcept {
     // gt = 1 iff v > rest (then encode v − last_weight and set the last element).
     const std::uint64_t gt =
@@ -66,6 +79,9 @@ class RangeChecked {
   /// The powers of two by Horner's rule with doubling (additions only), the last weight
   /// precomputed and skipped when it is 1 (a public property of max, e.g. max = 1).
   /// Constant-time in x.
+  /// Spec: §7.4.2 `decode_range_checked_int`.
+  /// @param x  an encoding or a share of one, bits() elements (not checked).
+  /// @return the decoded value (or the share of it).
   F decode(std::span<const F> x) const noexcept {
     F acc = F::zero();
     for (std::size_t l = bits_ - 1; l-- > 0;) acc = acc + acc + x[l];
@@ -82,6 +98,15 @@ class RangeChecked {
 /// The range check of SumVec/Histogram/MultihotCountVec (§7.4.3): for each of
 /// `calls` chunks, with r = joint_rand[i], the ParallelSum(Mul, chunk) inputs are
 /// (r^(j+1)·x, x − 1/S) for element index i·chunk + j (x = 0 past the end).
+/// Constant-time in the measurement share (the inputs are kept in wiping memory).
+/// Spec: §7.4.3 (SumVec's `eval`).
+/// @param ctx         the gadget context; gadget 0 must be ParallelSum(Mul, chunk).
+/// @param meas        the (share of the) encoded measurement, at most calls·chunk elements.
+/// @param joint_rand  the joint randomness, at least `calls` elements (one per call).
+/// @param chunk       chunk_length, >= 1.
+/// @param calls       the number of gadget calls, ceil(len(meas) / chunk).
+/// @param shares_inv  1/S, the inverse of the number of shares (1 when proving).
+/// @return the range check: the sum of the `calls` gadget outputs (a share of 0 if valid).
 template <NttField F, class Ctx>
 F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
                            std::size_t chunk, std::size_t calls, F shares_inv) {
@@ -107,6 +132,12 @@ F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F>
 /// at most FlpLimits::MAX_MEAS_LEN, and chunk_length at most FlpLimits::MAX_WIRE_ELEMENTS / 4
 /// (its gadget has arity 2·chunk_length and at least 2 points). The FLP checks the rest (calls,
 /// arity·P) when it is built.
+/// @param who           the circuit's name, for the message (e.g. "Prio3SumVec").
+/// @param what          how the message names meas_len (e.g. "length·bit_length(max_measurement)").
+/// @param length        the circuit's length parameter.
+/// @param per           the elements per entry, >= 1.
+/// @param extra         the elements added after the entries, <= FlpLimits::MAX_MEAS_LEN.
+/// @param chunk_length  the circuit's chunk_length.
 /// @throws invalid_argument naming the limit.
 inline void check_parallel_sum_limits(const char* who, const char* what, std::size_t length,
                                       std::size_t per, std::size_t extra,
@@ -125,6 +156,9 @@ inline void check_parallel_sum_limits(const char* who, const char* what, std::si
 }
 
 /// ceil(a / b) for b > 0.
+/// @param a  the dividend; a + b − 1 must not overflow.
+/// @param b  the divisor, > 0.
+/// @return ceil(a / b).
 constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { return (a + b - 1) / b; }
 
 VDAF_END_NAMESPACE
