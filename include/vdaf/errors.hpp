@@ -116,21 +116,50 @@ class internal_error : public error {
   using error::error;
 };
 
+namespace detail {
+// The throw points, out of line and cold: one copy per program (and per translation unit at
+// compile time) instead of the exception's construction inlined at every check of every
+// instantiated template. Templates only so that a translation unit that throws nothing does not
+// compile them.
+/// Throws E(msg).
+/// @tparam E an exception class of namespace vdaf taking a std::string.
+/// @param msg the message.
+template <class E>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_error(const char* msg) {
+  throw E(std::string(msg));
+}
+/// Throws E(msg).
+/// @tparam E an exception class of namespace vdaf taking a std::string.
+/// @param msg the message.
+template <class E>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_error(std::string msg) {
+  throw E(std::move(msg));
+}
+/// Throws verify_error(why, msg + "; " + VERIFY_MISCONFIGURATION_HINT, proof).
+/// @tparam M const char* or std::string.
+/// @param why the reason.
+/// @param msg the message, to which the hint is appended.
+/// @param proof for proof_rejected: the rejected proof's index.
+template <class M>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_verify_error(
+    VerifyFailure why, M msg, std::optional<std::size_t> proof = std::nullopt) {
+  throw verify_error(why, std::string(std::move(msg)) + "; " + VERIFY_MISCONFIGURATION_HINT, proof);
+}
+}  // namespace detail
+
 VDAF_END_NAMESPACE
 
 /// The single throw point: `VDAF_THROW(decode_error, "Field64: value >= p")`.
 /// @param kind An exception class of namespace vdaf taking a std::string (decode_error, ...).
 /// @param msg The message (anything convertible to std::string).
-#define VDAF_THROW(kind, msg) throw ::vdaf::kind(std::string(msg))
+#define VDAF_THROW(kind, msg) ::vdaf::detail::throw_error<::vdaf::kind>(msg)
 
 /// Throws `vdaf::verify_error` with reason `VerifyFailure::why` and message `msg`, to which the
 /// misconfiguration hint is appended; an optional last argument is the rejected proof's index.
 /// @param why A VerifyFailure enumerator name (e.g. proof_rejected).
 /// @param msg The message (anything convertible to std::string).
 #define VDAF_VERIFY_FAIL(why, msg, ...) \
-  throw ::vdaf::verify_error(           \
-      ::vdaf::VerifyFailure::why,       \
-      std::string(msg) + "; " + ::vdaf::VERIFY_MISCONFIGURATION_HINT __VA_OPT__(, ) __VA_ARGS__)
+  ::vdaf::detail::throw_verify_error(::vdaf::VerifyFailure::why, msg __VA_OPT__(, ) __VA_ARGS__)
 
 /// Throws `vdaf::invalid_argument` with `msg` unless `cond` holds.
 /// @param cond The condition that must hold.

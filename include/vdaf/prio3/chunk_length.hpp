@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -16,6 +15,19 @@
 #include "vdaf/polynomial/ntt.hpp"
 
 VDAF_BEGIN_NAMESPACE
+
+namespace detail {
+/// floor(sqrt(n)), exactly (integer Newton iteration from above; no <cmath>).
+/// @param n any value.
+/// @return the largest r with r·r <= n.
+constexpr std::size_t isqrt(std::size_t n) noexcept {
+  if (n < 2) return n;
+  std::size_t r = std::size_t{1} << ((std::bit_width(n) + 1) / 2);  // r >= sqrt(n)
+  while (r > n / r) r = (r + n / r) / 2;
+  return r;
+}
+static_assert(isqrt(15) == 3 && isqrt(16) == 4 && isqrt(~std::size_t{0}) == 0xFFFFFFFFu);
+}  // namespace detail
 
 /// Recommended chunk_length for a ParallelSum circuit over `meas_len` encoded
 /// elements (MEAS_LEN: length·bits for SumVec, length for Histogram,
@@ -32,8 +44,7 @@ VDAF_BEGIN_NAMESPACE
 inline std::size_t recommended_chunk_length(std::size_t meas_len) {
   VDAF_ARG_CHECK(meas_len > 0, "recommended_chunk_length: meas_len must be positive");
   std::size_t best = 1, best_len = std::numeric_limits<std::size_t>::max();
-  const std::size_t limit = std::min<std::size_t>(
-      meas_len, 4 * static_cast<std::size_t>(std::sqrt(static_cast<double>(meas_len))) + 4);
+  const std::size_t limit = std::min<std::size_t>(meas_len, 4 * detail::isqrt(meas_len) + 4);
   for (std::size_t c = 1; c <= limit; ++c) {
     const std::size_t calls = ceil_div(meas_len, c);
     const std::size_t p = next_power_of_2(1 + calls);

@@ -21,6 +21,7 @@ class Prio3Count : public Prio3<Count<Field64>> {
   /// Spec: §7.4.1.
   /// @param shares S, the number of aggregators, in 2..255.
   /// @throws invalid_argument if shares is outside 2..255.
+  template <int = 0>  // instantiated where used, not in every translation unit
   explicit Prio3Count(std::size_t shares) : Prio3(Count<Field64>(), shares, 1, ID) {}
 };
 

@@ -25,6 +25,7 @@ class Prio3Histogram : public Prio3<Histogram<Field128>> {
   /// @param chunk_length the ParallelSum chunk length, >= 1 (see recommended_chunk_length).
   /// @throws invalid_argument on bad shares, length or chunk_length, or a limit exceeded (see
   /// Histogram).
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3Histogram(std::size_t shares, std::size_t length, std::size_t chunk_length)
       : Prio3(Histogram<Field128>(length, chunk_length), shares, 1, ID) {}
   /// The recommended chunk_length for `length` buckets (MEAS_LEN = length).

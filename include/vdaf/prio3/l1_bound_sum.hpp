@@ -29,6 +29,7 @@ class Prio3L1BoundSum : public Prio3<L1BoundSum<Field128>> {
   /// @param chunk_length the ParallelSum chunk length, >= 1 (see recommended_chunk_length).
   /// @throws invalid_argument on bad shares (2..255), length, max_value or chunk_length, or a
   /// limit exceeded (see L1BoundSum).
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3L1BoundSum(std::size_t shares, std::size_t length, std::uint64_t max_value,
                   std::size_t chunk_length)
       : Prio3(L1BoundSum<Field128>(length, max_value, chunk_length), shares, 1, ID) {}

@@ -26,6 +26,7 @@ class Prio3MultihotCountVec : public Prio3<MultihotCountVec<Field128>> {
   /// @param chunk_length the ParallelSum chunk length, >= 1 (see recommended_chunk_length).
   /// @throws invalid_argument on bad shares, length, max_weight or chunk_length, or a limit
   /// exceeded (see MultihotCountVec).
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3MultihotCountVec(std::size_t shares, std::size_t length, std::size_t max_weight,
                         std::size_t chunk_length)
       : Prio3(MultihotCountVec<Field128>(length, max_weight, chunk_length), shares, 1, ID) {}

@@ -24,6 +24,7 @@ class Prio3Sum : public Prio3<Sum<Field64>> {
   /// @param max_measurement the largest measurement, in 1..2^63−1 (MEAS_LEN =
   ///        bit_length(max_measurement)).
   /// @throws invalid_argument on bad shares or max_measurement.
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3Sum(std::size_t shares, std::uint64_t max_measurement)
       : Prio3(Sum<Field64>(max_measurement), shares, 1, ID) {}
 };

@@ -26,6 +26,7 @@ class Prio3SumVec : public Prio3<SumVec<Field128>> {
   /// @param chunk_length the ParallelSum chunk length, >= 1 (see recommended_chunk_length).
   /// @throws invalid_argument on bad shares, length, max_measurement or chunk_length, or a
   /// limit exceeded (see SumVec).
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3SumVec(std::size_t shares, std::size_t length, std::uint64_t max_measurement,
               std::size_t chunk_length)
       : Prio3(SumVec<Field128>(length, max_measurement, chunk_length), shares, 1, ID) {}

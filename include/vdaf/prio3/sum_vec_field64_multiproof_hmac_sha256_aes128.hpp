@@ -39,6 +39,7 @@ class Prio3SumVecField64MultiproofHmacSha256Aes128
   /// @param proofs PROOFS, in 1..255 (3 or more for soundness; Janus uses 3).
   /// @throws invalid_argument on bad shares (2..255), length, max_measurement (1..p−1),
   /// chunk_length or proofs (1..255), or a limit exceeded (see SumVec).
+  template <int = 0>  // instantiated where used, not in every translation unit
   Prio3SumVecField64MultiproofHmacSha256Aes128(std::size_t shares, std::size_t length,
                                                std::uint64_t max_measurement,
                                                std::size_t chunk_length, std::size_t proofs)
