@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
-#include <memory>
 #include <type_traits>
 
 #include "vdaf/config.hpp"
@@ -74,14 +73,15 @@ class SmallVector {
   /// @return *this.
   SmallVector& operator=(SmallVector&& o) noexcept {
     if (this != &o) {
-      heap_.reset();
+      delete[] heap_;
+      heap_ = nullptr;
       cap_ = N;
       take(o);
     }
     return *this;
   }
   /// Frees the heap buffer, if any.
-  ~SmallVector() = default;
+  ~SmallVector() { delete[] heap_; }
 
   /// Number of elements.
   /// @return size.
@@ -94,10 +94,10 @@ class SmallVector {
   std::size_t capacity() const noexcept { return cap_; }
   /// Pointer to the first element.
   /// @return The inline or heap storage.
-  T* data() noexcept { return heap_ ? heap_.get() : inline_; }
+  T* data() noexcept { return heap_ ? heap_ : inline_; }
   /// Pointer to the first element.
   /// @return The inline or heap storage.
-  const T* data() const noexcept { return heap_ ? heap_.get() : inline_; }
+  const T* data() const noexcept { return heap_ ? heap_ : inline_; }
   /// Element i, without bounds check.
   /// @param i Index, 0..size()-1.
   /// @return A reference to element i.
@@ -150,9 +150,10 @@ class SmallVector {
   /// @param n The wanted capacity.
   void reserve(std::size_t n) {
     if (n <= cap_) return;
-    std::unique_ptr<T[]> p(new T[n]);
-    std::copy(begin(), end(), p.get());
-    heap_ = std::move(p);
+    T* p = new T[n];  // T is trivially copyable: nothing below throws
+    std::copy(begin(), end(), p);
+    delete[] heap_;
+    heap_ = p;
     cap_ = n;
   }
   /// Removes all elements (keeps the capacity).
@@ -213,7 +214,8 @@ class SmallVector {
  private:
   void take(SmallVector& o) noexcept {
     if (o.heap_) {
-      heap_ = std::move(o.heap_);
+      heap_ = o.heap_;
+      o.heap_ = nullptr;
       cap_ = o.cap_;
     } else {
       std::copy(o.inline_, o.inline_ + o.size_, inline_);
@@ -224,7 +226,7 @@ class SmallVector {
   }
 
   T inline_[N] = {};
-  std::unique_ptr<T[]> heap_;
+  T* heap_ = nullptr;  // owned (new[]), or null while the elements are inline
   std::size_t size_ = 0;
   std::size_t cap_ = N;
 };

@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <new>
 #include <span>
 #include <type_traits>
@@ -109,7 +108,8 @@ class SecretScratch {
   /// @throws std::bad_alloc in the heap case if the allocation fails.
   explicit SecretScratch(std::size_t n) : n_(n) {
     if (n <= INLINE_N) {
-      p_ = std::uninitialized_value_construct_n(reinterpret_cast<T*>(inline_), n) - n;
+      p_ = reinterpret_cast<T*>(inline_);
+      for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(p_ + i)) T();
     } else {
       heap_.resize(n);
       p_ = heap_.data();

@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <span>
 
 #include <sodium.h>
@@ -40,11 +39,9 @@ inline std::atomic<std::uint64_t>& drbg_fork_generation() noexcept {
   return gen;
 }
 inline void drbg_register_atfork() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    ::pthread_atfork(nullptr, nullptr,
-                     [] { drbg_fork_generation().fetch_add(1, std::memory_order_relaxed); });
-  });
+  // A function-local static's initialisation runs once, thread-safely (no <mutex> needed).
+  [[maybe_unused]] static const int registered = ::pthread_atfork(
+      nullptr, nullptr, [] { drbg_fork_generation().fetch_add(1, std::memory_order_relaxed); });
 }
 }  // namespace detail
 

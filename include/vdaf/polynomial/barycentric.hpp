@@ -18,11 +18,10 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <span>
 #include <vector>
 
+#include "vdaf/core/once_tables.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/polynomial/ntt.hpp"
@@ -72,30 +71,26 @@ F batch_invert(std::span<F> a, std::span<F> prefix) noexcept {
 /// @throws internal_error if log_n >= GEN_ORDER_LOG2.
 template <NttField F>
 const BarycentricTable<F>& barycentric_table(unsigned log_n) {
-  static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
-  static std::array<std::unique_ptr<BarycentricTable<F>>, F::GEN_ORDER_LOG2> tables;
+  static detail::OnceTables<BarycentricTable<F>, F::GEN_ORDER_LOG2> tables;
   if (log_n >= F::GEN_ORDER_LOG2) VDAF_THROW(internal_error, "barycentric: size too large");
-  std::call_once(flags[log_n], [log_n] {
-    auto t = std::make_unique<BarycentricTable<F>>();
+  return tables.get(log_n, [log_n](BarycentricTable<F>& t) {
     const std::size_t n = std::size_t{1} << log_n;
-    t->n = n;
-    t->n_inv = F::from_u64(static_cast<std::uint64_t>(n)).inv();
-    t->nodes.resize(n);
+    t.n = n;
+    t.n_inv = F::from_u64(static_cast<std::uint64_t>(n)).inv();
+    t.nodes.resize(n);
     const F w = nth_root<F>(log_n);
     F x = F::one();
     for (std::size_t i = 0; i < n; ++i) {
-      t->nodes[i] = x;
+      t.nodes[i] = x;
       x *= w;
     }
-    t->d_inv.assign(n, F::zero());
+    t.d_inv.assign(n, F::zero());
     if (n > 1) {
       std::vector<F> prefix(n - 1);
-      for (std::size_t d = 1; d < n; ++d) t->d_inv[d] = t->nodes[d] - F::one();
-      batch_invert<F>(std::span<F>(t->d_inv).subspan(1), prefix);
+      for (std::size_t d = 1; d < n; ++d) t.d_inv[d] = t.nodes[d] - F::one();
+      batch_invert<F>(std::span<F>(t.d_inv).subspan(1), prefix);
     }
-    tables[log_n] = std::move(t);
   });
-  return *tables[log_n];
 }
 
 /// inv[i] ← 1/(t − W_n^i) for i < len(inv) (len(inv) <= n = tab.n); `prefix`

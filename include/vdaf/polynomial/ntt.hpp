@@ -9,12 +9,10 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <memory>
-#include <mutex>
 #include <span>
 #include <vector>
 
+#include "vdaf/core/once_tables.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 
@@ -58,54 +56,50 @@ struct NttTable {
 /// @throws internal_error if log_n >= GEN_ORDER_LOG2 or log_n >= 32.
 template <NttField F>
 const NttTable<F>& ntt_table(unsigned log_n) {
-  static std::array<std::once_flag, F::GEN_ORDER_LOG2> flags;
-  static std::array<std::unique_ptr<NttTable<F>>, F::GEN_ORDER_LOG2> tables;
+  static detail::OnceTables<NttTable<F>, F::GEN_ORDER_LOG2> tables;
   if (log_n >= F::GEN_ORDER_LOG2 || log_n >= 32) {
     VDAF_THROW(internal_error, "NTT size too large for the field");
   }
-  std::call_once(flags[log_n], [log_n] {
-    auto t = std::make_unique<NttTable<F>>();
+  return tables.get(log_n, [log_n](NttTable<F>& t) {
     const std::size_t n = std::size_t{1} << log_n;
-    t->w = nth_root<F>(log_n);
-    t->w_inv = t->w.inv();
-    t->n_inv = F::from_int(static_cast<typename F::Int>(n)).inv();
+    t.w = nth_root<F>(log_n);
+    t.w_inv = t.w.inv();
+    t.n_inv = F::from_int(static_cast<typename F::Int>(n)).inv();
     // W_n^i and W_n^−i for i < n/2, laid out per stage below.
     std::vector<F> tw(n / 2), tw_inv(n / 2);
     F x = F::one(), y = F::one();
     for (std::size_t i = 0; i < n / 2; ++i) {
       tw[i] = x;
       tw_inv[i] = y;
-      x *= t->w;
-      y *= t->w_inv;
+      x *= t.w;
+      y *= t.w_inv;
     }
-    t->s_pows.resize(n);
+    t.s_pows.resize(n);
     const F s = nth_root<F>(log_n + 1);
     F z = F::one();
     for (std::size_t i = 0; i < n; ++i) {
-      t->s_pows[i] = z;
+      t.s_pows[i] = z;
       z *= s;
     }
-    t->stage_tw.assign(n, F::one());
-    t->stage_tw_inv.assign(n, F::one());
+    t.stage_tw.assign(n, F::one());
+    t.stage_tw_inv.assign(n, F::one());
     for (std::size_t h = 1; h < n; h <<= 1) {
       const std::size_t stride = n / (2 * h);
       for (std::size_t j = 0; j < h; ++j) {
-        t->stage_tw[h + j] = tw[j * stride];
-        t->stage_tw_inv[h + j] = tw_inv[j * stride];
+        t.stage_tw[h + j] = tw[j * stride];
+        t.stage_tw_inv[h + j] = tw_inv[j * stride];
       }
     }
-    t->bitrev.resize(n);
-    t->coset_br.resize(n);
+    t.bitrev.resize(n);
+    t.coset_br.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       std::uint32_t r = 0;
       for (unsigned b = 0; b < log_n; ++b)
         r |= static_cast<std::uint32_t>((i >> b) & 1U) << (log_n - 1 - b);
-      t->bitrev[i] = r;
-      t->coset_br[i] = t->s_pows[r] * t->n_inv;
+      t.bitrev[i] = r;
+      t.coset_br[i] = t.s_pows[r] * t.n_inv;
     }
-    tables[log_n] = std::move(t);
   });
-  return *tables[log_n];
 }
 
 namespace detail {
@@ -356,8 +350,10 @@ void lagrange_extend(std::span<const F> p, std::span<F> out) {
   const NttTable<F>& tm = ntt_table<F>(detail::log2_exact(m));
   const NttTable<F>& tn = ntt_table<F>(detail::log2_exact(n));
   F* a = out.data();
-  const std::less<const F*> lt;
-  const bool disjoint = !lt(p.data(), a + n) || !lt(a, p.data() + m);
+  // Address comparison of possibly unrelated arrays: as integers (std::less would need
+  // <functional>).
+  const auto addr = [](const F* q) { return reinterpret_cast<std::uintptr_t>(q); };
+  const bool disjoint = addr(p.data()) >= addr(a + n) || addr(a) >= addr(p.data() + m);
   if (n == 2 * m && m >= 2 && disjoint) {
     // Doubling (the degree-2 gadgets' case): the even values are the inputs;
     // the odd ones come from the fused double_evaluations_odd (two size-m

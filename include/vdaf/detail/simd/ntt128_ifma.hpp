@@ -52,11 +52,10 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
-#include <mutex>
 #include <span>
 #include <vector>
 
+#include "vdaf/core/once_tables.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
@@ -100,24 +99,20 @@ struct Table {
 
 /// The table for size 2^log_n (log_n <= kMaxLogN), built on first use (thread-safe).
 inline const Table& table(unsigned log_n) {
-  static std::array<std::once_flag, kMaxLogN + 1> flags;
-  static std::array<std::unique_ptr<Table>, kMaxLogN + 1> tables;
+  static OnceTables<Table, kMaxLogN + 1> tables;
   if (log_n > kMaxLogN) VDAF_THROW(internal_error, "ntt128_ifma: size too large");
-  std::call_once(flags[log_n], [log_n] {
+  return tables.get(log_n, [log_n](Table& out) {
     const NttTable<Field128>& t = ntt_table<Field128>(log_n);
-    auto out = std::make_unique<Table>();
     const std::size_t n = std::size_t{1} << log_n;
-    out->tw.resize(n);
-    out->tw_inv.resize(n);
-    out->coset.resize(n);
+    out.tw.resize(n);
+    out.tw_inv.resize(n);
+    out.coset.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-      out->tw[i] = stored(t.stage_tw[i]);
-      out->tw_inv[i] = stored(t.stage_tw_inv[i]);
-      out->coset[i] = stored(t.coset_br[i]);
+      out.tw[i] = stored(t.stage_tw[i]);
+      out.tw_inv[i] = stored(t.stage_tw_inv[i]);
+      out.coset[i] = stored(t.coset_br[i]);
     }
-    tables[log_n] = std::move(out);
   });
-  return *tables[log_n];
 }
 
 /// Normalised limbs of 2^e·p for e < 64 (public constants).
