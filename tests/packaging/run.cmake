@@ -7,7 +7,9 @@
 # 2. builds + runs tests/packaging/find_package against that prefix;
 # 3. builds + runs tests/packaging/add_subdirectory against the source tree;
 # 4. compiles main.cpp with the flags of `pkg-config --cflags --libs vdaf`;
-# 5. installs vdaf built with -DVDAF_BUILD_COMPILED=ON and links vdaf::vdaf_compiled.
+# 5. installs vdaf built with -DVDAF_BUILD_COMPILED=ON and links vdaf::vdaf_compiled;
+# 6. with -DHAVE_TBB=ON (oneTBB installed): a find_package consumer of vdaf::parallel against the
+#    prefix of step 1.
 # Each consumer must print exactly "18" (vdaf::VERSION).
 cmake_minimum_required(VERSION 3.20)
 
@@ -145,5 +147,17 @@ step("configure find_package compiled consumer" "${CMAKE_COMMAND}" -S
 step("build find_package compiled consumer" "${CMAKE_COMMAND}" --build
      "${WORK_DIR}/find_package_compiled" -j2)
 expect_version("find_package compiled consumer" "${WORK_DIR}/find_package_compiled/consumer")
+
+# 6. vdaf::parallel from the installed package (vdafConfig.cmake defines it when it finds oneTBB).
+if(HAVE_TBB)
+  step("configure find_package parallel consumer" "${CMAKE_COMMAND}" -S
+       "${_here}/find_package_parallel" -B "${WORK_DIR}/find_package_parallel" ${_common_args}
+       "-DCMAKE_PREFIX_PATH=${_prefix}")
+  step("build find_package parallel consumer" "${CMAKE_COMMAND}" --build
+       "${WORK_DIR}/find_package_parallel" -j2)
+  expect_version("find_package parallel consumer" "${WORK_DIR}/find_package_parallel/consumer")
+else()
+  message(STATUS "packaging: vdaf::parallel consumer not built (vdaf configured without oneTBB)")
+endif()
 
 message(STATUS "packaging: all consumers OK")
