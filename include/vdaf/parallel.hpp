@@ -20,6 +20,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -38,16 +39,23 @@ VDAF_BEGIN_NAMESPACE
 /// Parallel (oneTBB) versions of the batch APIs: see include/vdaf/parallel.hpp.
 namespace parallel {
 
-/// Reports per task unless a call says otherwise: large enough that a task's overhead (a few
-/// microseconds) is small against a Count report's ~0.3 µs verify_init, a multiple of
-/// Prio3::REPORT_GROUP (8) so that the multi-lane Keccak groups stay full.
+/// The most reports per task the automatic grain (grain 0) chooses: large enough that a task's
+/// overhead (a few microseconds) is small against a Count report's ~0.3 µs verify_init. The
+/// automatic grain is about n / (4 × threads of the arena), between 8 and DEFAULT_GRAIN, so a
+/// batch of a few hundred heavy reports (SumVec, Poplar1) still spreads over every thread; always
+/// a multiple of Prio3::REPORT_GROUP (8), so that the multi-lane Keccak groups stay full.
 inline constexpr std::size_t DEFAULT_GRAIN = 256;
 
 namespace detail {
 
-/// `grain` rounded up to a positive multiple of 8 (0 means DEFAULT_GRAIN).
-constexpr std::size_t round_grain(std::size_t grain) noexcept {
-  if (grain == 0) return DEFAULT_GRAIN;
+/// `grain` rounded up to a positive multiple of 8; 0 means automatic for a batch of n: about
+/// four tasks per thread of the current arena, between 8 and DEFAULT_GRAIN.
+inline std::size_t round_grain(std::size_t grain, std::size_t n) {
+  if (grain == 0) {
+    const auto threads =
+        static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    grain = std::clamp<std::size_t>(n / (4 * threads), 8, DEFAULT_GRAIN);
+  }
   return grain > (~std::size_t{0} - 7) ? grain : (grain + 7) / 8 * 8;
 }
 
@@ -147,7 +155,7 @@ typename V::AggShare sum_out_shares(const V& vdaf, const typename V::AggParam& a
 /// @param nonces the reports' nonces, NONCE_SIZE bytes each.
 /// @param public_shares the reports' public shares (as many as nonces).
 /// @param input_shares this aggregator's input shares (as many as nonces).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one outcome per report, equal to the serial call's.
 /// @throws what the serial call throws for the whole batch (invalid_argument: spans of
 /// different lengths, verify_key not 32 bytes, agg_id >= S, ctx too long), before any work;
@@ -158,8 +166,8 @@ std::vector<typename V::VerifyInitOutcome> verify_init_batch(
     const typename V::AggParam& agg_param, std::span<const ByteSpan> nonces,
     std::span<const typename V::PublicShare> public_shares,
     std::span<const typename V::InputShare> input_shares, std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = nonces.size();
+  grain = detail::round_grain(grain, n);
   if (!detail::all_size(n, public_shares, input_shares) || n <= grain) {
     return vdaf.verify_init_batch(verify_key, ctx, agg_id, agg_param, nonces, public_shares,
                                   input_shares);
@@ -181,7 +189,7 @@ std::vector<typename V::VerifyInitOutcome> verify_init_batch(
 /// @param agg_param Prio3's empty aggregation parameter.
 /// @param by_aggregator S spans of equal length n: by_aggregator[j][i] is aggregator j's
 ///        verifier share of report i.
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return n outcomes, equal to the serial call's.
 /// @throws what the serial call throws for the whole batch (invalid_argument: not S spans,
 /// spans of different lengths, ctx too long), before any work; std::bad_alloc. Works on public
@@ -192,8 +200,8 @@ std::vector<typename V::VerifierMessageOutcome> verifier_shares_to_message_batch
     std::span<const std::span<const typename V::VerifierShare>> by_aggregator,
     std::size_t grain = 0) {
   using Share = typename V::VerifierShare;
-  grain = detail::round_grain(grain);
   const std::size_t n = by_aggregator.empty() ? 0 : by_aggregator[0].size();
+  grain = detail::round_grain(grain, n);
   const bool shaped = by_aggregator.size() == vdaf.shares() &&
                       std::all_of(by_aggregator.begin(), by_aggregator.end(),
                                   [n](std::span<const Share> s) { return s.size() == n; });
@@ -217,7 +225,7 @@ std::vector<typename V::VerifierMessageOutcome> verifier_shares_to_message_batch
 /// @param ctx the application context (not used by Prio3).
 /// @param states this aggregator's verification states, one per report.
 /// @param messages the reports' verifier messages (as many as states).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one outcome per report, equal to the serial call's.
 /// @throws invalid_argument if states and messages differ in length (before any work);
 /// std::bad_alloc. Constant-time in the states, as the serial call.
@@ -225,8 +233,8 @@ template <class V>
 std::vector<typename V::OutShareOutcome> verify_next_batch(
     const V& vdaf, CtxBytes ctx, std::span<const typename V::VerifyState> states,
     std::span<const typename V::VerifierMessage> messages, std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = states.size();
+  grain = detail::round_grain(grain, n);
   if (messages.size() != n || n <= grain) return vdaf.verify_next_batch(ctx, states, messages);
   return detail::chunked<typename V::OutShareOutcome>(n, grain, [&](std::size_t b, std::size_t e) {
     return vdaf.verify_next_batch(ctx, detail::sub(states, b, e), detail::sub(messages, b, e));
@@ -241,7 +249,7 @@ std::vector<typename V::OutShareOutcome> verify_next_batch(
 /// @param ctx the application context (not used by Prio3).
 /// @param states this aggregator's verification states, one per report.
 /// @param messages the reports' verifier messages (as many as states).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one outcome per report, equal to the serial call's.
 /// @throws invalid_argument if states and messages differ in length (before any work);
 /// std::bad_alloc. Constant-time in the states, as the serial call.
@@ -250,8 +258,8 @@ std::vector<typename V::OutShareOutcome> verify_next_batch(
     const V& vdaf, CtxBytes ctx, std::vector<typename V::VerifyState>&& states,
     std::span<const typename V::VerifierMessage> messages, std::size_t grain = 0) {
   using State = typename V::VerifyState;
-  grain = detail::round_grain(grain);
   const std::size_t n = states.size();
+  grain = detail::round_grain(grain, n);
   if (messages.size() != n || n <= grain) {
     return vdaf.verify_next_batch(ctx, std::move(states), messages);
   }
@@ -269,7 +277,7 @@ std::vector<typename V::OutShareOutcome> verify_next_batch(
 /// @param vdaf the instance.
 /// @param agg_param the aggregation parameter.
 /// @param out_shares the output shares to aggregate.
-/// @param grain output shares per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain output shares per task (rounded up to a multiple of 8; 0: automatic).
 /// @return the aggregate share.
 /// @throws what agg_update throws for an output share of the wrong shape (invalid_argument;
 /// the result is then discarded: nothing is half-updated outside this call); std::bad_alloc.
@@ -280,7 +288,9 @@ typename V::AggShare aggregate(const V& vdaf, const typename V::AggParam& agg_pa
                                std::size_t grain = 0) {
   return detail::sum_out_shares(
       vdaf, agg_param, out_shares.size(),
-      detail::round_grain(grain), [&](std::size_t i) -> const auto& { return out_shares[i]; });
+      detail::round_grain(grain, out_shares.size()), [&](std::size_t i) -> const auto& {
+        return out_shares[i];
+      });
 }
 
 /// The aggregate share of the accepted reports of a verify_next_batch call, and their number
@@ -289,7 +299,7 @@ typename V::AggShare aggregate(const V& vdaf, const typename V::AggParam& agg_pa
 /// @param vdaf the instance.
 /// @param agg_param Prio3's empty aggregation parameter.
 /// @param outcomes the outcomes of verify_next_batch.
-/// @param grain outcomes per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain outcomes per task (rounded up to a multiple of 8; 0: automatic).
 /// @return the aggregate share of the accepted output shares, and how many there were.
 /// @throws invalid_argument for an output share of the wrong shape; std::bad_alloc.
 /// Constant-time in the shares (which reports were accepted is public).
@@ -302,11 +312,10 @@ std::pair<typename V::AggShare, std::size_t> aggregate(
   for (const auto& o : outcomes) {
     if (o.result) accepted.push_back(&*o.result);
   }
-  return {
-      detail::sum_out_shares(
-          vdaf, agg_param, accepted.size(),
-          detail::round_grain(grain), [&](std::size_t i) -> const auto& { return *accepted[i]; }),
-      accepted.size()};
+  return {detail::sum_out_shares(
+              vdaf, agg_param, accepted.size(), detail::round_grain(grain, accepted.size()),
+              [&](std::size_t i) -> const auto& { return *accepted[i]; }),
+          accepted.size()};
 }
 
 // --- any VDAF, report by report (Poplar1) --------------------------------------------------
@@ -333,7 +342,7 @@ struct VerifyInitOutcome {
 /// @param nonces the reports' nonces.
 /// @param public_shares the reports' public shares (as many as nonces).
 /// @param input_shares this aggregator's input shares (as many as nonces).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one outcome per report, in order.
 /// @throws invalid_argument if the spans differ in length (before any work); std::bad_alloc.
 /// Constant-time in the shares, as verify_init.
@@ -348,7 +357,7 @@ std::vector<VerifyInitOutcome<V>> verify_init_each(
                  "vdaf::parallel::verify_init_each: nonces, public shares and input shares "
                  "differ in number");
   return detail::chunked<VerifyInitOutcome<V>>(
-      n, detail::round_grain(grain), [&](std::size_t b, std::size_t e) {
+      n, detail::round_grain(grain, n), [&](std::size_t b, std::size_t e) {
         std::vector<VerifyInitOutcome<V>> out(e - b);
         for (std::size_t i = b; i < e; ++i) {
           try {
@@ -371,7 +380,7 @@ std::vector<VerifyInitOutcome<V>> verify_init_each(
 /// @param nonces the reports' nonces.
 /// @param public_shares the reports' public shares (as many as nonces).
 /// @param input_shares the Leader's input shares (as many as nonces).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one state per report, equal to the serial call's.
 /// @throws what the serial call throws for the whole batch (invalid_argument: spans of
 /// different lengths), before any work; std::bad_alloc.
@@ -380,8 +389,8 @@ std::vector<typename P::State> leader_initialized_batch(
     const P& pp, std::span<const ByteSpan> nonces,
     std::span<const typename P::PublicShare> public_shares,
     std::span<const typename P::InputShare> input_shares, std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = nonces.size();
+  grain = detail::round_grain(grain, n);
   if (!detail::all_size(n, public_shares, input_shares) || n <= grain) {
     return pp.leader_initialized_batch(nonces, public_shares, input_shares);
   }
@@ -398,7 +407,7 @@ std::vector<typename P::State> leader_initialized_batch(
 /// @param public_shares the reports' public shares (as many as nonces).
 /// @param input_shares the Helper's input shares (as many as nonces).
 /// @param inbound the Leader's encoded messages (as many as nonces).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one state per report, equal to the serial call's.
 /// @throws what the serial call throws for the whole batch (invalid_argument: spans of
 /// different lengths), before any work; std::bad_alloc.
@@ -408,8 +417,8 @@ std::vector<typename P::State> helper_initialized_batch(
     std::span<const typename P::PublicShare> public_shares,
     std::span<const typename P::InputShare> input_shares, std::span<const ByteSpan> inbound,
     std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = nonces.size();
+  grain = detail::round_grain(grain, n);
   if (!detail::all_size(n, public_shares, input_shares, inbound) || n <= grain) {
     return pp.helper_initialized_batch(nonces, public_shares, input_shares, inbound);
   }
@@ -424,7 +433,7 @@ std::vector<typename P::State> helper_initialized_batch(
 /// @param pp the topology object.
 /// @param states the Leader's states, one per report.
 /// @param inbound the Helper's encoded messages (as many as states).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one state per report, equal to the serial call's.
 /// @throws invalid_argument if the spans differ in length (before any work); std::bad_alloc.
 template <class P>
@@ -432,8 +441,8 @@ std::vector<typename P::State> leader_continued_batch(const P& pp,
                                                       std::span<const typename P::State> states,
                                                       std::span<const ByteSpan> inbound,
                                                       std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = states.size();
+  grain = detail::round_grain(grain, n);
   if (inbound.size() != n || n <= grain) return pp.leader_continued_batch(states, inbound);
   return detail::chunked<typename P::State>(n, grain, [&](std::size_t b, std::size_t e) {
     return pp.leader_continued_batch(detail::sub(states, b, e), detail::sub(inbound, b, e));
@@ -445,7 +454,7 @@ std::vector<typename P::State> leader_continued_batch(const P& pp,
 /// @param pp the topology object.
 /// @param states the Helper's states, one per report.
 /// @param inbound the Leader's encoded messages (as many as states).
-/// @param grain reports per task (rounded up to a multiple of 8; 0: DEFAULT_GRAIN).
+/// @param grain reports per task (rounded up to a multiple of 8; 0: automatic).
 /// @return one state per report, equal to the serial call's.
 /// @throws invalid_argument if the spans differ in length (before any work); std::bad_alloc.
 template <class P>
@@ -453,8 +462,8 @@ std::vector<typename P::State> helper_continued_batch(const P& pp,
                                                       std::span<const typename P::State> states,
                                                       std::span<const ByteSpan> inbound,
                                                       std::size_t grain = 0) {
-  grain = detail::round_grain(grain);
   const std::size_t n = states.size();
+  grain = detail::round_grain(grain, n);
   if (inbound.size() != n || n <= grain) return pp.helper_continued_batch(states, inbound);
   return detail::chunked<typename P::State>(n, grain, [&](std::size_t b, std::size_t e) {
     return pp.helper_continued_batch(detail::sub(states, b, e), detail::sub(inbound, b, e));
