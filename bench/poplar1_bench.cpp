@@ -12,6 +12,7 @@
 // Empty ctx, zero verify key; nonces, sharding randomness and measurements come from a fixed
 // SplitMix64 stream, so every run measures the same reports. Setup runs once per instance, on
 // first use, and checks its results, so a benchmark never times a broken path.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -40,6 +41,10 @@ using vdaf::Poplar1;
 constexpr std::array<std::uint8_t, 32> kVerifyKey{};  // zero verify key
 constexpr vdaf::ByteSpan kCtx{};                      // empty application context
 constexpr std::uint64_t kSeed = 0x506f706c617231ULL;  // "Poplar1"
+// The last-level parameter with many candidates (bench/compare's row on how verify_init grows
+// with the candidate count): kWidePrefixes sorted distinct prefixes, from kSeed ^ bits ^ kWideSeed.
+constexpr std::size_t kWidePrefixes = 1000;
+constexpr std::uint64_t kWideSeed = 0x77696465ULL;  // "wide"
 
 // The Zipf batch of libprio-rs' Poplar1 benchmark (after Chris Wood's heavy-hitter comparison).
 constexpr std::size_t kBatchSize = 1000;
@@ -108,6 +113,7 @@ struct Poplar1Batch {
   std::vector<Poplar1::ShardResult> reports;       // one per measurement
   vdaf::Bytes nonce, rand;                         // of the Shard benchmark
   Poplar1::AggParam agg_param;                     // last level
+  Poplar1::AggParam wide_agg_param;                // last level, kWidePrefixes candidates
   std::size_t upload_bytes = 0;                    // encoded public share + both input shares
   std::string error;
 };
@@ -162,6 +168,21 @@ std::unique_ptr<Poplar1Batch> build_poplar1_batch(std::size_t bits) {
     b->error = "the last-level aggregation parameter is not valid";
     return b;
   }
+  // The wide parameter: the first measurement and kWidePrefixes − 1 random BITS-bit strings
+  // (their own generator, so the Zipf batch is unchanged), sorted.
+  {
+    SplitMix64 wide_rng(kSeed ^ bits ^ kWideSeed);
+    auto& w = b->wide_agg_param;
+    w.level = static_cast<std::uint16_t>(bits - 1);
+    w.prefixes.push_back(b->measurements[0]);
+    for (std::size_t k = 1; k < kWidePrefixes; ++k) w.prefixes.push_back(wide_rng.bits(bits));
+    std::sort(w.prefixes.begin(), w.prefixes.end());
+    w.prefixes.erase(std::unique(w.prefixes.begin(), w.prefixes.end()), w.prefixes.end());
+    if (!v.is_valid(w, {})) {
+      b->error = "the wide last-level aggregation parameter is not valid";
+      return b;
+    }
+  }
 
   for (std::size_t i = 0; i < kBatchSize; ++i) {
     const vdaf::Bytes nonce = rng.bytes(Poplar1::NONCE_SIZE);
@@ -207,19 +228,22 @@ void bm_poplar1_shard(benchmark::State& st, Lazy<Poplar1Batch>& lazy) {
 
 /// verify_init of one aggregator at the last level; each iteration takes the next report of the
 /// batch.
-void bm_poplar1_verify_init(benchmark::State& st, Lazy<Poplar1Batch>& lazy, std::size_t agg_id) {
+/// `wide`: with the kWidePrefixes-candidate parameter instead of the Zipf batch's.
+void bm_poplar1_verify_init(benchmark::State& st, Lazy<Poplar1Batch>& lazy, std::size_t agg_id,
+                            bool wide = false) {
   const Poplar1Batch* b = lazy.get(st);
   if (b == nullptr) return;
+  const Poplar1::AggParam& agg_param = wide ? b->wide_agg_param : b->agg_param;
   std::size_t i = 0;
   for (auto _ : st) {
     const Poplar1::ShardResult& r = b->reports[i];
-    auto res = b->vdaf->verify_init(kVerifyKey, kCtx, agg_id, b->agg_param, r.nonce, r.public_share,
+    auto res = b->vdaf->verify_init(kVerifyKey, kCtx, agg_id, agg_param, r.nonce, r.public_share,
                                     r.input_shares[agg_id]);
     benchmark::DoNotOptimize(res);
     i = i + 1 == b->reports.size() ? 0 : i + 1;
   }
   st.SetItemsProcessed(st.iterations());
-  st.counters["prefixes"] = static_cast<double>(b->agg_param.prefixes.size());
+  st.counters["prefixes"] = static_cast<double>(agg_param.prefixes.size());
 }
 
 /// The whole verification of one report at the last level (verify_init of both aggregators,
@@ -383,6 +407,15 @@ int register_all() {
     }
     reg("BM_Poplar1_Verify" + p + "/zipf_batch:1000",
         [lazy](benchmark::State& st) { bm_poplar1_verify(st, *lazy); });
+    if (bits == 128) {  // libprio-rs's cost grows with the square of the candidate count
+      for (std::size_t agg_id = 0; agg_id < 2; ++agg_id) {
+        reg("BM_Poplar1_VerifyInit" + p + "/prefixes:" + std::to_string(kWidePrefixes) +
+                "/agg:" + std::to_string(agg_id),
+            [lazy, agg_id](benchmark::State& st) {
+              bm_poplar1_verify_init(st, *lazy, agg_id, /*wide=*/true);
+            });
+      }
+    }
   }
   for (std::size_t bits : {std::size_t{8}, std::size_t{128}, std::size_t{2048}}) {
     auto lazy = std::make_shared<Lazy<IdpfSetup>>([bits] { return build_idpf(bits); });

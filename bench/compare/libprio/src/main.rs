@@ -1,10 +1,13 @@
 //! libprio-rs (crate `prio`) side of bench/compare: times the libprio-rs benchmark grid
 //! (benches/speed_tests.rs of libprio-rs) with the same inputs as vdaf-cpp's
 //! bench/prio3_bench.cpp and bench/poplar1_bench.cpp, and prints one JSON line per benchmark,
-//! `{"name": "<vdaf-cpp benchmark name>", "ns": <ns per iteration>}`.
+//! `{"name": "<vdaf-cpp benchmark name>", "ns": <wall-clock ns per iteration>, "cpu_ns": <process
+//! CPU ns per iteration>}`.
 //!
 //!   libprio-compare [--min-time SECS] [--filter SUBSTRING]   timing
-//!   libprio-compare --shares                                  encoded shares, hex, for a fixed rand
+//!   libprio-compare --build-info                              target features compiled in (JSON)
+//!   libprio-compare --shares                                  encoded shares, hex, for a fixed rand,
+//!                                                             and the Prio3 round's messages and result
 //!
 //! Inputs, as in vdaf-cpp: 2 shares, empty ctx, zero nonce and verify key (Prio3), sharding
 //! randomness from the same SplitMix64 pattern, the same measurements. `Shard` rows call
@@ -26,7 +29,9 @@ use prio::idpf::{Idpf, IdpfInput, NoCache, RingBufferCache};
 use prio::vdaf::poplar1::{Poplar1, Poplar1AggregationParam, Poplar1IdpfValue};
 use prio::vdaf::prio3::{Prio3Count, Prio3Histogram, Prio3MultihotCountVec, Prio3Sum, Prio3SumVec};
 use prio::vdaf::test_utils::TestVectorClient;
-use prio::vdaf::{AggregateShare, Aggregator, AggregatorWithNoise, Client};
+use prio::vdaf::{
+    AggregateShare, Aggregator, AggregatorWithNoise, Client, Collector, VerifyTransition,
+};
 use rand::{distr::Distribution, rngs::StdRng, SeedableRng};
 
 const NONCE: [u8; 16] = [0; 16];
@@ -34,6 +39,8 @@ const VERIFY_KEY: [u8; 32] = [0; 32];
 const CTX: &[u8] = b"";
 const RAND_SEED: u64 = 0x5072696f33; // "Prio3", as bench/prio3_bench.cpp
 const POPLAR_SEED: u64 = 0x506f706c617231; // "Poplar1", as bench/poplar1_bench.cpp
+const WIDE_PREFIXES: usize = 1000; // poplar1_bench.cpp's kWidePrefixes
+const WIDE_SEED: u64 = 0x77696465; // "wide", poplar1_bench.cpp's kWideSeed
 
 /// SplitMix64, identical to the generator of vdaf-cpp's benchmarks.
 struct SplitMix64(u64);
@@ -76,6 +83,54 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// CPU time of this process (user + system, every thread), from clock_gettime(2)'s
+/// CLOCK_PROCESS_CPUTIME_ID (Linux; no crate needed for one libc call).
+fn process_cpu_seconds() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec of the platform's layout (x86_64/aarch64 Linux).
+    let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
+/// What this binary was compiled with, for `run` to assert: the CPU features rustc was allowed
+/// to use (target-cpu=native must enable those the host has) and whether debug assertions are on.
+fn build_info() {
+    let f = [
+        ("sse4.2", cfg!(target_feature = "sse4.2")),
+        ("avx2", cfg!(target_feature = "avx2")),
+        ("bmi2", cfg!(target_feature = "bmi2")),
+        ("adx", cfg!(target_feature = "adx")),
+        ("aes", cfg!(target_feature = "aes")),
+        ("pclmulqdq", cfg!(target_feature = "pclmulqdq")),
+        ("avx512f", cfg!(target_feature = "avx512f")),
+        ("avx512ifma", cfg!(target_feature = "avx512ifma")),
+        ("vaes", cfg!(target_feature = "vaes")),
+    ];
+    let on: Vec<String> = f
+        .iter()
+        .filter(|(_, b)| *b)
+        .map(|(n, _)| format!("\"{n}\""))
+        .collect();
+    println!(
+        "{{\"target_features\": [{}], \"debug_assertions\": {}}}",
+        on.join(", "),
+        cfg!(debug_assertions)
+    );
+}
+
 struct Out {
     min_time: f64,
     filter: Option<String>,
@@ -88,7 +143,8 @@ impl Out {
             .is_none_or(|f| name.contains(f.as_str()))
     }
 
-    /// Times `f` (ns per call): repeats it until one batch lasts at least `min_time` seconds.
+    /// Times `f` (wall-clock and process CPU ns per call): repeats it until one batch lasts at
+    /// least `min_time` seconds.
     fn time<R>(&self, name: &str, variant: Option<&str>, mut f: impl FnMut() -> R) {
         if !self.wants(name) {
             return;
@@ -96,19 +152,22 @@ impl Out {
         black_box(f()); // warm-up
         let mut iters: u64 = 1;
         loop {
+            let c = process_cpu_seconds();
             let t = Instant::now();
             for _ in 0..iters {
                 black_box(f());
             }
             let el = t.elapsed().as_secs_f64();
+            let cpu = process_cpu_seconds() - c;
             if el >= self.min_time {
                 let ns = el * 1e9 / iters as f64;
+                let cpu_ns = cpu * 1e9 / iters as f64;
                 match variant {
                     Some(v) => println!(
-                        "{{\"name\": \"{name}\", \"variant\": \"{v}\", \"ns\": {ns:.1}, \"iterations\": {iters}}}"
+                        "{{\"name\": \"{name}\", \"variant\": \"{v}\", \"ns\": {ns:.1}, \"cpu_ns\": {cpu_ns:.1}, \"iterations\": {iters}}}"
                     ),
                     None => println!(
-                        "{{\"name\": \"{name}\", \"ns\": {ns:.1}, \"iterations\": {iters}}}"
+                        "{{\"name\": \"{name}\", \"ns\": {ns:.1}, \"cpu_ns\": {cpu_ns:.1}, \"iterations\": {iters}}}"
                     ),
                 }
                 return;
@@ -160,7 +219,56 @@ where
     }
 }
 
+/// prio3_bench.cpp's `RoundOneByOne`: a job of 64 copies of one report, each through
+/// verify_init for both aggregators, verifier_shares_to_message and verify_next for both; ns per
+/// job (so reports/s = 64e9 / ns). libprio-rs has no batch API: `run` compares vdaf-cpp's
+/// `RoundBatch` with this loop too.
+fn bench_prio3_round<V>(out: &Out, inst: &str, params: &str, vdaf: &V, m: &V::Measurement)
+where
+    V: TestVectorClient<16> + Aggregator<32, 16, AggregationParam = ()>,
+{
+    const JOB: usize = 64; // prio3_bench.cpp's kBatchReports
+    let rand = prio3_rand(vdaf, m);
+    let (ps, shares) = vdaf.shard_with_random(CTX, m, &NONCE, &rand).unwrap();
+    out.time(&format!("BM_{inst}_RoundOneByOne{params}"), None, || {
+        let mut accepted = 0usize;
+        for _ in 0..JOB {
+            let (s0, v0) = vdaf
+                .verify_init(&VERIFY_KEY, CTX, 0, &(), &NONCE, &ps, &shares[0])
+                .unwrap();
+            let (s1, v1) = vdaf
+                .verify_init(&VERIFY_KEY, CTX, 1, &(), &NONCE, &ps, &shares[1])
+                .unwrap();
+            let msg = vdaf.verifier_shares_to_message(CTX, &(), [v0, v1]).unwrap();
+            let o0 = vdaf.verify_next(CTX, s0, msg.clone()).unwrap();
+            let o1 = vdaf.verify_next(CTX, s1, msg).unwrap();
+            if matches!(o0, VerifyTransition::Finish(_))
+                && matches!(o1, VerifyTransition::Finish(_))
+            {
+                accepted += 1;
+            }
+            black_box((o0, o1));
+        }
+        assert_eq!(accepted, JOB, "{inst}: a report was rejected");
+    });
+}
+
 fn print_shares<V: TestVectorClient<16>>(name: &str, vdaf: &V, m: &V::Measurement, rand: &[u8])
+where
+    V::PublicShare: Encode,
+    V::InputShare: Encode,
+{
+    println!("{}", shares_json(name, vdaf, m, rand));
+}
+
+/// `{"name", "rand", "public_share", "input_shares"` (hex) of one report, without the closing
+/// brace.
+fn shares_json<V: TestVectorClient<16>>(
+    name: &str,
+    vdaf: &V,
+    m: &V::Measurement,
+    rand: &[u8],
+) -> String
 where
     V::PublicShare: Encode,
     V::InputShare: Encode,
@@ -170,11 +278,60 @@ where
         .iter()
         .map(|s| format!("\"{}\"", hex(&s.get_encoded().unwrap())))
         .collect();
-    println!(
+    format!(
         "{{\"name\": \"{name}\", \"rand\": \"{}\", \"public_share\": \"{}\", \"input_shares\": [{}]}}",
         hex(rand),
         hex(&ps.get_encoded().unwrap()),
         s.join(", ")
+    )
+}
+
+/// A Prio3 report's shares and its whole round with the zero verify key: both verifier shares,
+/// the verifier message, both aggregate shares (of this one report) and the unsharded result
+/// (`{:?}`: an integer or a list of integers, which `run` reads as JSON).
+fn print_prio3_round<V>(name: &str, vdaf: &V, m: &V::Measurement, rand: &[u8])
+where
+    V: TestVectorClient<16> + Aggregator<32, 16, AggregationParam = ()> + Collector,
+    V::PublicShare: Encode,
+    V::InputShare: Encode,
+    V::AggregateShare: Encode,
+    V::AggregateResult: std::fmt::Debug,
+{
+    let head = shares_json(name, vdaf, m, rand);
+    let (ps, shares) = vdaf.shard_with_random(CTX, m, &NONCE, rand).unwrap();
+    let mut states = Vec::new();
+    let mut vshares = Vec::new();
+    for agg_id in 0..2 {
+        let (st, vs) = vdaf
+            .verify_init(&VERIFY_KEY, CTX, agg_id, &(), &NONCE, &ps, &shares[agg_id])
+            .unwrap();
+        states.push(st);
+        vshares.push(vs);
+    }
+    let vs_hex: Vec<String> = vshares
+        .iter()
+        .map(|v| format!("\"{}\"", hex(&v.get_encoded().unwrap())))
+        .collect();
+    let msg = vdaf.verifier_shares_to_message(CTX, &(), vshares).unwrap();
+    let msg_hex = hex(&msg.get_encoded().unwrap());
+    let mut aggs = Vec::new();
+    for st in states {
+        match vdaf.verify_next(CTX, st, msg.clone()).unwrap() {
+            VerifyTransition::Finish(out) => aggs.push(vdaf.aggregate(&(), [out]).unwrap()),
+            _ => panic!("{name}: Prio3 verification did not finish in one round"),
+        }
+    }
+    let agg_hex: Vec<String> = aggs
+        .iter()
+        .map(|a| format!("\"{}\"", hex(&a.get_encoded().unwrap())))
+        .collect();
+    let result = vdaf.unshard(&(), aggs, 1).unwrap();
+    println!(
+        "{}, \"verifier_shares\": [{}], \"verifier_message\": \"{msg_hex}\", \"agg_shares\": [{}], \"result\": {:?}}}",
+        &head[..head.len() - 1],
+        vs_hex.join(", "),
+        agg_hex.join(", "),
+        result
     );
 }
 
@@ -196,23 +353,23 @@ fn multihot_measurement(len: usize) -> Vec<bool> {
 fn shares_mode() {
     let v = Prio3Count::new_count(2).unwrap();
     let r = prio3_rand(&v, &true);
-    print_shares("Prio3Count", &v, &true, &r);
+    print_prio3_round("Prio3Count", &v, &true, &r);
     let v = Prio3Sum::new_sum(2, 255).unwrap();
     let m = 255 - 255 / 7;
     let r = prio3_rand(&v, &m);
-    print_shares("Prio3Sum/max:255", &v, &m, &r);
+    print_prio3_round("Prio3Sum/max:255", &v, &m, &r);
     let v = Prio3SumVec::new_sum_vec(2, 1, 10, 3).unwrap();
     let m = sum_vec_measurement(10);
     let r = prio3_rand(&v, &m);
-    print_shares("Prio3SumVec/length:10/chunk:3", &v, &m, &r);
+    print_prio3_round("Prio3SumVec/length:10/chunk:3", &v, &m, &r);
     let v = Prio3Histogram::new_histogram(2, 10, 3).unwrap();
     let m = 10 / 3;
     let r = prio3_rand(&v, &m);
-    print_shares("Prio3Histogram/length:10/chunk:3", &v, &m, &r);
+    print_prio3_round("Prio3Histogram/length:10/chunk:3", &v, &m, &r);
     let v = Prio3MultihotCountVec::new_multihot_count_vec(2, 10, 2, 3).unwrap();
     let m = multihot_measurement(10);
     let r = prio3_rand(&v, &m);
-    print_shares("Prio3MultihotCountVec/length:10/chunk:3", &v, &m, &r);
+    print_prio3_round("Prio3MultihotCountVec/length:10/chunk:3", &v, &m, &r);
     for bits in [16usize, 128] {
         let v = Poplar1::new_turboshake128(bits);
         let m = IdpfInput::from_bools(&SplitMix64(POPLAR_SEED ^ bits as u64).bits(bits));
@@ -227,7 +384,14 @@ fn bench_poplar1(out: &Out, bits: usize) {
     let p = format!("/bits:{bits}");
     let shard_name = format!("BM_Poplar1_Shard{p}");
     let vi_name = |a: usize| format!("BM_Poplar1_VerifyInit{p}/zipf_batch:1000/agg:{a}");
-    if !out.wants(&shard_name) && !out.wants(&vi_name(0)) && !out.wants(&vi_name(1)) {
+    // poplar1_bench.cpp's wide parameter (bits 128): 1000 candidates at the last level.
+    let wide_name = |a: usize| format!("BM_Poplar1_VerifyInit{p}/prefixes:{WIDE_PREFIXES}/agg:{a}");
+    let wide = bits == 128;
+    if !out.wants(&shard_name)
+        && !out.wants(&vi_name(0))
+        && !out.wants(&vi_name(1))
+        && !(wide && (out.wants(&wide_name(0)) || out.wants(&wide_name(1))))
+    {
         return;
     }
     let vdaf = Poplar1::new_turboshake128(bits);
@@ -285,6 +449,38 @@ fn bench_poplar1(out: &Out, bits: usize) {
     out.time(&shard_name, Some("shard_api"), || {
         vdaf.shard(CTX, &m0, &nonce).unwrap()
     });
+    if wide {
+        let mut wrng = SplitMix64(POPLAR_SEED ^ bits as u64 ^ WIDE_SEED);
+        let mut cands: Vec<Vec<bool>> = vec![measurements[0].clone()];
+        for _ in 1..WIDE_PREFIXES {
+            cands.push(wrng.bits(bits));
+        }
+        cands.sort();
+        cands.dedup();
+        let n = cands.len();
+        let wide_param = Poplar1AggregationParam::try_from_prefixes(
+            cands.iter().map(|c| IdpfInput::from_bools(c)).collect(),
+        )
+        .unwrap();
+        eprintln!("poplar1 bits {bits}: {n} candidate prefixes in the wide parameter");
+        for agg_id in 0..2 {
+            let mut i = 0;
+            out.time(&wide_name(agg_id), None, || {
+                let (nonce, ps, shares) = &reports[i];
+                i = if i + 1 == reports.len() { 0 } else { i + 1 };
+                vdaf.verify_init(
+                    &VERIFY_KEY,
+                    CTX,
+                    agg_id,
+                    &wide_param,
+                    nonce,
+                    ps,
+                    &shares[agg_id],
+                )
+                .unwrap()
+            });
+        }
+    }
     for agg_id in 0..2 {
         let mut i = 0;
         out.time(&vi_name(agg_id), None, || {
@@ -419,6 +615,10 @@ fn main() {
                 shares_mode();
                 return;
             }
+            "--build-info" => {
+                build_info();
+                return;
+            }
             "--min-time" => {
                 out.min_time = args[i + 1].parse().unwrap();
                 i += 1;
@@ -434,6 +634,7 @@ fn main() {
 
     let v = Prio3Count::new_count(2).unwrap();
     bench_prio3(&out, "Prio3Count", "", &v, &true);
+    bench_prio3_round(&out, "Prio3Count", "", &v, &true);
     for max in [0xffu64, 0xffff_ffff] {
         let v = Prio3Sum::new_sum(2, max).unwrap();
         bench_prio3(
@@ -453,10 +654,22 @@ fn main() {
             &v,
             &sum_vec_measurement(l),
         );
+        if l == 1000 {
+            bench_prio3_round(
+                &out,
+                "Prio3SumVec",
+                &len_chunk(l, c),
+                &v,
+                &sum_vec_measurement(l),
+            );
+        }
     }
     for (l, c) in [(10, 3), (100, 10), (1000, 31), (10000, 100), (100000, 316)] {
         let v = Prio3Histogram::new_histogram(2, l, c).unwrap();
         bench_prio3(&out, "Prio3Histogram", &len_chunk(l, c), &v, &(l / 3));
+        if l == 100 {
+            bench_prio3_round(&out, "Prio3Histogram", &len_chunk(l, c), &v, &(l / 3));
+        }
     }
     for (l, c) in [(10, 3), (100, 10), (1000, 31)] {
         let v = Prio3MultihotCountVec::new_multihot_count_vec(2, l, 2, c).unwrap();
