@@ -449,7 +449,9 @@ fn bench_poplar1(out: &Out, bits: usize) {
     out.time(&shard_name, Some("shard_api"), || {
         vdaf.shard(CTX, &m0, &nonce).unwrap()
     });
-    if wide {
+    // The wide parameter (bits 128 only), then the Zipf batch's: verify_init of each aggregator,
+    // cycling through the batch's reports.
+    let wide_param = wide.then(|| {
         let mut wrng = SplitMix64(POPLAR_SEED ^ bits as u64 ^ WIDE_SEED);
         let mut cands: Vec<Vec<bool>> = vec![measurements[0].clone()];
         for _ in 1..WIDE_PREFIXES {
@@ -457,45 +459,27 @@ fn bench_poplar1(out: &Out, bits: usize) {
         }
         cands.sort();
         cands.dedup();
-        let n = cands.len();
-        let wide_param = Poplar1AggregationParam::try_from_prefixes(
+        eprintln!(
+            "wide parameter, bits {bits}: {} candidate prefixes",
+            cands.len()
+        );
+        Poplar1AggregationParam::try_from_prefixes(
             cands.iter().map(|c| IdpfInput::from_bools(c)).collect(),
         )
-        .unwrap();
-        eprintln!("poplar1 bits {bits}: {n} candidate prefixes in the wide parameter");
-        for agg_id in 0..2 {
-            let mut i = 0;
-            out.time(&wide_name(agg_id), None, || {
-                let (nonce, ps, shares) = &reports[i];
-                i = if i + 1 == reports.len() { 0 } else { i + 1 };
-                vdaf.verify_init(
-                    &VERIFY_KEY,
-                    CTX,
-                    agg_id,
-                    &wide_param,
-                    nonce,
-                    ps,
-                    &shares[agg_id],
-                )
-                .unwrap()
-            });
-        }
+        .unwrap()
+    });
+    let mut rows: Vec<(String, usize, &Poplar1AggregationParam)> = Vec::new();
+    if let Some(w) = &wide_param {
+        rows.extend((0..2).map(|a| (wide_name(a), a, w)));
     }
-    for agg_id in 0..2 {
+    rows.extend((0..2).map(|a| (vi_name(a), a, &agg_param)));
+    for (name, agg_id, param) in rows {
         let mut i = 0;
-        out.time(&vi_name(agg_id), None, || {
+        out.time(&name, None, || {
             let (nonce, ps, shares) = &reports[i];
             i = if i + 1 == reports.len() { 0 } else { i + 1 };
-            vdaf.verify_init(
-                &VERIFY_KEY,
-                CTX,
-                agg_id,
-                &agg_param,
-                nonce,
-                ps,
-                &shares[agg_id],
-            )
-            .unwrap()
+            vdaf.verify_init(&VERIFY_KEY, CTX, agg_id, param, nonce, ps, &shares[agg_id])
+                .unwrap()
         });
     }
 }
