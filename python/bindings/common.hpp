@@ -112,20 +112,23 @@ inline std::vector<ByteSpan> spans_of(const nb::list& l, const char* what) {
 // ---------------------------------------------------------------------------
 inline nb::object u64_to_py(std::uint64_t x) { return nb::steal(PyLong_FromUnsignedLongLong(x)); }
 
+// Wider values go through CPython's byte-array conversions (one call per element, instead of a
+// shift and an or per limb): PyLong_{From,As}*NativeBytes from 3.13 on, the underscored
+// functions (present in 3.9-3.12, with this signature) before.
 inline nb::object limbs_to_py(const std::uint64_t* l, std::size_t n) {
-  nb::object r = u64_to_py(l[n - 1]);
-  if (n == 1) return r;
-  nb::object sh = u64_to_py(64);
-  for (std::size_t i = n - 1; i-- > 0;) {
-    PyObject* t = PyNumber_Lshift(r.ptr(), sh.ptr());
-    if (!t) throw nb::python_error();
-    r = nb::steal(t);
-    nb::object lo = u64_to_py(l[i]);
-    t = PyNumber_Or(r.ptr(), lo.ptr());
-    if (!t) throw nb::python_error();
-    r = nb::steal(t);
+  if (n == 1) return u64_to_py(l[0]);
+  unsigned char buf[32];
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < 8; ++k) buf[8 * i + k] = static_cast<unsigned char>(l[i] >> (8 * k));
   }
-  return r;
+#if PY_VERSION_HEX >= 0x030D0000
+  PyObject* o = PyLong_FromUnsignedNativeBytes(buf, static_cast<Py_ssize_t>(8 * n),
+                                               Py_ASNATIVEBYTES_LITTLE_ENDIAN);
+#else
+  PyObject* o = _PyLong_FromByteArray(buf, 8 * n, /*little_endian=*/1, /*is_signed=*/0);
+#endif
+  if (!o) throw nb::python_error();
+  return nb::steal(o);
 }
 
 /// Reads a non-negative Python int below 2^(64n) into n little-endian limbs; false otherwise.
@@ -140,20 +143,29 @@ inline bool py_to_limbs(nb::handle h, std::uint64_t* l, std::size_t n) {
     l[0] = v;
     return true;
   }
-  nb::object zero = u64_to_py(0);
-  int neg = PyObject_RichCompareBool(h.ptr(), zero.ptr(), Py_LT);
-  if (neg != 0) {
-    if (neg < 0) PyErr_Clear();
+  unsigned char buf[32];
+#if PY_VERSION_HEX >= 0x030D0000
+  const Py_ssize_t r = PyLong_AsNativeBytes(
+      h.ptr(), buf, static_cast<Py_ssize_t>(8 * n),
+      Py_ASNATIVEBYTES_LITTLE_ENDIAN | Py_ASNATIVEBYTES_UNSIGNED_BUFFER |
+          Py_ASNATIVEBYTES_REJECT_NEGATIVE);
+  if (r < 0) {
+    PyErr_Clear();
     return false;
   }
-  nb::object cur = nb::borrow(h), sh = u64_to_py(64);
-  for (std::size_t i = 0; i < n; ++i) {
-    l[i] = PyLong_AsUnsignedLongLongMask(cur.ptr());
-    PyObject* t = PyNumber_Rshift(cur.ptr(), sh.ptr());
-    if (!t) throw nb::python_error();
-    cur = nb::steal(t);
+  if (static_cast<std::size_t>(r) > 8 * n) return false;
+#else
+  if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(h.ptr()), buf, 8 * n,
+                          /*little_endian=*/1, /*is_signed=*/0) < 0) {
+    PyErr_Clear();  // OverflowError: negative, or 2^(64n) or more
+    return false;
   }
-  return PyObject_IsTrue(cur.ptr()) == 0;
+#endif
+  for (std::size_t i = 0; i < n; ++i) {
+    l[i] = 0;
+    for (std::size_t k = 0; k < 8; ++k) l[i] |= std::uint64_t{buf[8 * i + k]} << (8 * k);
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------
