@@ -7,8 +7,30 @@
 #include <string>
 
 #include "common.hpp"
+#if defined(VDAF_PY_HAVE_TBB)
+#include "vdaf/parallel.hpp"
+#endif
 
 namespace vdaf_py {
+
+/// Whether the batch calls can run on several cores (vdaf::parallel, oneTBB).
+#if defined(VDAF_PY_HAVE_TBB)
+inline constexpr bool HAVE_PARALLEL = true;
+#else
+inline constexpr bool HAVE_PARALLEL = false;
+#endif
+/// Raises InvalidArgument for parallel=True in a build without oneTBB.
+inline void check_parallel(bool parallel) {
+  if (parallel && !HAVE_PARALLEL) {
+    VDAF_THROW(invalid_argument,
+               "parallel=True: this build of vdaf has no oneTBB (vdaf::parallel); rebuild with "
+               "libtbb-dev installed (vdaf.HAVE_PARALLEL is False)");
+  }
+}
+inline constexpr const char* PARALLEL_DOC =
+    " parallel=True runs the batch on every core through vdaf::parallel (oneTBB; same results, "
+    "in order), in tasks of `grain` reports (0: automatic); it raises InvalidArgument when "
+    "vdaf.HAVE_PARALLEL is False.";
 
 /// Docstrings built at run time stay alive here (nanobind keeps the pointer).
 inline const char* doc(std::string s) {
@@ -584,7 +606,9 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
     cls.def(
         "verify_init_batch",
         [](const V& v, nb::bytes verify_key, nb::bytes ctx, std::size_t agg_id,
-           nb::handle agg_param, nb::list nonces, nb::list public_shares, nb::list input_shares) {
+           nb::handle agg_param, nb::list nonces, nb::list public_shares, nb::list input_shares,
+           bool parallel, std::size_t grain) {
+          check_parallel(parallel);
           auto ap = C::ap_from(v, agg_param);
           auto n = spans_of(nonces, "nonces");
           std::vector<typename V::PublicShare> ps;
@@ -594,7 +618,18 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
           std::vector<typename V::VerifyInitOutcome> out;
           {
             nb::gil_scoped_release rel;
-            out = v.verify_init_batch(span_of(verify_key), span_of(ctx), agg_id, ap, n, ps, is);
+#if defined(VDAF_PY_HAVE_TBB)
+            if (parallel) {
+              out = vdaf::parallel::verify_init_batch(
+                  v, span_of(verify_key), span_of(ctx), agg_id, ap, std::span<const ByteSpan>(n),
+                  std::span<const typename V::PublicShare>(ps),
+                  std::span<const typename V::InputShare>(is), grain);
+            } else
+#endif
+            {
+              (void)grain;
+              out = v.verify_init_batch(span_of(verify_key), span_of(ctx), agg_id, ap, n, ps, is);
+            }
           }
           nb::list l;
           for (auto& o : out) {
@@ -609,16 +644,19 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
         },
         nb::arg("verify_key"), nb::arg("ctx"), nb::arg("agg_id"), nb::arg("agg_param").none(),
         nb::arg("nonces"), nb::arg("public_shares"), nb::arg("input_shares"),
+        nb::arg("parallel") = false, nb::arg("grain") = 0,
         doc("verify_init over a batch of reports of one aggregator (§" + S +
             ".2): equal-length lists of nonces (bytes), public shares and input shares. "
             "Returns one entry per report: (verify_state, verifier_share), or the exception "
             "(a vdaf.Error instance, not raised) that verify_init would raise for it. The GIL "
             "is released during the computation. Raises InvalidArgument for the whole batch if "
             "the lists differ in length, the key is not VERIFY_KEY_SIZE bytes or agg_id >= "
-            "SHARES."));
+            "SHARES." + std::string(PARALLEL_DOC)));
     cls.def(
         "verifier_shares_to_message_batch",
-        [](const V& v, nb::bytes ctx, nb::handle agg_param, nb::list by_aggregator) {
+        [](const V& v, nb::bytes ctx, nb::handle agg_param, nb::list by_aggregator, bool parallel,
+           std::size_t grain) {
+          check_parallel(parallel);
           auto ap = C::ap_from(v, agg_param);
           std::vector<std::vector<typename V::VerifierShare>> vs;
           for (nb::handle agg : by_aggregator) {
@@ -633,7 +671,17 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
           std::vector<typename V::VerifierMessageOutcome> out;
           {
             nb::gil_scoped_release rel;
-            out = v.verifier_shares_to_message_batch(span_of(ctx), ap, spans);
+#if defined(VDAF_PY_HAVE_TBB)
+            if (parallel) {
+              out = vdaf::parallel::verifier_shares_to_message_batch(
+                  v, span_of(ctx), ap,
+                  std::span<const std::span<const typename V::VerifierShare>>(spans), grain);
+            } else
+#endif
+            {
+              (void)grain;
+              out = v.verifier_shares_to_message_batch(span_of(ctx), ap, spans);
+            }
           }
           nb::list l;
           for (auto& o : out) {
@@ -646,14 +694,18 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
           return l;
         },
         nb::arg("ctx"), nb::arg("agg_param").none(), nb::arg("by_aggregator"),
+        nb::arg("parallel") = false, nb::arg("grain") = 0,
         doc("verifier_shares_to_message over a batch (§" + S +
             ".2): by_aggregator[j][i] is aggregator j's verifier share of report i (None for a "
             "report whose verify_init failed). Returns one entry per report: the "
             "verifier_message, or the exception (vdaf.Error instance) for that report. The GIL "
-            "is released during the computation."));
+            "is released during the computation." +
+            std::string(PARALLEL_DOC)));
     cls.def(
         "verify_next_batch",
-        [](const V& v, nb::bytes ctx, nb::list states, nb::list messages) {
+        [](const V& v, nb::bytes ctx, nb::list states, nb::list messages, bool parallel,
+           std::size_t grain) {
+          check_parallel(parallel);
           std::vector<typename V::VerifyState> st;
           std::vector<typename V::VerifierMessage> ms;
           for (nb::handle h : states) st.push_back(nb::cast<const VSB&>(h).v);
@@ -661,8 +713,18 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
           std::vector<typename V::OutShareOutcome> out;
           {
             nb::gil_scoped_release rel;
-            out = v.verify_next_batch(span_of(ctx), std::move(st),
-                                      std::span<const typename V::VerifierMessage>(ms));
+#if defined(VDAF_PY_HAVE_TBB)
+            if (parallel) {
+              out = vdaf::parallel::verify_next_batch(
+                  v, span_of(ctx), std::move(st), std::span<const typename V::VerifierMessage>(ms),
+                  grain);
+            } else
+#endif
+            {
+              (void)grain;
+              out = v.verify_next_batch(span_of(ctx), std::move(st),
+                                        std::span<const typename V::VerifierMessage>(ms));
+            }
           }
           nb::list l;
           for (auto& o : out) {
@@ -675,12 +737,14 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
           return l;
         },
         nb::arg("ctx"), nb::arg("verify_states"), nb::arg("verifier_messages"),
+        nb::arg("parallel") = false, nb::arg("grain") = 0,
         doc("verify_next over a batch (§" + S +
             ".2): equal-length lists of states and messages. Returns one entry per report: the "
             "output share (" +
             SHARE +
             "), or the exception (vdaf.Error instance) for that report. The GIL is released "
-            "during the computation."));
+            "during the computation." +
+            std::string(PARALLEL_DOC)));
   }
 
   cls.def(

@@ -61,6 +61,11 @@ NB_MODULE(_vdaf, m) {
   m.attr("VERSION") = nb::int_(vdaf::VERSION);
   m.attr("DRAFT") = nb::int_(vdaf::DRAFT);
   m.attr("LIBRARY_VERSION") = nb::str(vdaf::LIBRARY_VERSION);
+#if defined(VDAF_PY_HAVE_TBB)
+  m.attr("HAVE_PARALLEL") = true;  // batch calls accept parallel=True (vdaf::parallel, oneTBB)
+#else
+  m.attr("HAVE_PARALLEL") = false;
+#endif
 
   bind_fields_xofs(m);
   bind_prio3_scalar(m);

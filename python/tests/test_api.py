@@ -274,6 +274,24 @@ def test_batch_equals_one_by_one(make):
         outs = v.verify_next_batch(CTX, [batch[a][i][0] for i in ok], [msgs[i] for i in ok])
         assert outs == [v.verify_next(CTX, batch[a][i][0], msgs[i]) for i in ok]
         assert all(isinstance(o, list) for o in outs)
+    # parallel=True (vdaf::parallel on oneTBB, in tasks of 8 reports here) gives the same
+    # outcomes; without oneTBB in the build it is refused.
+    if vdaf.HAVE_PARALLEL:
+        for a in range(v.SHARES):
+            par = v.verify_init_batch(KEY, CTX, a, None, nonces, pss, inputs[a], parallel=True,
+                                      grain=8)
+            assert [v.encode_verifier_share(x[1]) for x in par] == \
+                [v.encode_verifier_share(x[1]) for x in batch[a]]
+        pm = v.verifier_shares_to_message_batch(CTX, None, [[x[1] for x in b] for b in batch],
+                                                parallel=True, grain=8)
+        assert [type(x) for x in pm] == [type(x) for x in msgs]
+        assert isinstance(pm[bad], vdaf.VerifyError)
+        po = v.verify_next_batch(CTX, [batch[0][i][0] for i in ok], [msgs[i] for i in ok],
+                                 parallel=True, grain=8)
+        assert po == v.verify_next_batch(CTX, [batch[0][i][0] for i in ok], [msgs[i] for i in ok])
+    else:
+        with pytest.raises(vdaf.InvalidArgument):
+            v.verify_init_batch(KEY, CTX, 0, None, nonces, pss, inputs[0], parallel=True)
     # A missing verifier share (None) fails only its report.
     by_agg = [[x[1] for x in b] for b in batch]
     by_agg[1][0] = None

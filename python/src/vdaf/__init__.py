@@ -15,6 +15,7 @@ from typing import Union
 
 from ._vdaf import (
     DRAFT,
+    HAVE_PARALLEL,
     LIBRARY_VERSION,
     VERSION,
     DecodeError,
@@ -51,6 +52,7 @@ del _e
 
 __all__ = [
     "DRAFT",
+    "HAVE_PARALLEL",
     "LIBRARY_VERSION",
     "VERSION",
     "DecodeError",
