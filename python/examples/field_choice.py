@@ -19,8 +19,11 @@ run repeated until it lasts --min-time), one core; every configuration is first 
 verified and unsharded and checked against its measurement. --quick keeps the three smallest
 sizes of each circuit and short runs (well under a minute). Each call crosses from Python into
 C++, so the smallest sizes carry about a microsecond of call overhead per operation that the
-C++ report does not; the larger ones match it within noise (with the same compile flags: the
-package is built portable by default, see python/README.md).
+C++ report does not, and "verify" includes turning both output shares (OUTPUT_LEN field
+elements each) into Python ints (about half of the round at Histogram(100000), where OUTPUT_LEN is
+100000). The byte columns equal the C++ report's; times are comparable with a build of the same
+flags (the package is built -O2 and portable by default, bench/field_choice -O3 -march=native:
+see python/README.md for VDAF_PYTHON_MARCH).
 
 Soundness is not equal across the columns: §9.7 recommends, for circuits with joint randomness
 (SumVec and Histogram have it), Field128 with one proof or Field64 with at least three.
@@ -133,8 +136,9 @@ def markdown(rows, meta):
     lines = [f"Field choices (Python, vdaf {vdaf.LIBRARY_VERSION}), {meta['date']}, "
              f"{meta['cpu']}, Python {meta['python']}; median of {meta['reps']} runs, wall "
              "clock, one core. Verify = both aggregators' verify_init + "
-             "verifier_shares_to_message + verify_next. Bytes: upload = public share + both "
-             "input shares; verifier = both verifier shares + message.", "",
+             "verifier_shares_to_message + verify_next (whose output shares become Python "
+             "ints). Bytes: upload = public share + both input shares; verifier = both "
+             "verifier shares + message.", "",
              "| instance | field | proofs | XOF | shard | verify_init leader | verify_init helper "
              "| verify | upload bytes | leader share | verifier bytes |",
              "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
