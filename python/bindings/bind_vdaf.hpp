@@ -507,7 +507,8 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
 
   // --- encodings ---
   cls.def(
-         "encode_public_share", [](const V& v, const PSB& s) { return to_bytes(v.encode_public_share(s.v)); },
+         "encode_public_share",
+         [](const V& v, const PSB& s) { return to_bytes(v.encode_public_share(s.v)); },
          nb::arg("public_share"), doc("Encodes a public share (§" + S + ".6/§7.2.7) as bytes."))
       .def(
           "decode_public_share",

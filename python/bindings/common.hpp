@@ -119,7 +119,9 @@ inline nb::object limbs_to_py(const std::uint64_t* l, std::size_t n) {
   if (n == 1) return u64_to_py(l[0]);
   unsigned char buf[32];
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < 8; ++k) buf[8 * i + k] = static_cast<unsigned char>(l[i] >> (8 * k));
+    for (std::size_t k = 0; k < 8; ++k) {
+      buf[8 * i + k] = static_cast<unsigned char>(l[i] >> (8 * k));
+    }
   }
 #if PY_VERSION_HEX >= 0x030D0000
   PyObject* o = PyLong_FromUnsignedNativeBytes(buf, static_cast<Py_ssize_t>(8 * n),

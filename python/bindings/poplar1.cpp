@@ -82,7 +82,8 @@ void bind_idpf(nb::module_& m) {
       .def_prop_ro(
           "BITS", [](const I& i) { return i.bits(); }, "BITS, the input length.")
       .def_prop_ro(
-          "VALUE_LEN", [](const I& i) { return i.value_len(); }, "VALUE_LEN, the elements per value.")
+          "VALUE_LEN", [](const I& i) { return i.value_len(); },
+          "VALUE_LEN, the elements per value.")
       .def(
           "gen",
           [](const I& idpf, nb::handle alpha, nb::handle beta_inner, nb::handle beta_leaf,

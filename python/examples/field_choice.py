@@ -179,7 +179,8 @@ def plot(png, rows, title, variants):
                         xs.append(i + (k - (len(variants) - 1) / 2) * width)
                         ys.append(r[key] / scale)
             hmac = ", HMAC-AES (0xFFFF1003)" if xof == "XofHmacSha256Aes128" else ""
-            ax.bar(xs, ys, width, label=f"{field} × {proofs} proof{'s' if proofs > 1 else ''}{hmac}")
+            plural = "s" if proofs > 1 else ""
+            ax.bar(xs, ys, width, label=f"{field} × {proofs} proof{plural}{hmac}")
         ax.set_yscale("log")
         ax.set_ylabel(label)
         ax.set_xticks(range(len(instances)))

@@ -104,7 +104,8 @@ def Prio3SumVecWithMultiproof(
     if field is Field128:
         return Prio3SumVecWithMultiproofField128(shares, length, max_measurement, chunk_length,
                                                  num_proofs)
-    raise InvalidArgument(f"Prio3SumVecWithMultiproof: field must be Field64 or Field128, got {field!r}")
+    raise InvalidArgument(
+        f"Prio3SumVecWithMultiproof: field must be Field64 or Field128, got {field!r}")
 
 
 def Prio3HistogramWithMultiproof(
@@ -123,4 +124,5 @@ def Prio3HistogramWithMultiproof(
         return Prio3HistogramWithMultiproofField64(shares, length, chunk_length, num_proofs)
     if field is Field128:
         return Prio3HistogramWithMultiproofField128(shares, length, chunk_length, num_proofs)
-    raise InvalidArgument(f"Prio3HistogramWithMultiproof: field must be Field64 or Field128, got {field!r}")
+    raise InvalidArgument(
+        f"Prio3HistogramWithMultiproof: field must be Field64 or Field128, got {field!r}")
