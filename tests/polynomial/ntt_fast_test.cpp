@@ -290,7 +290,25 @@ void prop_gadget_eval_poly() {
   coeffs.back() = 3;
   const auto pe = vdaf::Gadget<F>::ParallelSum(vdaf::Gadget<F>::PolyEval(coeffs), count);
   const std::vector<F> wires_pe = gen_vec<F>(count * p);
-  RC_ASSERT(pe.eval_poly(wires_pe, p) == gadget_poly_naive(pe, wires_pe, p));
+  const std::vector<F> want_pe = gadget_poly_naive(pe, wires_pe, p);
+  RC_ASSERT(pe.eval_poly(wires_pe, p) == want_pe);
+  // With the values at the wire nodes supplied (degree 2 takes its even values from them).
+  std::vector<F> pe_nodes(p), pe_inp(pe.arity());
+  for (std::size_t k = 0; k < p; ++k) {
+    for (std::size_t j = 0; j < pe.arity(); ++j) pe_inp[j] = wires_pe[j * p + k];
+    pe_nodes[k] = pe.eval(pe_inp);
+  }
+  RC_ASSERT(pe.eval_poly(wires_pe, p, pe_nodes) == want_pe);
+  // Range2 (x² − x, Sum's gadget) by itself, the degree-2 case every draw.
+  const std::vector<long long> range2_coeffs{0, -1, 1};
+  const auto range2 = vdaf::Gadget<F>::ParallelSum(vdaf::Gadget<F>::PolyEval(range2_coeffs), count);
+  const std::vector<F> want_r2 = gadget_poly_naive(range2, wires_pe, p);
+  for (std::size_t k = 0; k < p; ++k) {
+    for (std::size_t j = 0; j < range2.arity(); ++j) pe_inp[j] = wires_pe[j * p + k];
+    pe_nodes[k] = range2.eval(pe_inp);
+  }
+  RC_ASSERT(range2.eval_poly(wires_pe, p) == want_r2);
+  RC_ASSERT(range2.eval_poly(wires_pe, p, pe_nodes) == want_r2);
 }
 
 #define VDAF_NTT_FAST_PROP(Prop)                               \

@@ -161,8 +161,9 @@ class FlpBBCGGI19 {
     Recorder rec(valid_, prove_rand);
     const auto& gs = valid_.gadgets();
     // Gadget values at the wire nodes: the seeds' (k = 0) here, the calls'
-    // (k >= 1) as the circuit makes them, 0 past the last call (zero wires;
-    // used for Mul gadgets only, where G(0) = 0).
+    // (k >= 1) as the circuit makes them, G(0, …, 0) past the last call (zero
+    // wires; filled after the circuit runs). eval_poly uses them for Mul and
+    // degree-2 PolyEval gadgets.
     // Gadget g's values start at at_off[g] (p_g values each, zero-initialised).
     SmallVector<std::size_t, 4> at_off(gs.size() + 1);
     for (std::size_t g = 0; g < gs.size(); ++g) at_off[g + 1] = at_off[g] + rec.p(g);
@@ -180,6 +181,13 @@ class FlpBBCGGI19 {
     ProveCtx ctx{&rec, &gs, at_nodes, at_off.data()};
     valid_.eval(ctx, meas, joint_rand, 1, std::span<F>(out, n_out));
     rec.flush();
+    // Past the last call the wires are 0: the gadget's value there is G(0, …, 0) (0 for Mul,
+    // the constant terms for PolyEval), so that at_nodes holds G at every wire node.
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      std::fill_n(seeds, gs[g].arity(), F::zero());
+      const F g0 = gs[g].eval(std::span<const F>(seeds, gs[g].arity()));
+      for (std::size_t k = rec.k(g) + 1; k < rec.p(g); ++k) at_nodes[at_off[g] + k] = g0;
+    }
     std::size_t off = 0;
     for (std::size_t g = 0; g < gs.size(); ++g) {
       const std::size_t arity = gs[g].arity(), p = rec.p(g);

@@ -84,17 +84,17 @@ class Gadget {
   /// next_pow2(degree·(p−1)+1) values at the matching roots of unity.
   /// `at_nodes`, if not empty, must hold the p gadget values at the wire
   /// nodes, at_nodes[k] = G(wire values at index k) (the prover has them from
-  /// the circuit evaluation); the Mul gadget then takes its even values from
-  /// it instead of recomputing the products. Constant-time. The result is a secret's function
+  /// the circuit evaluation); the Mul and degree-2 PolyEval gadgets then take their even values
+  /// from it instead of recomputing them. Constant-time. The result is a secret's function
   /// (the prover's gadget polynomial): the caller wipes it (FlpBBCGGI19::prove does); the
   /// temporaries here are wiped.
   /// Spec: Appendix A (`eval_poly`, on Lagrange-basis values as in §7.3.3).
   /// @param wires     arity()·p elements: wire j's values at the p-th roots of unity, at
   ///                  [j·p, (j+1)·p).
   /// @param p         the wire length, a power of two (next_pow2(1 + calls) in the FLP).
-  /// @param at_nodes  empty, or the p gadget values at the wire nodes; used only by Mul (and a
-  ///                  ParallelSum of Mul) when p >= 2, ignored otherwise or if its length is
-  ///                  not p.
+  /// @param at_nodes  empty, or the p gadget values at the wire nodes (past the last call, the
+  ///                  value at zero wires); used by Mul (and a ParallelSum of Mul) when p >= 2
+  ///                  and by PolyEval of degree 2, ignored otherwise or if its length is not p.
   /// @return n = next_pow2(degree·(p−1)+1) values G(W_n^i), i < n, in natural order.
   /// @throws internal_error if p is not a power of two, or the degree is 0 and p > 1 (the
   /// reference's ntt rejects that case too).
@@ -153,6 +153,18 @@ class Gadget {
         for (std::size_t k = 0; k < n; ++k) out[k] += a[k] * b[k];
         wipe(a);
         wipe(b);
+      }
+    } else if (n == 2 * p && p >= 2 && at_nodes.size() == p) {
+      // PolyEval of degree 2 (Range2: Sum, SumVec's bit checks) with the values at the wire
+      // nodes given: the even values are at_nodes, the odd ones P(wire(W_2p^(2k+1))) come from
+      // the fused inverse/coset transform of each wire (half the evaluations, no size-2p
+      // transform).
+      secret_vector<F> odd(p);
+      F* o = out.data();
+      for (std::size_t k = 0; k < p; ++k) o[2 * k] = at_nodes[k];
+      for (std::size_t i = 0; i < count_; ++i) {
+        double_evaluations_odd<F>(wires.subspan(i * p, p), odd);
+        for (std::size_t k = 0; k < p; ++k) o[2 * k + 1] += poly_eval_monomial<F>(coeffs_, odd[k]);
       }
     } else if (n >= p) {
       // PolyEval (Sum, HigherDegree): the wires' values at the n points, in wiping memory (they

@@ -784,17 +784,18 @@ class Prio3 {
     x.next(out);
     return out;
   }
-  /// joint_rand_part for several reports of aggregator j at once (XofTurboShake128 only): out[k]
-  /// = derive_seed(blinds[k], dst(7), byte(j) ‖ nonces[k] ‖ encode_vec(meas[k])), the streams
-  /// absorbed in lockstep on the multi-lane Keccak. All meas[k] have MEAS_LEN elements.
-  void joint_rand_parts_many(ByteSpan ctx, std::size_t j, std::span<const ByteSpan> blinds,
-                             std::span<const ByteSpan> nonces,
+  /// joint_rand_part for several streams at once (XofTurboShake128 only): out[k] =
+  /// derive_seed(blinds[k], dst(7), byte(js[k]) ‖ nonces[k] ‖ encode_vec(meas[k])), the streams
+  /// absorbed in lockstep on the multi-lane Keccak: several reports of one aggregator
+  /// (verify_init_batch), or one report's aggregators (shard). All meas[k] have MEAS_LEN
+  /// elements; every span has out.size() entries, js[k] < 256.
+  void joint_rand_parts_many(ByteSpan ctx, std::span<const std::uint8_t> js,
+                             std::span<const ByteSpan> blinds, std::span<const ByteSpan> nonces,
                              std::span<const std::span<const F>> meas,
                              std::span<Seed32> out) const {
     constexpr std::size_t kMax = REPORT_GROUP, kChunk = 64;
     DstBuffer d(0, id_, ctx, kMaxDst);
     const ByteSpan tag = d.get(kUsageJointRandPart);
-    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
     for (std::size_t g = 0; g < out.size(); g += kMax) {
       const std::size_t n = std::min(kMax, out.size() - g);
       std::optional<X> xs[kMax];
@@ -803,7 +804,7 @@ class Prio3 {
       for (std::size_t k = 0; k < n; ++k) {
         xs[k].emplace(typename X::Streaming{}, blinds[g + k], tag);
         px[k] = &*xs[k];
-        pieces[k] = ByteSpan(jb);
+        pieces[k] = js.subspan(g + k, 1);
       }
       const std::span<X* const> pxs(px, n);
       X::absorb_binder_many(pxs, std::span<const ByteSpan>(pieces, n));
@@ -960,23 +961,61 @@ auto Prio3<V, X>::shard(CtxBytes ctx, const Measurement& measurement, ByteSpan n
   SecretScratch<F> prove_rands(prl * P);
   {
     // Helper j's measurement and proof shares (and, with j = 1, the prove randomness) are
-    // independent streams: expanded together.
-    SecretScratch<F> hm(ml), hp(pl * P);
+    // independent streams: expanded together. The joint-randomness parts, which absorb whole
+    // measurement shares, are computed for groups of up to G aggregators at once (the streams in
+    // lockstep on the multi-lane Keccak with XofTurboShake128): helpers group by group, the
+    // leader's (known once every helper's share is subtracted) in the last group if it has room.
+    constexpr std::size_t kG = std::is_same_v<X, XofTurboShake128> ? REPORT_GROUP : 1;
+    const std::size_t G = jr ? std::min(kG, S - 1) : 1;
+    SecretScratch<F> hm(G * ml), hp(pl * P);
     const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-    for (std::size_t j = 1; j < S; ++j) {
-      expand_helper_streams(ctx, j, helper_seed(j), hm.span(), hp.span(), prove_seed,
-                            kUsageProveRandomness, {ByteSpan(p8), ByteSpan()},
-                            j == 1 ? prove_rands.span() : std::span<F>());
-      vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(hm));
-      vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(hp));
-      if (jr) parts[j] = joint_rand_part(dsts, j, helper_blind(j), nonce, hm);
-      res.input_shares[j].seed.emplace(helper_seed(j));
-      if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+    bool leader_done = !jr;
+    for (std::size_t j0 = 1; j0 < S; j0 += G) {
+      const std::size_t cnt = std::min(G, S - j0);
+      for (std::size_t c = 0; c < cnt; ++c) {
+        const std::size_t j = j0 + c;
+        const std::span<F> hmj = hm.span().subspan(jr ? c * ml : 0, ml);
+        expand_helper_streams(ctx, j, helper_seed(j), hmj, hp.span(), prove_seed,
+                              kUsageProveRandomness, {ByteSpan(p8), ByteSpan()},
+                              j == 1 ? prove_rands.span() : std::span<F>());
+        vec_sub<F>(std::span<F>(leader.meas_share), std::span<const F>(hmj));
+        vec_sub<F>(std::span<F>(leader.proofs_share), std::span<const F>(hp));
+        res.input_shares[j].seed.emplace(helper_seed(j));
+        if (jr) res.input_shares[j].blind.emplace(helper_blind(j));
+      }
+      if (!jr) continue;
+      // Lanes: helpers j0 .. j0 + cnt − 1, then the leader if this is the last group.
+      const bool with_leader = j0 + cnt == S && cnt < kG;
+      const std::size_t lanes = cnt + (with_leader ? 1 : 0);
+      std::uint8_t js[kG + 1];
+      ByteSpan blinds[kG + 1], nonces[kG + 1];
+      std::span<const F> ms[kG + 1];
+      for (std::size_t c = 0; c < lanes; ++c) {
+        const bool is_leader = c == cnt;
+        js[c] = static_cast<std::uint8_t>(is_leader ? 0 : j0 + c);
+        blinds[c] = is_leader ? leader_blind : helper_blind(j0 + c);
+        nonces[c] = nonce;
+        ms[c] = is_leader ? std::span<const F>(leader.meas_share)
+                          : std::span<const F>(hm.span().subspan(c * ml, ml));
+      }
+      if constexpr (std::is_same_v<X, XofTurboShake128>) {
+        Seed32 got[kG + 1];
+        joint_rand_parts_many(
+            ctx, std::span<const std::uint8_t>(js, lanes), std::span<const ByteSpan>(blinds, lanes),
+            std::span<const ByteSpan>(nonces, lanes),
+            std::span<const std::span<const F>>(ms, lanes), std::span<Seed32>(got, lanes));
+        for (std::size_t c = 0; c < lanes; ++c) parts[js[c]] = got[c];
+      } else {
+        for (std::size_t c = 0; c < lanes; ++c) {
+          parts[js[c]] = joint_rand_part(dsts, js[c], blinds[c], nonce, ms[c]);
+        }
+      }
+      leader_done = leader_done || with_leader;
     }
+    if (!leader_done) parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
   }
   SecretScratch<F> joint_rands(jr ? jrl * P : 0);
   if (jr) {
-    parts[0] = joint_rand_part(dsts, 0, leader_blind, nonce, leader.meas_share);
     leader.blind.emplace(leader_blind);
     joint_rands_from_seed(dsts, joint_rand_seed(dsts, parts), joint_rands.span());
   }
@@ -1124,9 +1163,12 @@ auto Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size
           ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
                              : std::span<const F>(input_shares[i].meas_share);
         }
+        std::uint8_t js[REPORT_GROUP];
+        std::fill_n(js, cnt, static_cast<std::uint8_t>(agg_id));
         joint_rand_parts_many(
-            ctx, agg_id, std::span<const ByteSpan>(blinds, cnt), std::span<const ByteSpan>(ns, cnt),
-            std::span<const std::span<const F>>(ms, cnt), std::span<Seed32>(got, cnt));
+            ctx, std::span<const std::uint8_t>(js, cnt), std::span<const ByteSpan>(blinds, cnt),
+            std::span<const ByteSpan>(ns, cnt), std::span<const std::span<const F>>(ms, cnt),
+            std::span<Seed32>(got, cnt));
         for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
         // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
         // own part in place of the public share's) and the joint randomness expanded from them:
