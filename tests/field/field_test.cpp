@@ -347,6 +347,18 @@ TEST(Field128, FromIntReducesAndNeg) {
   EXPECT_TRUE(vdaf::field_from_u64<Field128>(42).as_int() == 42);
 }
 
+// field_from_bit (the encodings' 0/1 elements; Field128 masks R1 instead of multiplying) gives
+// exactly from_u64's elements: 0 and 1, equal limb for limb.
+TEST(Field128, FromBitEqualsFromU64) {
+  EXPECT_TRUE(vdaf::field_from_bit<Field128>(0) == Field128::zero());
+  EXPECT_TRUE(vdaf::field_from_bit<Field128>(1) == Field128::one());
+  EXPECT_TRUE(vdaf::field_from_bit<Field128>(1).as_int() == 1);
+  EXPECT_TRUE(vdaf::field_from_bit<Field128>(0).as_int() == 0);
+  EXPECT_TRUE(vdaf::field_from_bit<Field64>(1) == Field64::from_u64(1));
+  EXPECT_TRUE(vdaf::field_from_bit<Field64>(0) == Field64::zero());
+  static_assert(vdaf::field_from_bit<Field128>(1) == Field128::one());
+}
+
 template <class F>
 void check_generator_order() {
   const F g = F::gen();

@@ -1134,6 +1134,16 @@ struct Field128 : FieldOps<Field128> {
   /// @param k any 64-bit integer.
   /// @return the element k.
   static constexpr Field128 from_u64(std::uint64_t k) noexcept { return from_int(k); }
+  /// The element `bit` (0 or 1) without a Montgomery multiplication: R1's limbs under a mask
+  /// (through value_barrier at run time, so no compiler turns it into a branch). Constant-time.
+  /// @param bit 0 or 1 (other values give unspecified results).
+  /// @return 1 if bit = 1, else 0.
+  VDAF_ALWAYS_INLINE static constexpr Field128 from_bit(std::uint64_t bit) noexcept {
+    std::uint64_t mask = 0 - bit;
+    if (!std::is_constant_evaluated()) mask = value_barrier(mask);
+    return limbs(static_cast<std::uint64_t>(R1) & mask,
+                 static_cast<std::uint64_t>(R1 >> 64) & mask);
+  }
   /// The multiplicative identity 1.
   /// @return 1 (Montgomery limbs R1).
   static constexpr Field128 one() noexcept {
@@ -1241,6 +1251,20 @@ F nth_root(unsigned log2_n) noexcept {
 template <Field F>
 constexpr F field_from_u64(std::uint64_t k) noexcept {
   return F::from_u64(k);
+}
+
+/// `F(bit)` for bit 0 or 1: the field's `from_bit` when it has one (Field128, where from_u64
+/// costs a Montgomery multiplication), else from_u64. For the 0/1 elements of encodings
+/// (Histogram, SumVec, MultihotCountVec bits). Constant-time.
+/// @param bit 0 or 1 (other values give unspecified results).
+/// @return the element bit.
+template <Field F>
+constexpr F field_from_bit(std::uint64_t bit) noexcept {
+  if constexpr (requires { F::from_bit(bit); }) {
+    return F::from_bit(bit);
+  } else {
+    return F::from_u64(bit);
+  }
 }
 
 // --- vector operations over contiguous spans ------------------------------

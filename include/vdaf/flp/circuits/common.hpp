@@ -72,8 +72,8 @@ class RangeChecked {
     const std::uint64_t gt =
         static_cast<std::uint64_t>((static_cast<uint128>(rest_) - static_cast<uint128>(v)) >> 127);
     const std::uint64_t x = v - (last_weight_ & (0 - value_barrier(gt)));
-    for (std::size_t l = 0; l + 1 < bits_; ++l) out[l] = field_from_u64<F>((x >> l) & 1);
-    out[bits_ - 1] = field_from_u64<F>(gt);
+    for (std::size_t l = 0; l + 1 < bits_; ++l) out[l] = field_from_bit<F>((x >> l) & 1);
+    out[bits_ - 1] = field_from_bit<F>(gt);
   }
   /// Linear decoding Σ 2^l·x_l + last_weight·x_last (works on shares; len(x) = bits()).
   /// The powers of two by Horner's rule with doubling (additions only), the last weight

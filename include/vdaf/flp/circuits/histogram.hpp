@@ -79,7 +79,7 @@ class Histogram {
     for (std::size_t i = 0; i < length_; ++i) {
       const std::uint64_t d = static_cast<std::uint64_t>(i) ^ m;
       const std::uint64_t eq = 1 ^ ((d | (0 - d)) >> 63);  // 1 iff i == m
-      out[i] = field_from_u64<F>(value_barrier(eq));
+      out[i] = field_from_bit<F>(value_barrier(eq));
     }
   }
   /// The circuit [range check (parallel_sum_range_check), Σx − 1/S]. Constant-time in the

@@ -91,7 +91,7 @@ class MultihotCountVec {
     for (std::size_t i = 0; i < length_; ++i) {
       const std::uint64_t bit = m[i] ? 1 : 0;
       weight += bit;
-      out[i] = field_from_u64<F>(bit);
+      out[i] = field_from_bit<F>(bit);
     }
     if (ct::declassify(weight > rc_.max())) {  // public verdict (shard throws)
       VDAF_THROW(invalid_argument,
