@@ -78,15 +78,39 @@ std::vector<typename V::AggParam> aps_from(const V& v, nb::handle l) {
 
 template <class V>
 nb::object verify_next_to_py(
-    const V& v,
-    std::variant<std::pair<typename V::VerifyState, typename V::VerifierShare>,
-                 typename V::OutShare>&& r) {
+    const V& v, std::variant<std::pair<typename V::VerifyState, typename V::VerifierShare>,
+                             typename V::OutShare>&& r) {
   if (r.index() == 0) {
     auto& p = std::get<0>(r);
     return nb::make_tuple(nb::cast(VerifyStateBox<V>{std::move(p.first)}),
                           nb::cast(VerifierShareBox<V>{std::move(p.second)}));
   }
   return VdafConv<V>::out_to(v, std::get<1>(r));
+}
+
+// A batch call's PingPongStates as a Python list of PingPongState.
+template <class V>
+nb::list ping_pong_states_to_py(std::vector<typename vdaf::PingPong<V>::State>&& states) {
+  nb::list l;
+  for (auto& s : states) l.append(nb::cast(PingPongStateBox<V>{std::move(s)}));
+  return l;
+}
+
+// leader_continued_batch (leader) or helper_continued_batch: copies the states out of their
+// boxes, runs the batch with the GIL released, returns the new states.
+template <class V>
+nb::list ping_pong_continued_batch(const vdaf::PingPong<V>& p, bool leader, nb::list states,
+                                   nb::list inbound) {
+  std::vector<typename vdaf::PingPong<V>::State> st;
+  for (nb::handle h : states) st.push_back(nb::cast<const PingPongStateBox<V>&>(h).v);
+  auto in = spans_of(inbound, "inbound");
+  std::vector<typename vdaf::PingPong<V>::State> out;
+  {
+    nb::gil_scoped_release rel;
+    out = leader ? p.leader_continued_batch(std::move(st), in)
+                 : p.helper_continued_batch(std::move(st), in);
+  }
+  return ping_pong_states_to_py<V>(std::move(out));
 }
 
 template <class V>
@@ -124,8 +148,7 @@ void bind_ping_pong(nb::class_<V>& cls) {
           "is_finished", [](const SB& s) { return PP::is_finished(s.v); },
           "True for Finished and FinishedWithOutbound (an output share is available).")
       .def_prop_ro(
-          "is_rejected", [](const SB& s) { return PP::is_rejected(s.v); },
-          "True for Rejected.")
+          "is_rejected", [](const SB& s) { return PP::is_rejected(s.v); }, "True for Rejected.")
       .def_prop_ro(
           "verify_round",
           [](const SB& s) -> nb::object {
@@ -234,9 +257,7 @@ void bind_ping_pong(nb::class_<V>& cls) {
               nb::gil_scoped_release rel;
               out = p.leader_initialized_encoded_batch(n, ps, is);
             }
-            nb::list l;
-            for (auto& s : out) l.append(nb::cast(SB{std::move(s)}));
-            return l;
+            return ping_pong_states_to_py<V>(std::move(out));
           },
           nb::arg("nonces"), nb::arg("public_shares"), nb::arg("input_shares"),
           "leader_initialized over a batch (lists of bytes of equal length n); returns n "
@@ -255,28 +276,15 @@ void bind_ping_pong(nb::class_<V>& cls) {
               nb::gil_scoped_release rel;
               out = p.helper_initialized_encoded_batch(n, ps, is, in);
             }
-            nb::list l;
-            for (auto& s : out) l.append(nb::cast(SB{std::move(s)}));
-            return l;
+            return ping_pong_states_to_py<V>(std::move(out));
           },
-          nb::arg("nonces"), nb::arg("public_shares"), nb::arg("input_shares"),
-          nb::arg("inbound"),
+          nb::arg("nonces"), nb::arg("public_shares"), nb::arg("input_shares"), nb::arg("inbound"),
           "helper_initialized over a batch (lists of bytes of equal length n); returns n "
           "PingPongStates. The GIL is released during the computation.")
       .def(
           "leader_continued_batch",
           [](const PP& p, nb::list states, nb::list inbound) {
-            std::vector<typename PP::State> st;
-            for (nb::handle h : states) st.push_back(nb::cast<const SB&>(h).v);
-            auto in = spans_of(inbound, "inbound");
-            std::vector<typename PP::State> out;
-            {
-              nb::gil_scoped_release rel;
-              out = p.leader_continued_batch(std::move(st), in);
-            }
-            nb::list l;
-            for (auto& s : out) l.append(nb::cast(SB{std::move(s)}));
-            return l;
+            return ping_pong_continued_batch<V>(p, true, states, inbound);
           },
           nb::arg("states"), nb::arg("inbound"),
           "leader_continued over a batch (equal-length lists); returns new states. The GIL is "
@@ -284,17 +292,7 @@ void bind_ping_pong(nb::class_<V>& cls) {
       .def(
           "helper_continued_batch",
           [](const PP& p, nb::list states, nb::list inbound) {
-            std::vector<typename PP::State> st;
-            for (nb::handle h : states) st.push_back(nb::cast<const SB&>(h).v);
-            auto in = spans_of(inbound, "inbound");
-            std::vector<typename PP::State> out;
-            {
-              nb::gil_scoped_release rel;
-              out = p.helper_continued_batch(std::move(st), in);
-            }
-            nb::list l;
-            for (auto& s : out) l.append(nb::cast(SB{std::move(s)}));
-            return l;
+            return ping_pong_continued_batch<V>(p, false, states, inbound);
           },
           nb::arg("states"), nb::arg("inbound"),
           "helper_continued over a batch (equal-length lists); returns new states. The GIL is "
@@ -333,19 +331,17 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
 
   nb::class_<V> cls(m, name, class_doc);
   nb::class_<PSB> psb(cls, "PublicShare",
-                      doc("A decoded public share (§" + S +
-                          "); encode with encode_public_share."));
-  nb::class_<ISB> isb(cls, "InputShare",
-                      doc("A decoded input share (§" + S +
-                          "; secret); encode with encode_input_share."));
+                      doc("A decoded public share (§" + S + "); encode with encode_public_share."));
+  nb::class_<ISB> isb(
+      cls, "InputShare",
+      doc("A decoded input share (§" + S + "; secret); encode with encode_input_share."));
   nb::class_<VSB> vsb(cls, "VerifyState",
                       doc("An aggregator's verification state (§" + S +
                           "; secret); store with encode_verify_state."));
   nb::class_<VShB> vshb(cls, "VerifierShare",
                         doc("A verifier share (§" + S + "); encode with encode_verifier_share."));
   nb::class_<VMB> vmb(cls, "VerifierMessage",
-                      doc("A verifier message (§" + S +
-                          "); encode with encode_verifier_message."));
+                      doc("A verifier message (§" + S + "); encode with encode_verifier_message."));
   if constexpr (vdaf::VdafWithBatchVerify<V>) {  // Prio3: the public parts, readable
     using F = typename V::Field;
     auto opt_seed = [](const auto& o) -> nb::object {
@@ -435,8 +431,8 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
         check_sequence(shares, "verifier_shares");
         std::vector<typename V::VerifierShare> vs;
         for (nb::handle h : shares) vs.push_back(nb::cast<const VShB&>(h).v);
-        return VMB{v.verifier_shares_to_message(
-            span_of(ctx), ap, std::span<const typename V::VerifierShare>(vs))};
+        return VMB{v.verifier_shares_to_message(span_of(ctx), ap,
+                                                std::span<const typename V::VerifierShare>(vs))};
       },
       nb::arg("ctx"), nb::arg("agg_param").none(), nb::arg("verifier_shares"),
       doc("verifier_shares_to_message(ctx, agg_param, verifier_shares) -> verifier_message. "
@@ -652,7 +648,8 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
             "(a vdaf.Error instance, not raised) that verify_init would raise for it. The GIL "
             "is released during the computation. Raises InvalidArgument for the whole batch if "
             "the lists differ in length, the key is not VERIFY_KEY_SIZE bytes or agg_id >= "
-            "SHARES." + std::string(PARALLEL_DOC)));
+            "SHARES." +
+            std::string(PARALLEL_DOC)));
     cls.def(
         "verifier_shares_to_message_batch",
         [](const V& v, nb::bytes ctx, nb::handle agg_param, nb::list by_aggregator, bool parallel,
@@ -664,8 +661,7 @@ nb::class_<V> bind_vdaf(nb::module_& m, const char* name, const char* class_doc)
             check_sequence(agg, "by_aggregator[j]");
             auto& row = vs.emplace_back();
             for (nb::handle h : agg) {
-              row.push_back(h.is_none() ? typename V::VerifierShare{}
-                                        : nb::cast<const VShB&>(h).v);
+              row.push_back(h.is_none() ? typename V::VerifierShare{} : nb::cast<const VShB&>(h).v);
             }
           }
           std::vector<std::span<const typename V::VerifierShare>> spans(vs.begin(), vs.end());
