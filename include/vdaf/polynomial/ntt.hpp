@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "vdaf/core/once_tables.hpp"
+#include "vdaf/detail/simd/ntt64_hwy.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 
@@ -104,6 +106,17 @@ const NttTable<F>& ntt_table(unsigned log_n) {
 
 namespace detail {
 
+#if VDAF_NTT64_HWY
+static_assert(sizeof(Field64) == sizeof(std::uint64_t) && std::is_standard_layout_v<Field64>);
+/// The canonical words of a Field64 array (Field64 is one uint64_t, standard layout).
+inline std::uint64_t* field64_words(Field64* p) noexcept {
+  return reinterpret_cast<std::uint64_t*>(p);
+}
+inline const std::uint64_t* field64_words(const Field64* p) noexcept {
+  return reinterpret_cast<const std::uint64_t*>(p);
+}
+#endif
+
 /// NTT butterflies: the field's own (`F::bfly_dit`, `F::bfly_dif`, e.g.
 /// Field128's assembly) when it has one, else the operators. Constant-time.
 /// DIT: v = y·w; (x, y) ← (x + v, x − v).
@@ -155,7 +168,21 @@ void ntt_dif(const F* src, F* a, std::size_t n, const F* st, std::size_t h_min =
     return;
   }
   const F* in = src;
-  for (std::size_t h = n >> 1; h >= h_min && h >= 2; h >>= 1) {
+  std::size_t h = n >> 1;
+#if VDAF_NTT64_HWY
+  if constexpr (std::is_same_v<F, Field64>) {
+    // On the vector kernel (detail/simd/ntt64_hwy.hpp) when there are two vectors or more:
+    // the stages of at least one vector, then those below in groups of two vectors.
+    constexpr std::size_t L = ntt64_hwy::kLanes;
+    if (n >= 2 * L && h_min <= h) {
+      const std::size_t h_vec = h_min > L ? h_min : L;
+      ntt64_hwy::dif_stages(field64_words(src), field64_words(a), n, field64_words(st), h, h_vec);
+      if (h_min < L) ntt64_hwy::dif_tail(field64_words(a), n, field64_words(st), h_min);
+      return;
+    }
+  }
+#endif
+  for (; h >= h_min && h >= 2; h >>= 1) {
     const F* w = st + h;
     for (std::size_t k = 0; k < n; k += 2 * h) {
       const F* xi = in + k;
@@ -186,6 +213,18 @@ void ntt_dif_inplace(F* a, std::size_t n, const F* st) noexcept {
 /// value, the state after the first stages on a zero-padded input).
 template <class F>
 void ntt_dit_inplace(F* a, std::size_t n, const F* st, std::size_t h0 = 1) noexcept {
+#if VDAF_NTT64_HWY
+  if constexpr (std::is_same_v<F, Field64>) {
+    // On the vector kernel (detail/simd/ntt64_hwy.hpp) when there are two vectors or more:
+    // the stages below one vector in groups of two vectors, then the others.
+    constexpr std::size_t L = ntt64_hwy::kLanes;
+    if (n >= 2 * L) {
+      if (h0 < L) ntt64_hwy::dit_tail(field64_words(a), n, field64_words(st), h0);
+      ntt64_hwy::dit_stages(field64_words(a), n, field64_words(st), h0 > L ? h0 : L);
+      return;
+    }
+  }
+#endif
   std::size_t h = h0;
   if (h == 1 && n >= 2) {
     for (std::size_t k = 0; k < n; k += 2) bfly<F>(a[k], a[k + 1], a[k], a[k + 1]);
@@ -313,6 +352,21 @@ void double_evaluations_odd(std::span<const F> p, std::span<F> odd) {
     detail::ntt_dit_inplace<F>(a, n, t.stage_tw.data());
     return;
   }
+#if VDAF_NTT64_HWY
+  if constexpr (std::is_same_v<F, Field64>) {
+    // The same steps on the vector kernel (detail/simd/ntt64_hwy.hpp), the middle in groups of
+    // two vectors.
+    constexpr std::size_t L = detail::ntt64_hwy::kLanes;
+    if (n >= 2 * L) {
+      detail::ntt_dif<F>(p.data(), a, n, t.stage_tw_inv.data(), L);
+      detail::ntt64_hwy::dif_scale_dit_tail(
+          detail::field64_words(a), n, detail::field64_words(t.stage_tw_inv.data()),
+          detail::field64_words(c), detail::field64_words(t.stage_tw.data()));
+      detail::ntt_dit_inplace<F>(a, n, t.stage_tw.data(), L);
+      return;
+    }
+  }
+#endif
   // Inverse DIF down to blocks of 4; then, per block of 4 in registers, the
   // last two inverse stages, the coset scaling and the first two forward
   // stages; then the remaining forward DIT stages.
