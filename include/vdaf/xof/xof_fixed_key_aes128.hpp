@@ -231,8 +231,7 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// @param i  the block index, 0 <= i < 2^64.
   static void sigma_block(std::uint8_t* out, std::uint64_t seed_lo, std::uint64_t seed_hi,
                           std::uint64_t i) noexcept {
-    detail::aes128::store_le64(out, seed_hi);
-    detail::aes128::store_le64(out + 8, seed_hi ^ seed_lo ^ i);
+    store_block(out, seed_hi, seed_hi ^ seed_lo ^ i);
   }
   /// Low-level batch interface: the fixed-key hash in place on `n` 16-byte blocks at `blocks`,
   /// x ← AES_K(x) ⊕ x. Applied to sigma_block(seed, i) it yields stream block i of
@@ -261,14 +260,29 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
  private:
   static constexpr std::size_t BLOCK = 16;
   static constexpr std::size_t BUF_BLOCKS = 4;
+
+  /// Writes le64(lo) ‖ le64(hi) to out[0..16), with one 16-byte store where the compiler allows:
+  /// the AES that reads the block next loads it whole, and a load that spans two 8-byte stores
+  /// cannot be forwarded from them (a stall of ~15 cycles per block on x86, which sat on the
+  /// IDPF's level-to-level dependency chain).
+  static void store_block(std::uint8_t* out, std::uint64_t lo, std::uint64_t hi) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    using U64x2 = std::uint64_t __attribute__((vector_size(16)));
+    const U64x2 v = {lo, hi};
+    std::memcpy(out, &v, 16);
+#else
+    detail::aes128::store_le64(out, lo);
+    detail::aes128::store_le64(out + 8, hi);
+#endif
+  }
   static constexpr std::size_t BUF_SIZE = BUF_BLOCKS * BLOCK;
 
   /// Writes the next `blocks` stream blocks to p. By linearity of σ,
   /// σ(seed ⊕ le128(i)) = σ(seed) ⊕ (0^8 ‖ le64(i)) for i < 2^64.
   void fill(std::uint8_t* p, std::size_t blocks) noexcept {
     for (std::size_t i = 0; i < blocks; ++i) {
-      detail::aes128::store_le64(p + BLOCK * i, sigma_lo_);
-      detail::aes128::store_le64(p + BLOCK * i + 8, sigma_hi_ ^ (counter_ + i));
+      store_block(p + BLOCK * i, sigma_lo_, sigma_hi_ ^ (counter_ + i));
     }
     detail::FixedKeyAes128Impl::mmo(sched_, p, p, blocks);
     counter_ += blocks;

@@ -154,13 +154,26 @@ inline void aes128_expand_key(const std::uint8_t key[16], aes128::RoundKeys& out
 
 /// `K` vectors of blocks through AES-128: out = AES(in), or AES(in) XOR in with kMmo.
 /// `rk` holds the 11 round keys broadcast to every 128-bit block of a vector.
+/// Loads one vector of blocks. Vectors wider than one block are assembled from 16-byte loads:
+/// callers such as the IDPF write each block with one 16-byte store just before, and a wider
+/// load spanning several stores cannot be forwarded from them (a stall on x86).
+template <class D>
+VDAF_ALWAYS_INLINE hn::Vec<D> load_blocks(D d, const std::uint8_t* p) noexcept {
+  if constexpr (hn::MaxLanes(D()) == 32) {
+    const hn::Half<D> dh;
+    return hn::Combine(d, hn::LoadU(dh, p + 16), hn::LoadU(dh, p));
+  } else {
+    return hn::LoadU(d, p);
+  }
+}
+
 template <std::size_t K, bool kMmo, class D>
 VDAF_ALWAYS_INLINE void aes128_group(D d, const hn::Vec<D>* rk, const std::uint8_t* in,
                                      std::uint8_t* out) noexcept {
   constexpr std::size_t kBytes = hn::MaxLanes(D());
   hn::Vec<D> s[K];
 #pragma GCC unroll 16
-  for (std::size_t k = 0; k < K; ++k) s[k] = hn::Xor(hn::LoadU(d, in + k * kBytes), rk[0]);
+  for (std::size_t k = 0; k < K; ++k) s[k] = hn::Xor(load_blocks(d, in + k * kBytes), rk[0]);
 #pragma GCC unroll 9
   for (std::size_t r = 1; r < aes128::ROUNDS; ++r) {
 #pragma GCC unroll 16
@@ -170,7 +183,7 @@ VDAF_ALWAYS_INLINE void aes128_group(D d, const hn::Vec<D>* rk, const std::uint8
   for (std::size_t k = 0; k < K; ++k) {
     s[k] = aes_last_round(s[k], rk[aes128::ROUNDS]);
     // in == out is allowed: block k is read here before it is overwritten.
-    if constexpr (kMmo) s[k] = hn::Xor(s[k], hn::LoadU(d, in + k * kBytes));
+    if constexpr (kMmo) s[k] = hn::Xor(s[k], load_blocks(d, in + k * kBytes));
     hn::StoreU(s[k], d, out + k * kBytes);
   }
 }
