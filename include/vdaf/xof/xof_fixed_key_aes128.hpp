@@ -75,6 +75,11 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
     FixedKey& operator=(const FixedKey&) noexcept = default;
     /// Wipes the round keys.
     ~FixedKey() { secure_zero(&sched_, sizeof sched_); }
+    /// Low-level: the expanded key in this build's AES backend's form (detail type; for
+    /// kernels that run the fixed-key hash themselves, like the IDPF's single-path walk).
+    /// Constant-time: yes. noexcept.
+    /// @return the backend's key schedule, valid while this FixedKey lives.
+    const detail::FixedKeyAes128Impl::Schedule& schedule() const noexcept { return sched_; }
 
    private:
     friend class XofFixedKeyAes128;
