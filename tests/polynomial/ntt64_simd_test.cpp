@@ -155,6 +155,56 @@ TEST(Ntt64Simd, ElementwiseAllEdgePairs) {
     }
   }
 }
+
+// add_n / sub_n / poly_eval_n against the scalar operations, lengths not multiples of kLanes
+// (the kernels do the whole vectors; vec_add, vec_sub and the gadget finish the rest).
+TEST(Ntt64Simd, SpanKernelsEqualScalar) {
+  std::mt19937_64 rng(65);
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, k::kLanes - 1, k::kLanes, 2 * k::kLanes + 3,
+                        std::size_t{64}, std::size_t{129}}) {
+    const auto a = random_vec(n, rng, true), b = random_vec(n, rng, false);
+    std::vector<std::uint64_t> aw(n), bw(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      aw[i] = a[i].v;
+      bw[i] = b[i].v;
+    }
+    auto sum = aw, diff = aw;
+    const std::size_t ka = k::add_n(sum.data(), bw.data(), n);
+    const std::size_t ks = k::sub_n(diff.data(), bw.data(), n);
+    ASSERT_EQ(ka, n - n % k::kLanes);
+    ASSERT_EQ(ks, ka);
+    for (std::size_t i = 0; i < ka; ++i) {
+      ASSERT_EQ(sum[i], Field64::add_portable(a[i], b[i]).v) << i;
+      ASSERT_EQ(diff[i], Field64::sub_portable(a[i], b[i]).v) << i;
+    }
+    for (std::size_t i = ka; i < n; ++i) ASSERT_EQ(sum[i], aw[i]) << "tail untouched";
+    for (std::size_t nc : {1u, 2u, 3u, 5u}) {
+      const auto coeffs = random_vec(nc, rng, true);
+      std::vector<std::uint64_t> cw(nc), x = aw;
+      for (std::size_t j = 0; j < nc; ++j) cw[j] = coeffs[j].v;
+      const std::size_t kp = k::poly_eval_n(cw.data(), nc, x.data(), n);
+      ASSERT_EQ(kp, ka);
+      for (std::size_t i = 0; i < kp; ++i) {
+        ASSERT_EQ(x[i], vdaf::poly_eval_monomial<Field64>(coeffs, a[i]).v) << "nc " << nc;
+      }
+    }
+  }
+}
+
+// vec_add / vec_sub (which use the kernels for Field64) against the scalar operations.
+TEST(Ntt64Simd, VecAddSubEqualScalar) {
+  std::mt19937_64 rng(66);
+  for (std::size_t n : {std::size_t{3}, std::size_t{64}, std::size_t{67}}) {
+    const auto a = random_vec(n, rng, true), b = random_vec(n, rng, true);
+    auto s = a, d = a;
+    vdaf::vec_add<Field64>(s, b);
+    vdaf::vec_sub<Field64>(d, b);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(s[i], Field64::add_portable(a[i], b[i]));
+      ASSERT_EQ(d[i], Field64::sub_portable(a[i], b[i]));
+    }
+  }
+}
 #else
 // The kernel must not be silently off where its flags are given (CI's clang and native builds).
 #if defined(__x86_64__) && defined(__AVX2__) && defined(__AES__) && defined(__PCLMUL__) && \

@@ -28,6 +28,7 @@
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/poison.hpp"
+#include "vdaf/detail/simd/ntt64_hwy.hpp"
 #include "vdaf/errors.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -1270,27 +1271,55 @@ constexpr F field_from_bit(std::uint64_t bit) noexcept {
 
 // --- vector operations over contiguous spans ------------------------------
 
+#if VDAF_NTT64_HWY
+namespace detail {
+static_assert(sizeof(Field64) == sizeof(std::uint64_t) && std::is_standard_layout_v<Field64>);
+/// The canonical words of a Field64 array (Field64 is one uint64_t, standard layout), for the
+/// vector kernels of detail/simd/ntt64_hwy.hpp.
+inline std::uint64_t* field64_words(Field64* p) noexcept {
+  return reinterpret_cast<std::uint64_t*>(p);
+}
+inline const std::uint64_t* field64_words(const Field64* p) noexcept {
+  return reinterpret_cast<const std::uint64_t*>(p);
+}
+}  // namespace detail
+#endif
+
 /// out[i] += a[i]. Lengths must match (checked by callers). Constant-time.
-/// Uses the field's portable `add_portable` when it has one (Field64): the
-/// compilers vectorize that loop, which the scalar assembly would prevent.
+/// Field64: the vector kernel of detail/simd/ntt64_hwy.hpp where compiled in (AVX2/AVX-512),
+/// the rest (and other builds) with `add_portable`.
 /// @param out the accumulator, updated in place.
 /// @param a the addend, len(a) == len(out).
 template <Field F>
 void vec_add(std::span<F> out, std::span<const F> a) noexcept {
   if constexpr (requires(F x) { F::add_portable(x, x); }) {
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = F::add_portable(out[i], a[i]);
+    std::size_t i = 0;
+#if VDAF_NTT64_HWY
+    if constexpr (std::is_same_v<F, Field64>) {  // Field64 on vectors (detail/simd/ntt64_hwy.hpp)
+      i = detail::ntt64_hwy::add_n(detail::field64_words(out.data()),
+                                   detail::field64_words(a.data()), out.size());
+    }
+#endif
+    for (; i < out.size(); ++i) out[i] = F::add_portable(out[i], a[i]);
   } else {
     for (std::size_t i = 0; i < out.size(); ++i) out[i] += a[i];
   }
 }
 /// out[i] -= a[i]. Lengths must match (checked by callers). Constant-time.
-/// Like `vec_add`, vectorizable for Field64.
+/// Field64 on the vector kernel where compiled in, as `vec_add`.
 /// @param out the minuend, updated in place.
 /// @param a the subtrahend, len(a) == len(out).
 template <Field F>
 void vec_sub(std::span<F> out, std::span<const F> a) noexcept {
   if constexpr (requires(F x) { F::sub_portable(x, x); }) {
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = F::sub_portable(out[i], a[i]);
+    std::size_t i = 0;
+#if VDAF_NTT64_HWY
+    if constexpr (std::is_same_v<F, Field64>) {  // Field64 on vectors (detail/simd/ntt64_hwy.hpp)
+      i = detail::ntt64_hwy::sub_n(detail::field64_words(out.data()),
+                                   detail::field64_words(a.data()), out.size());
+    }
+#endif
+    for (; i < out.size(); ++i) out[i] = F::sub_portable(out[i], a[i]);
   } else {
     for (std::size_t i = 0; i < out.size(); ++i) out[i] -= a[i];
   }

@@ -164,7 +164,15 @@ class Gadget {
       for (std::size_t k = 0; k < p; ++k) o[2 * k] = at_nodes[k];
       for (std::size_t i = 0; i < count_; ++i) {
         double_evaluations_odd<F>(wires.subspan(i * p, p), odd);
-        for (std::size_t k = 0; k < p; ++k) o[2 * k + 1] += poly_eval_monomial<F>(coeffs_, odd[k]);
+        std::size_t k = 0;
+#if VDAF_NTT64_HWY
+        if constexpr (std::is_same_v<F, Field64>) {  // P on vectors (detail/simd/ntt64_hwy.hpp)
+          k = detail::ntt64_hwy::poly_eval_n(detail::field64_words(coeffs_.data()), coeffs_.size(),
+                                             detail::field64_words(odd.data()), p);
+          for (std::size_t j = 0; j < k; ++j) o[2 * j + 1] += odd[j];
+        }
+#endif
+        for (; k < p; ++k) o[2 * k + 1] += poly_eval_monomial<F>(coeffs_, odd[k]);
       }
     } else if (n >= p) {
       // PolyEval (Sum, HigherDegree): the wires' values at the n points, in wiping memory (they

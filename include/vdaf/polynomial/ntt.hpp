@@ -106,17 +106,6 @@ const NttTable<F>& ntt_table(unsigned log_n) {
 
 namespace detail {
 
-#if VDAF_NTT64_HWY
-static_assert(sizeof(Field64) == sizeof(std::uint64_t) && std::is_standard_layout_v<Field64>);
-/// The canonical words of a Field64 array (Field64 is one uint64_t, standard layout).
-inline std::uint64_t* field64_words(Field64* p) noexcept {
-  return reinterpret_cast<std::uint64_t*>(p);
-}
-inline const std::uint64_t* field64_words(const Field64* p) noexcept {
-  return reinterpret_cast<const std::uint64_t*>(p);
-}
-#endif
-
 /// NTT butterflies: the field's own (`F::bfly_dit`, `F::bfly_dif`, e.g.
 /// Field128's assembly) when it has one, else the operators. Constant-time.
 /// DIT: v = y·w; (x, y) ← (x + v, x − v).

@@ -310,6 +310,43 @@ inline void dif_scale_dit_tail(std::uint64_t* a, std::size_t n, const std::uint6
   }
 }
 
+// --- Element-wise kernels over spans (vec_add, vec_sub, the PolyEval gadget's values) ------
+// Each processes the first n − n mod kLanes elements and returns that count; the caller does
+// the rest with the scalar operations (the twins).
+
+/// out[i] = out[i] + a[i] for i < the returned count (n rounded down to kLanes).
+inline std::size_t add_n(std::uint64_t* out, const std::uint64_t* a, std::size_t n) noexcept {
+  const D d;
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    hn::StoreU(add(hn::LoadU(d, out + i), hn::LoadU(d, a + i)), d, out + i);
+  }
+  return i;
+}
+/// out[i] = out[i] − a[i] for i < the returned count (n rounded down to kLanes).
+inline std::size_t sub_n(std::uint64_t* out, const std::uint64_t* a, std::size_t n) noexcept {
+  const D d;
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    hn::StoreU(sub(hn::LoadU(d, out + i), hn::LoadU(d, a + i)), d, out + i);
+  }
+  return i;
+}
+/// x[i] = c[0] + c[1]·x[i] + … + c[nc−1]·x[i]^(nc−1) (Horner, as poly_eval_monomial) for
+/// i < the returned count (n rounded down to kLanes); nc >= 1.
+inline std::size_t poly_eval_n(const std::uint64_t* c, std::size_t nc, std::uint64_t* x,
+                               std::size_t n) noexcept {
+  const D d;
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const V xv = hn::LoadU(d, x + i);
+    V acc = hn::Set(d, c[nc - 1]);
+    for (std::size_t j = nc - 1; j-- > 0;) acc = add(mul(acc, xv), hn::Set(d, c[j]));
+    hn::StoreU(acc, d, x + i);
+  }
+  return i;
+}
+
 /// out[i] = op(a[i], b[i]) for i < n, n a multiple of kLanes; op 0 add, 1 sub, 2 mul. For the
 /// tests (the element-wise twin comparison).
 inline void elementwise(int op, const std::uint64_t* a, const std::uint64_t* b, std::uint64_t* out,
