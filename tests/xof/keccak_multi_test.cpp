@@ -174,6 +174,42 @@ TEST(TurboShake128Batch, MatchesOneSpongeAtATime) {
   }
 }
 
+// squeeze_absorb: the bytes squeezed from one sponge absorbed into another, permutations paired,
+// against squeeze then absorb, for every phase of the two sponges (the prefixes put each at its
+// own position in its block) and lengths around the block size, in one call and in pieces.
+TEST(TurboShake128Batch, SqueezeAbsorbMatchesSqueezeThenAbsorb) {
+  std::mt19937_64 rng(0x5a5a);
+  const std::size_t lens[] = {0, 1, 7, 8, 100, 167, 168, 169, 335, 336, 337, 1000, 5000};
+  for (int rep = 0; rep < 60; ++rep) {
+    const Bytes src_prefix = random_bytes(rng, rng() % 400);
+    const Bytes dst_prefix = random_bytes(rng, rng() % 400);
+    const std::size_t skip = rng() % 200;  // src already partly read
+    const std::size_t len = lens[rng() % std::size(lens)], cut = len == 0 ? 0 : rng() % len;
+    TurboShake128 src0, dst0;
+    src0.absorb(src_prefix);
+    src0.finalize(0x01);
+    Bytes skipped(skip);
+    src0.squeeze(skipped);
+    dst0.absorb(dst_prefix);
+    TurboShake128 src1 = src0, dst1 = dst0;
+    Bytes want(len), got(len);
+    src0.squeeze(want);
+    dst0.absorb(want);
+    dst0.finalize(0x07);
+    TurboShake128::squeeze_absorb(src1, dst1, std::span(got).first(cut));
+    TurboShake128::squeeze_absorb(src1, dst1, std::span(got).subspan(cut));
+    dst1.finalize(0x07);
+    EXPECT_EQ(got, want) << "rep " << rep;
+    Bytes a(200), b(200), c(50), d(50);  // both sponges go on as after the two plain calls
+    dst0.squeeze(a);
+    dst1.squeeze(b);
+    EXPECT_EQ(a, b) << "rep " << rep;
+    src0.squeeze(c);
+    src1.squeeze(d);
+    EXPECT_EQ(c, d) << "rep " << rep;
+  }
+}
+
 template <class F>
 void check_expand_many(std::uint64_t seed) {
   std::mt19937_64 rng(seed);

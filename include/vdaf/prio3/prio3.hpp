@@ -764,6 +764,38 @@ class Prio3 {
       }
     }
   }
+  /// Helper j's measurement share, expand_into_vec(seed, dst(USAGE_MEAS_SHARE), byte(j),
+  /// MEAS_LEN) into `meas`, and its joint-randomness part, derive_seed(blind,
+  /// dst(USAGE_JOINT_RAND_PART), byte(j) ‖ nonce ‖ encode_vec(meas)) into `part`, in one pass:
+  /// the sampled bytes are the encoding of the share, so the part's stream absorbs the bytes the
+  /// share's stream gives, and the two streams' permutations run together
+  /// (XofTurboShake128::next_into_binder). Returns false if a sample was rejected (§6.2; a
+  /// public event of probability about MEAS_LEN·2^−32 for Field64, MEAS_LEN·2^−59 for Field128),
+  /// `meas` and `part` then unspecified: the caller takes the two-pass path. Constant-time
+  /// otherwise.
+  bool helper_meas_share_and_part(DstBuffer& dsts, std::size_t j, ByteSpan seed, ByteSpan blind,
+                                  ByteSpan nonce, std::span<F> meas,
+                                  Seed32& part) const requires std::is_same_v<X, XofTurboShake128> {
+    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
+    X share(seed, dsts.get(kUsageMeasShare), ByteSpan(jb));
+    X hash(typename X::Streaming{}, blind, dsts.get(kUsageJointRandPart));
+    hash.absorb_binder(jb);
+    hash.absorb_binder(nonce);
+    constexpr std::size_t kChunk = 64;
+    std::uint8_t buf[kChunk * F::ENCODED_SIZE];
+    std::uint64_t rejected = 0;
+    for (std::size_t i = 0; i < meas.size(); i += kChunk) {
+      const std::size_t n = std::min(kChunk, meas.size() - i);
+      X::next_into_binder(share, hash, std::span<std::uint8_t>(buf, n * F::ENCODED_SIZE));
+      for (std::size_t k = 0; k < n; ++k)
+        rejected |= F::sample_from(buf + k * F::ENCODED_SIZE, meas[i + k]);
+    }
+    secure_zero(buf, sizeof buf);
+    if (ct::declassify(rejected) != 0) return false;  // public (rejection) event
+    hash.finish_binder();
+    hash.next(part);
+    return true;
+  }
   /// derive_seed(blind, dst(7), byte(j) ‖ nonce ‖ encode_vec(meas_share)), streamed.
   Seed32 joint_rand_part(DstBuffer& dsts, std::size_t j, ByteSpan blind, ByteSpan nonce,
                          std::span<const F> meas_share) const {
@@ -1067,17 +1099,42 @@ auto Prio3<V, X>::verify_init(ByteSpan verify_key, CtxBytes ctx, std::size_t agg
     proofs = input_share.proofs_share;
     X x(verify_key, dsts.get(kUsageQueryRandomness), {ByteSpan(p8), nonce});
     x.template next_vec_into<F>(query_rands.span());
-  } else {
+  }
+  Seed32 part;
+  bool part_done = false;
+  if (helper) {
+    if constexpr (std::is_same_v<X, XofTurboShake128>) {
+      // With joint randomness the helper hashes the measurement share it expands (its
+      // joint-randomness part): both long streams in one pass, then the two short ones together.
+      if (uses_joint_rand()) {
+        part_done = helper_meas_share_and_part(dsts, agg_id, *input_share.seed, *input_share.blind,
+                                               nonce, meas_storage.span(), part);
+      }
+      if (part_done) {
+        const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P),
+                                    static_cast<std::uint8_t>(agg_id)};
+        DstBuffer dp(0, id_, ctx, kMaxDst), dq(0, id_, ctx, kMaxDst);
+        const XofExpandRequest<F> reqs[2] = {
+            {*input_share.seed,
+             dp.get(kUsageProofShare),
+             {ByteSpan(pj), ByteSpan()},
+             proofs_storage.span()},
+            {verify_key, dq.get(kUsageQueryRandomness), {ByteSpan(p8), nonce}, query_rands.span()}};
+        X::template expand_many<F>(reqs);
+      }
+    }
     // The helper's measurement and proof shares and the query randomness are independent
     // streams: expanded together.
-    expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
-                          proofs_storage.span(), verify_key, kUsageQueryRandomness,
-                          {ByteSpan(p8), nonce}, query_rands.span());
+    if (!part_done) {
+      expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
+                            proofs_storage.span(), verify_key, kUsageQueryRandomness,
+                            {ByteSpan(p8), nonce}, query_rands.span());
+    }
     meas = meas_storage;
     proofs = proofs_storage;
   }
   return verify_init_finish(dsts, agg_id, nonce, public_share, input_share, meas, proofs,
-                            query_rands);
+                            query_rands, part_done ? &part : nullptr);
 }
 
 template <Valid V, class X>

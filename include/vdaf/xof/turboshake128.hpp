@@ -235,6 +235,50 @@ class TurboShake128 {
     }
   }
 
+  /// src.squeeze(out), then dst.absorb(out): the bytes squeezed from one sponge are absorbed
+  /// into another, with the two sponges' permutations run together (one multi-lane pass) as
+  /// they fall due. Two long chains of permutations that would otherwise run one after the
+  /// other (Prio3's helper expands its measurement share and hashes the same bytes into its
+  /// joint-randomness part) cost about one chain. Byte-identical to the two calls.
+  /// Precondition: `src` finalized, `dst` not finalized, distinct sponges (checked by assert in
+  /// debug builds). Constant-time: yes (control flow depends on lengths and positions only).
+  /// noexcept.
+  /// @param src  the sponge squeezed (finalized).
+  /// @param dst  the sponge absorbing the same bytes (not finalized).
+  /// @param out  receives the next out.size() bytes of `src` (any length, including 0).
+  static void squeeze_absorb(TurboShake128& src, TurboShake128& dst,
+                             std::span<std::uint8_t> out) noexcept {
+    assert(src.finalized_ && !dst.finalized_ && &src != &dst);
+    const std::size_t n = out.size();
+    std::size_t produced = 0, absorbed = 0;
+    for (;;) {
+      if (produced < n && src.pos_ < RATE) {
+        const std::size_t take = std::min(n - produced, RATE - src.pos_);
+        src.extract_bytes(src.pos_, out.data() + produced, take);
+        src.pos_ += take;
+        produced += take;
+      }
+      if (absorbed < produced) {  // dst.pos_ < RATE here (a full block is permuted at once)
+        const std::size_t take = std::min(produced - absorbed, RATE - dst.pos_);
+        dst.xor_bytes(dst.pos_, out.data() + absorbed, take);
+        dst.pos_ += take;
+        absorbed += take;
+      }
+      std::uint64_t* perm[2];
+      std::size_t np = 0;
+      const bool src_due = produced < n && src.pos_ == RATE, dst_due = dst.pos_ == RATE;
+      if (src_due) perm[np++] = src.state_;
+      if (dst_due) perm[np++] = dst.state_;
+      if (np == 0) {
+        if (absorbed == n) return;
+        continue;  // nothing due: the two steps above move the next bytes
+      }
+      detail::keccak_p1600_12_multi(perm, np);
+      if (src_due) src.pos_ = 0;
+      if (dst_due) dst.pos_ = 0;
+    }
+  }
+
   /// Back to the empty sponge of the constructor (old state wiped). Constant-time: yes. noexcept.
   void reset() noexcept {
     ::sodium_memzero(state_, sizeof(state_));

@@ -101,6 +101,17 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
       TurboShake128::absorb_many(std::span<TurboShake128* const>(ts, n), data.subspan(g, n));
     }
   }
+  /// src.next(out), then dst.absorb_binder(out), the permutations of the two streams run
+  /// together (TurboShake128::squeeze_absorb): for a binder that is another stream's output,
+  /// as the Prio3 helper's joint-randomness part hashes its expanded measurement share.
+  /// Constant-time: yes. noexcept.
+  /// @param src  the stream read (binder finished).
+  /// @param dst  the stream absorbing (Streaming mode, binder not finished), distinct from src.
+  /// @param out  receives the next out.size() bytes of src (any length, including 0).
+  static void next_into_binder(XofTurboShake128& src, XofTurboShake128& dst,
+                               std::span<std::uint8_t> out) noexcept {
+    TurboShake128::squeeze_absorb(src.ts_, dst.ts_, out);
+  }
   /// xs[k]->finish_binder() for every k, the final permutations run together.
   /// Constant-time. noexcept.
   /// @param xs  the streams (Streaming mode, binder not finished yet, distinct), any number.
