@@ -179,13 +179,17 @@ TEST(Ntt64Simd, SpanKernelsEqualScalar) {
     }
     for (std::size_t i = ka; i < n; ++i) ASSERT_EQ(sum[i], aw[i]) << "tail untouched";
     for (std::size_t nc : {1u, 2u, 3u, 5u}) {
-      const auto coeffs = random_vec(nc, rng, true);
-      std::vector<std::uint64_t> cw(nc), x = aw;
-      for (std::size_t j = 0; j < nc; ++j) cw[j] = coeffs[j].v;
-      const std::size_t kp = k::poly_eval_n(cw.data(), nc, x.data(), n);
-      ASSERT_EQ(kp, ka);
-      for (std::size_t i = 0; i < kp; ++i) {
-        ASSERT_EQ(x[i], vdaf::poly_eval_monomial<Field64>(coeffs, a[i]).v) << "nc " << nc;
+      for (const bool lead_one : {false, true}) {  // with the leading coefficient one, as x² − x
+        auto coeffs = random_vec(nc, rng, true);
+        if (lead_one) coeffs.back() = Field64::one();
+        std::vector<std::uint64_t> cw(nc), x = aw;
+        for (std::size_t j = 0; j < nc; ++j) cw[j] = coeffs[j].v;
+        const std::size_t kp = k::poly_eval_n(cw.data(), nc, lead_one, x.data(), n);
+        ASSERT_EQ(kp, ka);
+        for (std::size_t i = 0; i < kp; ++i) {
+          ASSERT_EQ(x[i], vdaf::poly_eval_monomial<Field64>(coeffs, a[i]).v)
+              << "nc " << nc << " lead_one " << lead_one;
+        }
       }
     }
   }

@@ -159,20 +159,21 @@ class Gadget {
       // nodes given: the even values are at_nodes, the odd ones P(wire(W_2p^(2k+1))) come from
       // the fused inverse/coset transform of each wire (half the evaluations, no size-2p
       // transform).
-      secret_vector<F> odd(p);
+      SecretScratch<F> odd(p);  // inline up to 1 KiB
       F* o = out.data();
       for (std::size_t k = 0; k < p; ++k) o[2 * k] = at_nodes[k];
       for (std::size_t i = 0; i < count_; ++i) {
-        double_evaluations_odd<F>(wires.subspan(i * p, p), odd);
+        double_evaluations_odd<F>(wires.subspan(i * p, p), odd.span());
         std::size_t k = 0;
 #if VDAF_NTT64_HWY
         if constexpr (std::is_same_v<F, Field64>) {  // P on vectors (detail/simd/ntt64_hwy.hpp)
           k = detail::ntt64_hwy::poly_eval_n(detail::field64_words(coeffs_.data()), coeffs_.size(),
+                                             coeffs_.back() == F::one(),
                                              detail::field64_words(odd.data()), p);
-          for (std::size_t j = 0; j < k; ++j) o[2 * j + 1] += odd[j];
+          for (std::size_t j = 0; j < k; ++j) o[2 * j + 1] += odd.data()[j];
         }
 #endif
-        for (; k < p; ++k) o[2 * k + 1] += poly_eval_monomial<F>(coeffs_, odd[k]);
+        for (; k < p; ++k) o[2 * k + 1] += poly_eval_monomial<F>(coeffs_, odd.data()[k]);
       }
     } else if (n >= p) {
       // PolyEval (Sum, HigherDegree): the wires' values at the n points, in wiping memory (they

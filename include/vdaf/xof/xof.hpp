@@ -14,6 +14,33 @@
 
 VDAF_BEGIN_NAMESPACE
 
+/// The rejection sampling of §6.2 next_vec on `count` samples read from `in` (count ·
+/// ENCODED_SIZE bytes): the accepted ones are written to out[0], out[1], …, in order; returns
+/// how many (count, but for a rejected sample: probability about 2^−32 per Field64 sample,
+/// 2^−59 per Field128 sample, 2^−251 per Field255 sample). `out` must have room for `count`
+/// elements (all of them are written to). The common case is one branch-free pass (which the
+/// compiler vectorises); a rejection, a public event, redoes the chunk sample by sample.
+/// Constant-time except for the (public) rejection events.
+/// @tparam F  the field sampled.
+/// @param in  count · F::ENCODED_SIZE bytes of XOF output.
+/// @param count  the number of samples in `in`.
+/// @param out  receives the accepted samples; room for `count` elements.
+/// @return the number of accepted samples written to out.
+template <Field F>
+std::size_t sample_chunk(const std::uint8_t* in, std::size_t count, F* out) noexcept {
+  std::uint64_t rejected = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    rejected |= F::sample_from(in + i * F::ENCODED_SIZE, out[i]);
+  if (ct::declassify(rejected) == 0) return count;  // public: whether any sample was rejected
+  std::size_t d = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    F x;
+    // The rejection event is public (§6.2); the sample stays secret.
+    if (ct::declassify(F::sample_from(in + i * F::ENCODED_SIZE, x)) == 0) out[d++] = x;
+  }
+  return d;
+}
+
 /// Samples `out.size()` field elements from a byte stream by rejection
 /// sampling (§6.2 `next_vec`): read ENCODED_SIZE bytes, mask to the next power
 /// of two above p (a no-op for Field64/Field128; bit 255 for Field255), accept
@@ -34,11 +61,7 @@ void next_vec_from(NextFn&& next, std::span<F> out) {
   while (i < out.size()) {
     std::size_t want = out.size() - i < kBatch ? out.size() - i : kBatch;
     next(std::span<std::uint8_t>(buf, want * F::ENCODED_SIZE));
-    for (std::size_t k = 0; k < want; ++k) {
-      F x;
-      // The rejection event is public (§6.2); the sample stays secret.
-      if (ct::declassify(F::sample_from(buf + k * F::ENCODED_SIZE, x)) == 0) out[i++] = x;
-    }
+    i += sample_chunk<F>(buf, want, out.data() + i);
   }
   secure_zero(buf, sizeof buf);
 }

@@ -168,12 +168,8 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
         TurboShake128::squeeze_many(std::span<TurboShake128* const>(ts, n),
                                     std::span<const std::span<std::uint8_t>>(outs, n));
         for (std::size_t k = 0; k < n; ++k) {
-          const std::span<F> out = reqs[g + k].out;
-          for (std::size_t i = 0; i < outs[k].size(); i += F::ENCODED_SIZE) {
-            F x;
-            // The rejection event is public (§6.2); the sample stays secret.
-            if (ct::declassify(F::sample_from(buf[k] + i, x)) == 0) out[done[k]++] = x;
-          }
+          done[k] += sample_chunk<F>(buf[k], outs[k].size() / F::ENCODED_SIZE,
+                                     reqs[g + k].out.data() + done[k]);
         }
       }
       for (std::size_t k = 0; k < n; ++k) secure_zero(buf[k], used[k]);

@@ -333,15 +333,19 @@ inline std::size_t sub_n(std::uint64_t* out, const std::uint64_t* a, std::size_t
   return i;
 }
 /// x[i] = c[0] + c[1]·x[i] + … + c[nc−1]·x[i]^(nc−1) (Horner, as poly_eval_monomial) for
-/// i < the returned count (n rounded down to kLanes); nc >= 1.
-inline std::size_t poly_eval_n(const std::uint64_t* c, std::size_t nc, std::uint64_t* x,
-                               std::size_t n) noexcept {
+/// i < the returned count (n rounded down to kLanes); nc >= 1. `lead_one`: c[nc−1] is the
+/// field's one (the caller knows its representation), which saves the first multiplication
+/// (the range check x² − x then costs one, as in poly_eval_monomial).
+inline std::size_t poly_eval_n(const std::uint64_t* c, std::size_t nc, bool lead_one,
+                               std::uint64_t* x, std::size_t n) noexcept {
   const D d;
   std::size_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
     const V xv = hn::LoadU(d, x + i);
-    V acc = hn::Set(d, c[nc - 1]);
-    for (std::size_t j = nc - 1; j-- > 0;) acc = add(mul(acc, xv), hn::Set(d, c[j]));
+    std::size_t j = nc - 1;
+    V acc = hn::Set(d, c[j]);
+    if (lead_one && j > 0) acc = add(xv, hn::Set(d, c[--j]));
+    while (j-- > 0) acc = add(mul(acc, xv), hn::Set(d, c[j]));
     hn::StoreU(acc, d, x + i);
   }
   return i;
