@@ -203,6 +203,31 @@ TEST(NttIfma, BatchVsScalar) {
   }
 }
 
+// dot_rows (the query's wire evaluations, barycentric_eval_roots) against the scalar dot
+// products: row lengths around the normalisation period (64 terms) and up to 2^12, row counts
+// 1..19 (partial passes), random, edge and all-maximal values in both rows and weights.
+TEST(NttIfma, DotRowsVsScalar) {
+  std::mt19937_64 rng(0xd07);
+  for (std::size_t n : {1U, 3U, 4U, 5U, 63U, 64U, 65U, 128U, 129U, 300U, 1024U, 4096U}) {
+    for (std::size_t count = 1; count <= (n <= 300 ? 19U : 9U); ++count) {
+      const Fill fill = count % 4 == 0   ? Fill::kAllMax
+                        : count % 4 == 1 ? Fill::kEdge
+                        : count % 4 == 2 ? Fill::kRandom
+                                         : Fill::kMixed;
+      const auto rows = make_values(n * count, fill, rng);
+      const auto w = make_values(n, count % 2 == 0 ? Fill::kAllMax : Fill::kMixed, rng);
+      std::vector<Field128> got(count), want(count);
+      ifma::dot_rows(rows.data(), n, count, w.data(), got.data());
+      for (std::size_t j = 0; j < count; ++j) {
+        Field128 acc = Field128::zero();
+        for (std::size_t i = 0; i < n; ++i) acc += rows[j * n + i] * w[i];
+        want[j] = acc;
+      }
+      ASSERT_EQ(got, want) << "n = " << n << ", count = " << count;
+    }
+  }
+}
+
 // mul_gadget_odd with enough pairs to pass the periodic flush of the accumulators (every 64
 // passes of 8 pairs), on a small size.
 TEST(NttIfma, MulGadgetOddFlush) {

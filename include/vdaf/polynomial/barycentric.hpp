@@ -19,9 +19,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "vdaf/core/once_tables.hpp"
+#include "vdaf/detail/simd/ntt128_ifma.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/polynomial/ntt.hpp"
@@ -135,7 +137,24 @@ void barycentric_eval_roots(const BarycentricTable<F>& tab,
   // 1/p = step/n.
   const F factor = (tp - F::one()) * (F::from_u64(static_cast<std::uint64_t>(step)) * tab.n_inv);
   for (std::size_t i = 0; i < p; ++i) scratch[i] = tab.nodes[i * step] * inv[i * step] * factor;
-  for (std::size_t j = 0; j < polys.size(); ++j) {
+  std::size_t j0 = 0;
+#if VDAF_NTT128_IFMA
+  if constexpr (std::is_same_v<F, Field128>) {
+    // Rows laid out one after the other (the FLP's wires of a gadget): 8 per pass with AVX-512
+    // IFMA (detail/simd/ntt128_ifma.hpp); a last group of fewer than 4 stays scalar below, and
+    // so do short rows (the kernel's two scratch allocations cost more than it saves there).
+    bool contiguous = true;
+    for (std::size_t j = 1; j < polys.size() && contiguous; ++j)
+      contiguous = polys[j].data() == polys[0].data() + j * p && polys[j].size() == p;
+    const std::size_t rem = polys.size() % detail::ntt128_ifma::kLanes;
+    const std::size_t k = rem >= 4 ? polys.size() : polys.size() - rem;
+    if (contiguous && k > 0 && p >= 16) {
+      detail::ntt128_ifma::dot_rows(polys[0].data(), p, k, scratch.data(), out.data());
+      j0 = k;
+    }
+  }
+#endif
+  for (std::size_t j = j0; j < polys.size(); ++j) {
     const std::span<const F> v = polys[j];
     if (v.size() != p) VDAF_THROW(internal_error, "barycentric_eval_roots: length mismatch");
     F acc = F::zero();

@@ -1106,7 +1106,8 @@ auto Prio3<V, X>::verify_init(ByteSpan verify_key, CtxBytes ctx, std::size_t agg
     if constexpr (std::is_same_v<X, XofTurboShake128>) {
       // With joint randomness the helper hashes the measurement share it expands (its
       // joint-randomness part): both long streams in one pass, then the two short ones together.
-      if (uses_joint_rand()) {
+      // (For a share of one or two blocks the three-stream expansion below is as fast.)
+      if (uses_joint_rand() && ml * F::ENCODED_SIZE > 2 * TurboShake128::RATE) {
         part_done = helper_meas_share_and_part(dsts, agg_id, *input_share.seed, *input_share.blind,
                                                nonce, meas_storage.span(), part);
       }

@@ -532,6 +532,42 @@ inline void mul_gadget_odd(std::span<const Field128> wires, std::size_t n, std::
   secure_zero(lane, sizeof lane);
 }
 
+/// out[j] = Σ_{i<n} rows[j·n + i]·w[i] for j < count: `count` rows of n values (contiguous)
+/// against one weight vector, 8 rows per pass (one row per lane). The query's evaluation of a
+/// gadget's wires at the test point (barycentric_eval_roots, whose loop is the scalar twin).
+/// The products are Montgomery products by the stored weights (< 2p each) summed unreduced,
+/// normalised every 64 terms (columns < 2^55 each), and the sum (< 2^(log2 n + 1)·p < 2^156) is
+/// reduced once per row. n ≤ 2^kMaxLogN. Constant-time: yes.
+inline void dot_rows(const Field128* rows, std::size_t n, std::size_t count, const Field128* w,
+                     Field128* out) {
+  if (n == 0 || n > (std::size_t{1} << kMaxLogN))
+    VDAF_THROW(internal_error, "ntt128_ifma::dot_rows: bad length");
+  secret_vector<Limbs3> ws(n);  // derived from the query randomness: wiped
+  for (std::size_t i = 0; i < n; ++i) ws[i] = stored(w[i]);
+  Buffer buf(n);
+  std::uint64_t* a = buf.data();
+  alignas(64) std::uint64_t lo[8], hi[8];
+  const V one = bcast(stored(Field128::one()));
+  const __m512i z = _mm512_setzero_si512();
+  constexpr std::size_t kNormEvery = 64;
+  for (std::size_t j0 = 0; j0 < count; j0 += kLanes) {
+    const std::size_t lanes = count - j0 < kLanes ? count - j0 : kLanes;
+    load_wires(a, rows + j0 * n, n, n, lanes);
+    V acc{z, z, z};
+    for (std::size_t i = 0; i < n; ++i) {
+      acc = add(acc, mont_raw(load(a + 24 * i), bcast(ws[i])));
+      if ((i + 1) % kNormEvery == 0) acc = norm(acc);
+    }
+    __m512i vlo, vhi;
+    canonical(mul_input(acc), one, vlo, vhi);
+    _mm512_store_si512(lo, vlo);
+    _mm512_store_si512(hi, vhi);
+    for (std::size_t j = 0; j < lanes; ++j) out[j0 + j] = Field128::limbs(lo[j], hi[j]);
+  }
+  secure_zero(lo, sizeof lo);
+  secure_zero(hi, sizeof hi);
+}
+
 }  // namespace detail::ntt128_ifma
 VDAF_END_NAMESPACE
 
