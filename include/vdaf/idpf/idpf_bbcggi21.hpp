@@ -981,8 +981,18 @@ class IdpfBBCGGI21 {
 
     /// y += ctrl·w_cw, negated for aggregator 1.
     void finish_value(secret_vector<F>& y, std::span<const F> wcw, std::uint64_t ctrl) const {
-      const F c = F::from_u64(ctrl & 1);
-      for (std::size_t i = 0; i < y.size(); ++i) y[i] += c * wcw[i];
+      if constexpr (std::is_same_v<F, Field255>) {
+        // ctrl·w as w's canonical limbs under a mask (a Field255 multiplication costs more).
+        const std::uint64_t m = mask64(ctrl);
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          Field255::Int w = wcw[i].as_int();
+          for (auto& l : w) l &= m;
+          y[i] += Field255::from_int(w);
+        }
+      } else {
+        const F c = F::from_u64(ctrl & 1);
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] += c * wcw[i];
+      }
       if (agg_id == 1)
         for (auto& v : y) v = -v;
     }
