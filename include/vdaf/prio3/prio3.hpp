@@ -773,12 +773,15 @@ class Prio3 {
   /// public event of probability about MEAS_LEN·2^−32 for Field64, MEAS_LEN·2^−59 for Field128),
   /// `meas` and `part` then unspecified: the caller takes the two-pass path. Constant-time
   /// otherwise.
+  /// For XofTurboShake128 instances only (the caller checks; written against that XOF rather
+  /// than X, with no constraint, because explicit instantiations of other instances, as in
+  /// src/, instantiate every member under clang 14).
   bool helper_meas_share_and_part(DstBuffer& dsts, std::size_t j, ByteSpan seed, ByteSpan blind,
-                                  ByteSpan nonce, std::span<F> meas,
-                                  Seed32& part) const requires std::is_same_v<X, XofTurboShake128> {
+                                  ByteSpan nonce, std::span<F> meas, Seed32& part) const {
+    using Xts = XofTurboShake128;
     const std::uint8_t jb[1] = {static_cast<std::uint8_t>(j)};
-    X share(seed, dsts.get(kUsageMeasShare), ByteSpan(jb));
-    X hash(typename X::Streaming{}, blind, dsts.get(kUsageJointRandPart));
+    Xts share(seed, dsts.get(kUsageMeasShare), ByteSpan(jb));
+    Xts hash(Xts::Streaming{}, blind, dsts.get(kUsageJointRandPart));
     hash.absorb_binder(jb);
     hash.absorb_binder(nonce);
     constexpr std::size_t kChunk = 64;
@@ -786,7 +789,7 @@ class Prio3 {
     std::uint64_t rejected = 0;
     for (std::size_t i = 0; i < meas.size(); i += kChunk) {
       const std::size_t n = std::min(kChunk, meas.size() - i);
-      X::next_into_binder(share, hash, std::span<std::uint8_t>(buf, n * F::ENCODED_SIZE));
+      Xts::next_into_binder(share, hash, std::span<std::uint8_t>(buf, n * F::ENCODED_SIZE));
       for (std::size_t k = 0; k < n; ++k)
         rejected |= F::sample_from(buf + k * F::ENCODED_SIZE, meas[i + k]);
     }
