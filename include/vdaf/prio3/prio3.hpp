@@ -732,10 +732,11 @@ class Prio3 {
   }
 
   /// Helper j's expansions from its seed: the measurement share (ml elements, dst usage 1,
-  /// binder byte(j)) into meas_out and the proofs share (PROOF_LEN·PROOFS, usage 2, binder
-  /// byte(PROOFS) ‖ byte(j)) into proofs_out; plus, if out3 is not empty, the stream
-  /// (seed3, usage3, binder3) into out3 (prove or query randomness). With XofTurboShake128 the
-  /// streams are expanded together (XofTurboShake128::expand_many, multi-lane Keccak).
+  /// binder byte(j)) into meas_out unless it is empty (already expanded) and the proofs share
+  /// (PROOF_LEN·PROOFS, usage 2, binder byte(PROOFS) ‖ byte(j)) into proofs_out; plus, if out3 is
+  /// not empty, the stream (seed3, usage3, binder3) into out3 (prove or query randomness). With
+  /// XofTurboShake128 the streams are expanded together (XofTurboShake128::expand_many, multi-lane
+  /// Keccak).
   void expand_helper_streams(ByteSpan ctx, std::size_t j, ByteSpan seed, std::span<F> meas_out,
                              std::span<F> proofs_out, ByteSpan seed3, std::uint16_t usage3,
                              std::array<ByteSpan, 2> binder3, std::span<F> out3) const {
@@ -743,14 +744,16 @@ class Prio3 {
     const std::uint8_t pj[2] = {static_cast<std::uint8_t>(proofs_), static_cast<std::uint8_t>(j)};
     if constexpr (std::is_same_v<X, XofTurboShake128>) {
       DstBuffer dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
-      const XofExpandRequest<F> reqs[3] = {
-          {seed, dm.get(kUsageMeasShare), {ByteSpan(jb), ByteSpan()}, meas_out},
-          {seed, dp.get(kUsageProofShare), {ByteSpan(pj), ByteSpan()}, proofs_out},
-          {seed3, d3.get(usage3), binder3, out3}};
-      X::template expand_many<F>(std::span<const XofExpandRequest<F>>(reqs, out3.empty() ? 2 : 3));
+      XofExpandRequest<F> reqs[3];
+      std::size_t nr = 0;
+      if (!meas_out.empty())
+        reqs[nr++] = {seed, dm.get(kUsageMeasShare), {ByteSpan(jb), ByteSpan()}, meas_out};
+      reqs[nr++] = {seed, dp.get(kUsageProofShare), {ByteSpan(pj), ByteSpan()}, proofs_out};
+      if (!out3.empty()) reqs[nr++] = {seed3, d3.get(usage3), binder3, out3};
+      X::template expand_many<F>(std::span<const XofExpandRequest<F>>(reqs, nr));
     } else {
       DstBuffer d(0, id_, ctx, kMaxDst);
-      {
+      if (!meas_out.empty()) {
         X x(seed, d.get(kUsageMeasShare), jb);
         x.template next_vec_into<F>(meas_out);
       }
@@ -1108,32 +1111,19 @@ auto Prio3<V, X>::verify_init(ByteSpan verify_key, CtxBytes ctx, std::size_t agg
   if (helper) {
     if constexpr (std::is_same_v<X, XofTurboShake128>) {
       // With joint randomness the helper hashes the measurement share it expands (its
-      // joint-randomness part): both long streams in one pass, then the two short ones together.
-      // (For a share of one or two blocks the three-stream expansion below is as fast.)
+      // joint-randomness part): both long streams in one pass, then the other streams below.
+      // (For a share of one or two blocks the three-stream expansion is as fast.)
       if (uses_joint_rand() && ml * F::ENCODED_SIZE > 2 * TurboShake128::RATE) {
         part_done = helper_meas_share_and_part(dsts, agg_id, *input_share.seed, *input_share.blind,
                                                nonce, meas_storage.span(), part);
       }
-      if (part_done) {
-        const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P),
-                                    static_cast<std::uint8_t>(agg_id)};
-        DstBuffer dp(0, id_, ctx, kMaxDst), dq(0, id_, ctx, kMaxDst);
-        const XofExpandRequest<F> reqs[2] = {
-            {*input_share.seed,
-             dp.get(kUsageProofShare),
-             {ByteSpan(pj), ByteSpan()},
-             proofs_storage.span()},
-            {verify_key, dq.get(kUsageQueryRandomness), {ByteSpan(p8), nonce}, query_rands.span()}};
-        X::template expand_many<F>(reqs);
-      }
     }
-    // The helper's measurement and proof shares and the query randomness are independent
-    // streams: expanded together.
-    if (!part_done) {
-      expand_helper_streams(ctx, agg_id, *input_share.seed, meas_storage.span(),
-                            proofs_storage.span(), verify_key, kUsageQueryRandomness,
-                            {ByteSpan(p8), nonce}, query_rands.span());
-    }
+    // The helper's measurement share (unless expanded above) and proof share and the query
+    // randomness are independent streams: expanded together.
+    expand_helper_streams(ctx, agg_id, *input_share.seed,
+                          part_done ? std::span<F>() : meas_storage.span(), proofs_storage.span(),
+                          verify_key, kUsageQueryRandomness, {ByteSpan(p8), nonce},
+                          query_rands.span());
     meas = meas_storage;
     proofs = proofs_storage;
   }
