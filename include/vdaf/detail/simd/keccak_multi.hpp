@@ -234,9 +234,18 @@ VDAF_ALWAYS_INLINE void permute_registers(typename O::V (&a)[25]) noexcept {
 /// Permutes `n` <= O::N states (lanes missing from a full group run on a zero dummy state).
 template <class O>
 inline void permute_group(std::uint64_t* const* states, std::size_t n) noexcept {
-  std::uint64_t dummy[O::N][25] = {};  // public: permutations of zero states
+  // Public: permutations of zero states. Only the lanes a short group uses are zeroed (zeroing
+  // all of them up front was a `rep stos` of 800 bytes per pass, ~10 % of a full pass).
+  std::uint64_t dummy[O::N][25];
   std::uint64_t* p[O::N];
-  for (std::size_t k = 0; k < O::N; ++k) p[k] = k < n ? states[k] : dummy[k];
+  for (std::size_t k = 0; k < O::N; ++k) {
+    if (k < n) {
+      p[k] = states[k];
+    } else {
+      for (std::uint64_t& w : dummy[k]) w = 0;
+      p[k] = dummy[k];
+    }
+  }
   typename O::V a[25];
   O::gather(p, a);
   permute_registers<O>(a);
