@@ -2,8 +2,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <span>
@@ -93,6 +95,20 @@ using secret_vector = std::vector<T, wiping_allocator<T>>;
 /// Secret bytes (seeds, keys, blinds), wiped when freed.
 using SecretBytes = secret_vector<std::uint8_t>;
 
+namespace detail {
+/// Whether T() is the all-zero object representation (a constant expression for the integer
+/// and field types the library keeps in scratch space).
+/// @return true iff every byte of T() is zero.
+template <class T>
+constexpr bool value_init_is_zero_bytes() {
+  const auto bytes = std::bit_cast<std::array<unsigned char, sizeof(T)>>(T());
+  for (const unsigned char b : bytes) {
+    if (b != 0) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
 /// Scratch space for `n` secret values (value-initialised), inline when n * sizeof(T) <=
 /// INLINE_BYTES and in a secret_vector otherwise; wiped on destruction either way. For the small
 /// per-call temporaries of hot paths (one heap allocation saved per buffer). Not copyable or
@@ -100,6 +116,10 @@ using SecretBytes = secret_vector<std::uint8_t>;
 template <class T, std::size_t INLINE_BYTES = 1024>
 class SecretScratch {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+  // The inline elements are value-initialised by zeroing their bytes (zero_inline), so T()
+  // must be the all-zero bytes: checked at compile time.
+  static_assert(detail::value_init_is_zero_bytes<T>(),
+                "SecretScratch<T>: T() must be all-zero bytes");
   static constexpr std::size_t INLINE_N = INLINE_BYTES / sizeof(T);
 
  public:
@@ -109,7 +129,7 @@ class SecretScratch {
   explicit SecretScratch(std::size_t n) : n_(n) {
     if (n <= INLINE_N) {
       p_ = reinterpret_cast<T*>(inline_);
-      for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(p_ + i)) T();
+      zero_inline(n * sizeof(T));
     } else {
       heap_.resize(n);
       p_ = heap_.data();
@@ -147,6 +167,20 @@ class SecretScratch {
   operator std::span<const T>() const noexcept { return span(); }  // NOLINT
 
  private:
+  /// Zeroes the first `bytes` bytes of the inline storage (bytes <= INLINE_BYTES). A memset of
+  /// a constant size, rounded up to 64, 256 or all INLINE_BYTES, compiles to a few vector
+  /// stores; one of the exact (variable) size compiled to `rep stos`, whose start-up cost was
+  /// ~15 % of the FLP query of a small circuit (Prio3Count) on Zen 4.
+  void zero_inline(std::size_t bytes) noexcept {
+    constexpr std::size_t kCap = sizeof(inline_);
+    if (bytes <= 64 && kCap >= 64) {
+      std::memset(inline_, 0, kCap >= 64 ? 64 : kCap);
+    } else if (bytes <= 256 && kCap >= 256) {
+      std::memset(inline_, 0, kCap >= 256 ? 256 : kCap);
+    } else {
+      std::memset(inline_, 0, kCap);
+    }
+  }
   alignas(T) unsigned char inline_[INLINE_N * sizeof(T) == 0 ? 1 : INLINE_N * sizeof(T)];
   secret_vector<T> heap_;
   T* p_ = nullptr;
