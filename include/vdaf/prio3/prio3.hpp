@@ -311,43 +311,73 @@ class Prio3 {
       std::span<const F> query_rands, const Seed32* part_done = nullptr,
       const Seed32* corrected_done = nullptr, std::span<const F> joint_rands_done = {}) const {
     const bool jr = uses_joint_rand();
-    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
-    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
     VerifyState state;
     state.agg_id = agg_id;
     state.out_share.resize(output_len());
-    flp_.valid().truncate(meas, std::span<F>(state.out_share));
-
     VerifierShare vs;
-    SecretScratch<F> joint_rands(jr ? jrl * P : 0);
+    vs.verifiers_share.assign(verifier_len() * proofs_, F::zero());
+    Seed32 part, corrected;
+    verify_init_core(dsts, agg_id, nonce, public_share, input_share, meas, proofs, query_rands,
+                     std::span<F>(state.out_share), std::span<F>(vs.verifiers_share), part,
+                     corrected, part_done, corrected_done, joint_rands_done);
     if (jr) {
-      Seed32 part = part_done != nullptr
-                        ? *part_done
-                        : joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
-      Seed32 corrected;
-      if (corrected_done != nullptr) {
-        corrected = *corrected_done;
-        std::copy(joint_rands_done.begin(), joint_rands_done.end(), joint_rands.data());
-      } else {
-        corrected = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part);
-        joint_rands_from_seed(dsts, corrected, joint_rands.span());
-      }
       state.corrected_joint_rand_seed = corrected;
       vs.joint_rand_part = part;
     }
-    vs.verifiers_share.assign(vl * P, F::zero());
+    return {std::move(state), std::move(vs)};
+  }
+
+  /// verify_init_finish writing into caller-provided storage: `out_share` (OUTPUT_LEN elements)
+  /// and `verifiers` (VERIFIER_LEN·PROOFS elements); with joint randomness `part_out` and
+  /// `corrected_out` receive this aggregator's part and the corrected seed (untouched
+  /// otherwise). The verifiers and the part are unpoisoned (public from here).
+  void verify_init_core(DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce,
+                        const PublicShare& public_share, const InputShare& input_share,
+                        std::span<const F> meas, std::span<const F> proofs,
+                        std::span<const F> query_rands, std::span<F> out_share,
+                        std::span<F> verifiers, Seed32& part_out, Seed32& corrected_out,
+                        const Seed32* part_done, const Seed32* corrected_done,
+                        std::span<const F> joint_rands_done) const {
+    const bool jr = uses_joint_rand();
+    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
+    const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
+    flp_.valid().truncate(meas, out_share);
+    SecretScratch<F> joint_rands(jr ? jrl * P : 0);
+    if (jr) {
+      part_out = part_done != nullptr
+                     ? *part_done
+                     : joint_rand_part(dsts, agg_id, *input_share.blind, nonce, meas);
+      if (corrected_done != nullptr) {
+        corrected_out = *corrected_done;
+        std::copy(joint_rands_done.begin(), joint_rands_done.end(), joint_rands.data());
+      } else {
+        corrected_out = joint_rand_seed(dsts, public_share.joint_rand_parts, agg_id, &part_out);
+        joint_rands_from_seed(dsts, corrected_out, joint_rands.span());
+      }
+    }
     for (std::size_t k = 0; k < P; ++k) {
       flp_.query(meas.subspan(0, ml), proofs.subspan(k * pl, pl),
                  std::span<const F>(query_rands).subspan(k * qrl, qrl),
                  std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
-                 std::span<F>(vs.verifiers_share).subspan(k * vl, vl));
+                 verifiers.subspan(k * vl, vl));
     }
     // PUBLIC from here: the verifier share is sent to the other aggregators (§7.2.2), so the
     // constant-time check (ct/poison.hpp) must not track it as secret any more.
-    ct::unpoison(std::span<const F>(vs.verifiers_share));
-    if (vs.joint_rand_part) ct::unpoison(std::span<const std::uint8_t>(*vs.joint_rand_part));
-    return {std::move(state), std::move(vs)};
+    ct::unpoison(std::span<const F>(verifiers));
+    if (jr) ct::unpoison(std::span<const std::uint8_t>(part_out));
   }
+
+  /// The grouped expansions of verify_init_batch (XofTurboShake128): checks each report,
+  /// expands the XOF streams of REPORT_GROUP reports together (and their joint-randomness parts,
+  /// corrected seeds and joint randomness), then calls emit(i, meas, proofs, query_rands, part,
+  /// corrected, joint_rands) per well-formed report (part/corrected null without joint
+  /// randomness), and fail(i, exception) for a malformed one or one whose emit throws.
+  template <class Emit, class Fail>
+  void verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                          std::span<const ByteSpan> nonces,
+                          std::span<const PublicShare> public_shares,
+                          std::span<const InputShare> input_shares, const Emit& emit,
+                          const Fail& fail) const;
 
  public:
   /// Combines the S verifier shares of one report (in aggregator order) and runs the FLP
@@ -457,7 +487,192 @@ class Prio3 {
                                                  std::vector<VerifyState>&& states,
                                                  std::span<const VerifierMessage> messages) const;
 
+  // --- flat batches: a job's reports without an object per report -------------------------
+
+  /// The verifier shares of a batch of n reports from one aggregator, laid out flat (no object
+  /// per report): what the flat verify_init_batch writes for its aggregator, or what an
+  /// aggregator assembles from the shares another aggregator sent (verifier_share_batch, then
+  /// put_verifier_share per decoded share). Public: verifier shares are sent in the clear.
+  struct VerifierShareBatch {
+    /// n·VERIFIER_LEN·PROOFS elements: report i's verifiers share is the VERIFIER_LEN·PROOFS
+    /// elements from i·VERIFIER_LEN·PROOFS (zeros for a report without a share).
+    std::vector<F> verifiers;
+    /// n joint-randomness parts (SEED_SIZE bytes each) iff the circuit uses joint randomness,
+    /// else empty.
+    std::vector<Seed32> joint_rand_parts;
+    /// n flags: 1 if report i has a share, 0 if not (its verify_init failed at that aggregator,
+    /// or no share was put).
+    std::vector<std::uint8_t> present;
+    /// The number of reports in the batch.
+    /// @return n, the length of `present`.
+    std::size_t size() const noexcept { return present.size(); }
+  };
+
+  /// One aggregator's verification of a batch of n reports, laid out flat: the state the flat
+  /// verify_init_batch leaves for verify_next_batch and agg_update_batch, with no object (and no
+  /// heap allocation) per report. Reuse one VerifyBatch across jobs: its buffers are resized,
+  /// not reallocated, when the next job is no larger. Holds secrets (output shares); the
+  /// output shares live in wiping memory.
+  struct VerifyBatch {
+    /// The aggregator whose verification this is, in 0..S−1. Public.
+    std::size_t agg_id = 0;
+    /// OUTPUT_LEN of the instance that filled the batch (0 while empty). Public.
+    std::size_t out_len = 0;
+    /// This aggregator's verifier shares of the reports (to send to the other aggregators).
+    VerifierShareBatch shares;
+    /// n·OUTPUT_LEN elements: report i's output share is the OUTPUT_LEN elements from
+    /// i·OUTPUT_LEN (zeros for a report whose verify_init failed). Secret; wiped.
+    secret_vector<F> out_shares;
+    /// n corrected joint-randomness seeds (SEED_SIZE bytes each) iff the circuit uses joint
+    /// randomness, else empty; compared with the verifier messages in verify_next_batch.
+    std::vector<Seed32> corrected_joint_rand_seeds;
+    /// n entries: null while report i is still in; otherwise why it is out (invalid_argument for
+    /// a malformed report, verify_error if its FLP query aborted, the proof was rejected or the
+    /// joint randomness differed).
+    std::vector<std::exception_ptr> errors;
+    /// The number of reports in the batch.
+    /// @return n, the length of `errors`.
+    std::size_t size() const noexcept { return errors.size(); }
+    /// Whether report i is still in (accepted, once verify_next_batch has run).
+    /// @param i the report's index, below size() (not checked).
+    /// @return true iff errors[i] is null. Public.
+    bool ok(std::size_t i) const noexcept { return errors[i] == nullptr; }
+    /// Report i's output share (meaningful while ok(i)).
+    /// @param i the report's index, below size() (not checked).
+    /// @return a view of its OUTPUT_LEN elements, valid until the batch changes. Secret.
+    std::span<const F> out_share(std::size_t i) const noexcept {
+      return std::span<const F>(out_shares).subspan(i * out_len, out_len);
+    }
+  };
+
+  /// The verifier messages of a batch of n reports, laid out flat: what the flat
+  /// verifier_shares_to_message_batch writes.
+  struct VerifierMessageBatch {
+    /// n joint-randomness seeds (SEED_SIZE bytes each) iff the circuit uses joint randomness,
+    /// else empty; seed i is meaningful while errors[i] is null. To send report i's message:
+    /// VerifierMessage{joint_rand_seeds[i]} (or an empty VerifierMessage without joint
+    /// randomness) through encode_verifier_message.
+    std::vector<Seed32> joint_rand_seeds;
+    /// n entries: null if report i's proofs were accepted; otherwise why not (verify_error with
+    /// reason proof_rejected, or invalid_argument if an aggregator had no share for it).
+    std::vector<std::exception_ptr> errors;
+    /// The number of reports in the batch.
+    /// @return n, the length of `errors`.
+    std::size_t size() const noexcept { return errors.size(); }
+  };
+
+  /// verify_init (§7.2.2) of aggregator `agg_id` over a batch of reports, written flat into
+  /// `out`: report i's output share, verifier share (and, with joint randomness, corrected seed)
+  /// at index i, or its exception in out.errors[i]. Report i's results equal what
+  /// verify_init(verify_key, ctx, agg_id, agg_param, nonces[i], public_shares[i],
+  /// input_shares[i]) returns or throws. The XOF streams are expanded across reports as in the
+  /// batch form above; no per-report object is built, and a reused `out` allocates nothing.
+  /// Spec: §7.2.2.
+  /// @param verify_key the verification key, VERIFY_KEY_SIZE (32) bytes. Secret.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes.
+  /// @param agg_id this aggregator's index, in 0..S−1.
+  /// @param agg_param Prio3's empty aggregation parameter.
+  /// @param nonces the reports' nonces, NONCE_SIZE bytes each.
+  /// @param public_shares the reports' public shares (as many as nonces).
+  /// @param input_shares this aggregator's input shares of the reports (as many as nonces).
+  /// @param out receives the batch of n = nonces.size() reports (its previous contents are
+  ///        replaced; its buffers are reused).
+  /// @throws invalid_argument (for the whole batch; `out` unchanged) if the three spans differ
+  /// in length, verify_key is not 32 bytes, agg_id >= S, or (with XofTurboShake128) ctx is
+  /// longer than MAX_CTX_SIZE; std::bad_alloc.
+  /// Constant-time in the shares (which reports are malformed or abort is public).
+  void verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                         const AggParam& agg_param, std::span<const ByteSpan> nonces,
+                         std::span<const PublicShare> public_shares,
+                         std::span<const InputShare> input_shares, VerifyBatch& out) const;
+
+  /// An empty VerifierShareBatch of n reports shaped for this instance (n·VERIFIER_LEN·PROOFS
+  /// zeros, n zero parts with joint randomness, no report present), for assembling the verifier
+  /// shares another aggregator sent with put_verifier_share.
+  /// @param n the number of reports.
+  /// @return the batch.
+  /// @throws invalid_argument if n·VERIFIER_LEN·PROOFS elements would not fit in memory's
+  /// address range (checked before allocating); std::bad_alloc.
+  VerifierShareBatch verifier_share_batch(std::size_t n) const;
+
+  /// Stores one report's verifier share (from decode_verifier_share, say) at index i of a
+  /// VerifierShareBatch, and marks it present. Checks everything before writing.
+  /// @param batch a batch shaped for this instance (verifier_share_batch or the flat
+  ///        verify_init_batch).
+  /// @param i the report's index, below batch.size().
+  /// @param share the verifier share: VERIFIER_LEN·PROOFS elements, with a joint-randomness
+  ///        part iff the circuit uses joint randomness.
+  /// @throws invalid_argument (batch unchanged) if i is out of range, the batch is not shaped for
+  /// this instance, or the share has the wrong length or joint-randomness part. Public data.
+  void put_verifier_share(VerifierShareBatch& batch, std::size_t i,
+                          const VerifierShare& share) const;
+
+  /// Report i's verifier share out of a VerifierShareBatch, as a VerifierShare (to send it with
+  /// encode_verifier_share).
+  /// @param batch a batch shaped for this instance.
+  /// @param i the report's index, below batch.size().
+  /// @return a copy of the share.
+  /// @throws invalid_argument if i is out of range, the batch is not shaped for this instance,
+  /// or report i has no share (not present). Public data.
+  VerifierShare verifier_share(const VerifierShareBatch& batch, std::size_t i) const;
+
+  /// verifier_shares_to_message (§7.2.2) over a flat batch: `by_aggregator` has S pointers, the
+  /// j-th to aggregator j's verifier shares of the same n reports. Report i's entry in `out`
+  /// equals what verifier_shares_to_message returns (joint_rand_seeds[i]) or throws
+  /// (errors[i]: verify_error if a proof is rejected, invalid_argument if an aggregator has no
+  /// share for the report); a failing report does not affect the others. With joint randomness
+  /// the seeds are derived together on the multi-lane Keccak. A reused `out` allocates nothing.
+  /// The aggregation parameter (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.2.
+  /// @param ctx the application context, up to MAX_CTX_SIZE bytes (used only with joint
+  ///        randomness).
+  /// @param by_aggregator S non-null pointers to batches of equal size n, shaped for this
+  ///        instance (the flat verify_init_batch's `shares`, or verifier_share_batch).
+  /// @param out receives n messages (previous contents replaced, buffers reused).
+  /// @throws invalid_argument (for the whole batch; `out` unchanged) if by_aggregator does not
+  /// hold S non-null pointers, the batches differ in size or are not shaped for this instance,
+  /// or (with joint randomness) ctx is longer than MAX_CTX_SIZE; std::bad_alloc.
+  /// Works on public data.
+  void verifier_shares_to_message_batch(CtxBytes ctx, const AggParam&,
+                                        std::span<const VerifierShareBatch* const> by_aggregator,
+                                        VerifierMessageBatch& out) const;
+
+  /// verify_next (§7.2.2) over a flat batch: every report still in `batch` takes the outcome of
+  /// its message, msgs.errors[i] if the message failed, verify_error (joint_rand_mismatch) if
+  /// its corrected joint-randomness seed differs from msgs.joint_rand_seeds[i]; a report that
+  /// stays in is accepted, its output share in place (batch.out_share(i)). A report already out
+  /// keeps its error. The ctx argument (unnamed) is not used.
+  /// Spec: §7.2.2.
+  /// @param batch this aggregator's batch from the flat verify_init_batch; updated in place.
+  /// @param msgs the reports' messages (the flat verifier_shares_to_message_batch), n of them.
+  /// @return the number of accepted reports.
+  /// @throws invalid_argument (for the whole batch; nothing changed) if msgs.size() differs from
+  /// batch.size() or either is not shaped for this instance.
+  /// Constant-time in the secrets (seeds compared with ct_equal; which reports fail is public).
+  std::size_t verify_next_batch(CtxBytes, VerifyBatch& batch,
+                                const VerifierMessageBatch& msgs) const;
+
+  /// agg_update (§7.2.4) of every accepted report of a flat batch: agg_share += the output
+  /// share of each report i with batch.ok(i). Checks shapes before touching the aggregate. The
+  /// aggregation parameter (unnamed) is Prio3's empty AggParam.
+  /// Spec: §7.2.4.
+  /// @param agg_share the aggregate share to update, OUTPUT_LEN elements.
+  /// @param batch a batch after verify_next_batch (reports still in are added).
+  /// @return the number of output shares added.
+  /// @throws invalid_argument (agg_share unchanged) if agg_share is not OUTPUT_LEN elements or
+  /// the batch is not shaped for this instance.
+  /// Constant-time in the shares (which reports are added is public).
+  std::size_t agg_update_batch(const AggParam&, AggShare& agg_share,
+                               const VerifyBatch& batch) const;
+
  private:
+  /// Throws invalid_argument (naming `where`) unless `b` is shaped for this instance:
+  /// n·VERIFIER_LEN·PROOFS verifiers and, with joint randomness, n parts, for n = b.size().
+  void check_share_batch(const VerifierShareBatch& b, const char* where) const;
+  /// Throws invalid_argument (naming `where`) unless `b` is shaped as this instance's flat
+  /// verify_init_batch leaves it.
+  void check_verify_batch(const VerifyBatch& b, const char* where) const;
+
   /// The checks and FLP decisions of verifier_shares_to_message for one report whose S verifier
   /// shares are get(0), …, get(S−1); `verifiers` (VERIFIER_LEN·PROOFS elements) is scratch.
   template <class Get>
@@ -1154,120 +1369,210 @@ auto Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size
         out[i].error = std::current_exception();
       }
     }
-    return out;
   } else {
-    const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
-    const bool helper = agg_id != 0;
-    const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
-    DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst),
-        dq(0, id_, ctx, kMaxDst);
-    const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
-                   dq_tag = dq.get(kUsageQueryRandomness);
-    const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
-    const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
-    const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
-    secret_vector<F> scratch(REPORT_GROUP * per);
-    const std::size_t jrl = flp_.joint_rand_len();
-    secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
-    DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
-    const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
-    std::vector<XofExpandRequest<F>> reqs;
-    reqs.reserve(3 * REPORT_GROUP);
-    for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
-      const std::size_t m = std::min(REPORT_GROUP, n - g);
-      bool ok[REPORT_GROUP] = {};
-      reqs.clear();
-      for (std::size_t k = 0; k < m; ++k) {
-        const std::size_t i = g + k;
-        try {
-          VDAF_ARG_CHECK(nonces[i].size() == NONCE_SIZE,
-                         "Prio3 verify_init: nonce must be 16 bytes");
-          check_input_share(agg_id, input_shares[i]);
-          check_public_share(public_shares[i]);
-          ok[k] = true;
-        } catch (...) {
-          out[i].error = std::current_exception();
-          continue;
-        }
-        const std::span<F> slot = std::span<F>(scratch).subspan(k * per, per);
-        if (helper) {
-          const ByteSpan seed = *input_shares[i].seed;
-          reqs.push_back({seed, dm_tag, {ByteSpan(jb), ByteSpan()}, slot.subspan(0, ml)});
-          reqs.push_back({seed, dp_tag, {ByteSpan(pj), ByteSpan()}, slot.subspan(ml, pl * P)});
-        }
-        reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
+    verify_init_groups(
+        verify_key, ctx, agg_id, nonces, public_shares, input_shares,
+        [&](std::size_t i, DstBuffer& dsts, std::span<const F> meas, std::span<const F> proofs,
+            std::span<const F> query_rands, const Seed32* part, const Seed32* corrected,
+            std::span<const F> joint_rands) {
+          out[i].result =
+              verify_init_finish(dsts, agg_id, nonces[i], public_shares[i], input_shares[i], meas,
+                                 proofs, query_rands, part, corrected, joint_rands);
+        },
+        [&](std::size_t i, std::exception_ptr e) { out[i].error = std::move(e); });
+  }
+  return out;
+}
+
+template <Valid V, class X>
+template <class Emit, class Fail>
+void Prio3<V, X>::verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                                     std::span<const ByteSpan> nonces,
+                                     std::span<const PublicShare> public_shares,
+                                     std::span<const InputShare> input_shares, const Emit& emit,
+                                     const Fail& fail) const {
+  const std::size_t n = nonces.size();
+  const std::size_t P = proofs_, pl = proof_len(), ml = meas_len(), qrl = flp_.query_rand_len();
+  const bool helper = agg_id != 0;
+  const std::size_t per = qrl * P + (helper ? ml + pl * P : 0);
+  DstBuffer dsts(0, id_, ctx, kMaxDst), dm(0, id_, ctx, kMaxDst), dp(0, id_, ctx, kMaxDst),
+      dq(0, id_, ctx, kMaxDst);
+  const ByteSpan dm_tag = dm.get(kUsageMeasShare), dp_tag = dp.get(kUsageProofShare),
+                 dq_tag = dq.get(kUsageQueryRandomness);
+  const std::uint8_t p8[1] = {static_cast<std::uint8_t>(P)};
+  const std::uint8_t jb[1] = {static_cast<std::uint8_t>(agg_id)};
+  const std::uint8_t pj[2] = {static_cast<std::uint8_t>(P), static_cast<std::uint8_t>(agg_id)};
+  secret_vector<F> scratch(REPORT_GROUP * per);
+  const std::size_t jrl = flp_.joint_rand_len();
+  secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
+  DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
+  const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
+  std::vector<XofExpandRequest<F>> reqs;
+  reqs.reserve(3 * REPORT_GROUP);
+  for (std::size_t g = 0; g < n; g += REPORT_GROUP) {
+    const std::size_t m = std::min(REPORT_GROUP, n - g);
+    bool ok[REPORT_GROUP] = {};
+    reqs.clear();
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::size_t i = g + k;
+      try {
+        VDAF_ARG_CHECK(nonces[i].size() == NONCE_SIZE, "Prio3 verify_init: nonce must be 16 bytes");
+        check_input_share(agg_id, input_shares[i]);
+        check_public_share(public_shares[i]);
+        ok[k] = true;
+      } catch (...) {
+        fail(i, std::current_exception());
+        continue;
       }
-      X::template expand_many<F>(reqs);
-      // The joint-randomness parts absorb the whole measurement share: run them together.
-      Seed32 parts[REPORT_GROUP], corrected[REPORT_GROUP];
-      if (uses_joint_rand()) {
-        std::size_t idx[REPORT_GROUP], cnt = 0;
-        ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
-        std::span<const F> ms[REPORT_GROUP];
-        Seed32 got[REPORT_GROUP];
-        for (std::size_t k = 0; k < m; ++k) {
-          if (!ok[k]) continue;
-          const std::size_t i = g + k;
-          idx[cnt] = k;
-          blinds[cnt] = *input_shares[i].blind;
-          ns[cnt] = nonces[i];
-          ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
-                             : std::span<const F>(input_shares[i].meas_share);
-        }
-        std::uint8_t js[REPORT_GROUP];
-        std::fill_n(js, cnt, static_cast<std::uint8_t>(agg_id));
-        joint_rand_parts_many(
-            ctx, std::span<const std::uint8_t>(js, cnt), std::span<const ByteSpan>(blinds, cnt),
-            std::span<const ByteSpan>(ns, cnt), std::span<const std::span<const F>>(ms, cnt),
-            std::span<Seed32>(got, cnt));
-        for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
-        // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
-        // own part in place of the public share's) and the joint randomness expanded from them:
-        // one permutation each per report, run together too.
-        std::optional<X> xs[REPORT_GROUP];
-        X* px[REPORT_GROUP];
-        const std::uint8_t zeros[SEED_SIZE] = {};
-        for (std::size_t c = 0; c < cnt; ++c) {
-          xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
-          px[c] = &*xs[c];
-        }
-        for (std::size_t j = 0; j < shares_; ++j) {
-          for (std::size_t c = 0; c < cnt; ++c) {
-            blinds[c] = j == agg_id ? ByteSpan(got[c])
-                                    : ByteSpan(public_shares[g + idx[c]].joint_rand_parts[j]);
-          }
-          X::absorb_binder_many(std::span<X* const>(px, cnt),
-                                std::span<const ByteSpan>(blinds, cnt));
-        }
-        X::finish_binder_many(std::span<X* const>(px, cnt));
-        reqs.clear();
-        for (std::size_t c = 0; c < cnt; ++c) {
-          xs[c]->next(corrected[idx[c]]);
-          reqs.push_back({corrected[idx[c]],
-                          d3_tag,
-                          {ByteSpan(p8), ByteSpan()},
-                          std::span<F>(jr_scratch).subspan(idx[c] * jrl * P, jrl * P)});
-        }
-        X::template expand_many<F>(reqs);
+      const std::span<F> slot = std::span<F>(scratch).subspan(k * per, per);
+      if (helper) {
+        const ByteSpan seed = *input_shares[i].seed;
+        reqs.push_back({seed, dm_tag, {ByteSpan(jb), ByteSpan()}, slot.subspan(0, ml)});
+        reqs.push_back({seed, dp_tag, {ByteSpan(pj), ByteSpan()}, slot.subspan(ml, pl * P)});
       }
+      reqs.push_back({verify_key, dq_tag, {ByteSpan(p8), nonces[i]}, slot.last(qrl * P)});
+    }
+    X::template expand_many<F>(reqs);
+    // The joint-randomness parts absorb the whole measurement share: run them together.
+    Seed32 parts[REPORT_GROUP], corrected[REPORT_GROUP];
+    if (uses_joint_rand()) {
+      std::size_t idx[REPORT_GROUP], cnt = 0;
+      ByteSpan blinds[REPORT_GROUP], ns[REPORT_GROUP];
+      std::span<const F> ms[REPORT_GROUP];
+      Seed32 got[REPORT_GROUP];
       for (std::size_t k = 0; k < m; ++k) {
         if (!ok[k]) continue;
         const std::size_t i = g + k;
-        const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
-        try {
-          out[i].result = verify_init_finish(
-              dsts, agg_id, nonces[i], public_shares[i], input_shares[i],
-              helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
-              helper ? slot.subspan(ml, pl * P) : std::span<const F>(input_shares[i].proofs_share),
-              slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
-              uses_joint_rand() ? &corrected[k] : nullptr,
-              std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
-        } catch (...) {
-          out[i].error = std::current_exception();
+        idx[cnt] = k;
+        blinds[cnt] = *input_shares[i].blind;
+        ns[cnt] = nonces[i];
+        ms[cnt++] = helper ? std::span<const F>(scratch).subspan(k * per, ml)
+                           : std::span<const F>(input_shares[i].meas_share);
+      }
+      std::uint8_t js[REPORT_GROUP];
+      std::fill_n(js, cnt, static_cast<std::uint8_t>(agg_id));
+      joint_rand_parts_many(
+          ctx, std::span<const std::uint8_t>(js, cnt), std::span<const ByteSpan>(blinds, cnt),
+          std::span<const ByteSpan>(ns, cnt), std::span<const std::span<const F>>(ms, cnt),
+          std::span<Seed32>(got, cnt));
+      for (std::size_t c = 0; c < cnt; ++c) parts[idx[c]] = got[c];
+      // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
+      // own part in place of the public share's) and the joint randomness expanded from them:
+      // one permutation each per report, run together too.
+      std::optional<X> xs[REPORT_GROUP];
+      X* px[REPORT_GROUP];
+      const std::uint8_t zeros[SEED_SIZE] = {};
+      for (std::size_t c = 0; c < cnt; ++c) {
+        xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
+        px[c] = &*xs[c];
+      }
+      for (std::size_t j = 0; j < shares_; ++j) {
+        for (std::size_t c = 0; c < cnt; ++c) {
+          blinds[c] = j == agg_id ? ByteSpan(got[c])
+                                  : ByteSpan(public_shares[g + idx[c]].joint_rand_parts[j]);
         }
+        X::absorb_binder_many(std::span<X* const>(px, cnt), std::span<const ByteSpan>(blinds, cnt));
+      }
+      X::finish_binder_many(std::span<X* const>(px, cnt));
+      reqs.clear();
+      for (std::size_t c = 0; c < cnt; ++c) {
+        xs[c]->next(corrected[idx[c]]);
+        reqs.push_back({corrected[idx[c]],
+                        d3_tag,
+                        {ByteSpan(p8), ByteSpan()},
+                        std::span<F>(jr_scratch).subspan(idx[c] * jrl * P, jrl * P)});
+      }
+      X::template expand_many<F>(reqs);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!ok[k]) continue;
+      const std::size_t i = g + k;
+      const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
+      try {
+        emit(i, dsts, helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
+             helper ? slot.subspan(ml, pl * P) : std::span<const F>(input_shares[i].proofs_share),
+             slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
+             uses_joint_rand() ? &corrected[k] : nullptr,
+             std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
+      } catch (...) {
+        fail(i, std::current_exception());
       }
     }
-    return out;
+  }
+}
+
+template <Valid V, class X>
+void Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
+                                    const AggParam& agg_param, std::span<const ByteSpan> nonces,
+                                    std::span<const PublicShare> public_shares,
+                                    std::span<const InputShare> input_shares,
+                                    VerifyBatch& out) const {
+  VDAF_ARG_CHECK(nonces.size() == public_shares.size() && nonces.size() == input_shares.size(),
+                 "Prio3 verify_init_batch: nonces, public shares and input shares differ in "
+                 "number");
+  VDAF_ARG_CHECK(verify_key.size() == VERIFY_KEY_SIZE,
+                 "Prio3 verify_init: verify_key must be 32 bytes");
+  VDAF_ARG_CHECK(agg_id < shares_, "Prio3 verify_init: agg_id out of range");
+  if constexpr (std::is_same_v<X, XofTurboShake128>) {
+    VDAF_ARG_CHECK(ctx.size() <= MAX_CTX_SIZE,
+                   "Prio3 verify_init_batch: ctx longer than MAX_CTX_SIZE bytes");
+  }
+  const std::size_t n = nonces.size(), ol = output_len(), vlp = verifier_len() * proofs_;
+  const bool jr = uses_joint_rand();
+  // n·OUTPUT_LEN and n·VERIFIER_LEN·PROOFS fit: the n input shares in memory hold at least as
+  // many bytes (each ≥ 32 bytes; OUTPUT_LEN and VERIFIER_LEN·PROOFS are bounded by FlpLimits).
+  out.agg_id = agg_id;
+  out.out_len = ol;
+  out.out_shares.assign(n * ol, F::zero());
+  out.shares.verifiers.assign(n * vlp, F::zero());
+  out.shares.present.assign(n, 1);
+  out.shares.joint_rand_parts.assign(jr ? n : 0, Seed32{});
+  out.corrected_joint_rand_seeds.assign(jr ? n : 0, Seed32{});
+  out.errors.assign(n, nullptr);
+  const auto fail = [&](std::size_t i, std::exception_ptr e) {
+    out.errors[i] = std::move(e);
+    out.shares.present[i] = 0;
+    std::fill_n(out.out_shares.begin() + static_cast<std::ptrdiff_t>(i * ol), ol, F::zero());
+    std::fill_n(out.shares.verifiers.begin() + static_cast<std::ptrdiff_t>(i * vlp), vlp,
+                F::zero());
+  };
+  Seed32 unused_part{}, unused_corrected{};
+  const auto part_of = [&](std::size_t i) -> Seed32& {
+    return jr ? out.shares.joint_rand_parts[i] : unused_part;
+  };
+  const auto corrected_of = [&](std::size_t i) -> Seed32& {
+    return jr ? out.corrected_joint_rand_seeds[i] : unused_corrected;
+  };
+  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        auto [st, vs] = verify_init(verify_key, ctx, agg_id, agg_param, nonces[i], public_shares[i],
+                                    input_shares[i]);
+        std::copy(st.out_share.begin(), st.out_share.end(),
+                  out.out_shares.begin() + static_cast<std::ptrdiff_t>(i * ol));
+        std::copy(vs.verifiers_share.begin(), vs.verifiers_share.end(),
+                  out.shares.verifiers.begin() + static_cast<std::ptrdiff_t>(i * vlp));
+        if (jr) {
+          part_of(i) = *vs.joint_rand_part;
+          corrected_of(i) = *st.corrected_joint_rand_seed;
+        }
+      } catch (...) {
+        fail(i, std::current_exception());
+      }
+    }
+  } else {
+    (void)agg_param;
+    verify_init_groups(
+        verify_key, ctx, agg_id, nonces, public_shares, input_shares,
+        [&](std::size_t i, DstBuffer& dsts, std::span<const F> meas, std::span<const F> proofs,
+            std::span<const F> query_rands, const Seed32* part, const Seed32* corrected,
+            std::span<const F> joint_rands) {
+          verify_init_core(dsts, agg_id, nonces[i], public_shares[i], input_shares[i], meas, proofs,
+                           query_rands, std::span<F>(out.out_shares).subspan(i * ol, ol),
+                           std::span<F>(out.shares.verifiers).subspan(i * vlp, vlp), part_of(i),
+                           corrected_of(i), part, corrected, joint_rands);
+        },
+        fail);
   }
 }
 
@@ -1402,6 +1707,217 @@ auto Prio3<V, X>::verify_next_batch(CtxBytes /*ctx*/, std::vector<VerifyState>&&
     }
   }
   return out;
+}
+
+template <Valid V, class X>
+void Prio3<V, X>::check_share_batch(const VerifierShareBatch& b, const char* where) const {
+  const std::size_t n = b.size();
+  VDAF_ARG_CHECK(b.verifiers.size() / (verifier_len() * proofs_) == n &&
+                     b.verifiers.size() % (verifier_len() * proofs_) == 0 &&
+                     b.joint_rand_parts.size() == (uses_joint_rand() ? n : 0),
+                 std::string(where) + ": the verifier-share batch is not shaped for this " +
+                     "instance (" + std::to_string(n) + " reports need " + std::to_string(n) +
+                     "·VERIFIER_LEN·PROOFS elements" +
+                     (uses_joint_rand() ? " and as many joint-randomness parts)" : ")"));
+}
+
+template <Valid V, class X>
+void Prio3<V, X>::check_verify_batch(const VerifyBatch& b, const char* where) const {
+  const std::size_t n = b.size();
+  VDAF_ARG_CHECK(b.agg_id < shares_ && b.out_len == output_len() &&
+                     b.out_shares.size() / output_len() == n &&
+                     b.out_shares.size() % output_len() == 0 && b.shares.size() == n &&
+                     b.corrected_joint_rand_seeds.size() == (uses_joint_rand() ? n : 0),
+                 std::string(where) + ": not a batch of this instance's flat verify_init_batch");
+  check_share_batch(b.shares, where);
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verifier_share_batch(std::size_t n) const -> VerifierShareBatch {
+  const std::size_t vlp = verifier_len() * proofs_;
+  VDAF_ARG_CHECK(n <= std::vector<F>().max_size() / vlp,
+                 "Prio3 verifier_share_batch: " + std::to_string(n) + " reports are too many");
+  VerifierShareBatch b;
+  b.verifiers.assign(n * vlp, F::zero());
+  b.joint_rand_parts.assign(uses_joint_rand() ? n : 0, Seed32{});
+  b.present.assign(n, 0);
+  return b;
+}
+
+template <Valid V, class X>
+void Prio3<V, X>::put_verifier_share(VerifierShareBatch& batch, std::size_t i,
+                                     const VerifierShare& share) const {
+  check_share_batch(batch, "Prio3 put_verifier_share");
+  VDAF_ARG_CHECK(i < batch.size(), "Prio3 put_verifier_share: report index " + std::to_string(i) +
+                                       " out of range for a batch of " +
+                                       std::to_string(batch.size()));
+  const std::size_t vlp = verifier_len() * proofs_;
+  VDAF_ARG_CHECK(share.verifiers_share.size() == vlp,
+                 "Prio3 put_verifier_share: verifier share has wrong length");
+  VDAF_ARG_CHECK(share.joint_rand_part.has_value() == uses_joint_rand(),
+                 "Prio3 put_verifier_share: verifier share joint-rand part mismatch");
+  std::copy(share.verifiers_share.begin(), share.verifiers_share.end(),
+            batch.verifiers.begin() + static_cast<std::ptrdiff_t>(i * vlp));
+  if (share.joint_rand_part) batch.joint_rand_parts[i] = *share.joint_rand_part;
+  batch.present[i] = 1;
+}
+
+template <Valid V, class X>
+auto Prio3<V, X>::verifier_share(const VerifierShareBatch& batch, std::size_t i) const
+    -> VerifierShare {
+  check_share_batch(batch, "Prio3 verifier_share");
+  VDAF_ARG_CHECK(i < batch.size(), "Prio3 verifier_share: report index " + std::to_string(i) +
+                                       " out of range for a batch of " +
+                                       std::to_string(batch.size()));
+  VDAF_ARG_CHECK(batch.present[i] != 0, "Prio3 verifier_share: report " + std::to_string(i) +
+                                            " has no verifier share in the batch");
+  const std::size_t vlp = verifier_len() * proofs_;
+  VerifierShare vs;
+  const auto first = batch.verifiers.begin() + static_cast<std::ptrdiff_t>(i * vlp);
+  vs.verifiers_share.assign(first, first + static_cast<std::ptrdiff_t>(vlp));
+  if (uses_joint_rand()) vs.joint_rand_part = batch.joint_rand_parts[i];
+  return vs;
+}
+
+template <Valid V, class X>
+void Prio3<V, X>::verifier_shares_to_message_batch(
+    CtxBytes ctx, const AggParam&, std::span<const VerifierShareBatch* const> by_aggregator,
+    VerifierMessageBatch& out) const {
+  VDAF_ARG_CHECK(by_aggregator.size() == shares_,
+                 "Prio3 verifier_shares_to_message_batch: expected " + std::to_string(shares_) +
+                     " verifier-share batches (one per aggregator), got " +
+                     std::to_string(by_aggregator.size()));
+  for (const VerifierShareBatch* b : by_aggregator) {
+    VDAF_ARG_CHECK(b != nullptr, "Prio3 verifier_shares_to_message_batch: a null batch");
+    check_share_batch(*b, "Prio3 verifier_shares_to_message_batch");
+    VDAF_ARG_CHECK(b->size() == by_aggregator[0]->size(),
+                   "Prio3 verifier_shares_to_message_batch: the aggregators' batches differ in "
+                   "size");
+  }
+  const bool jr = uses_joint_rand();
+  std::optional<DstBuffer> dsts;  // built up front: checks the ctx length before any work
+  if (jr) dsts.emplace(0, id_, ctx, kMaxDst);
+  const std::size_t n = by_aggregator[0]->size(), vl = verifier_len(), P = proofs_;
+  out.errors.assign(n, nullptr);
+  out.joint_rand_seeds.assign(jr ? n : 0, Seed32{});
+  SecretScratch<F> verifiers(vl * P);
+  std::vector<std::size_t> accepted;  // reports whose joint-randomness seed is still to compute
+  if (jr) accepted.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t missing = shares_;
+    for (std::size_t j = 0; j < shares_ && missing == shares_; ++j) {
+      if (by_aggregator[j]->present[i] == 0) missing = j;
+    }
+    if (missing != shares_) {
+      out.errors[i] = std::make_exception_ptr(
+          invalid_argument("Prio3 verifier_shares_to_message_batch: report " + std::to_string(i) +
+                           " has no verifier share from aggregator " + std::to_string(missing)));
+      continue;
+    }
+    const std::span<F> sum = verifiers.span();
+    const std::span<const F> v0 =
+        std::span<const F>(by_aggregator[0]->verifiers).subspan(i * vl * P, vl * P);
+    std::copy(v0.begin(), v0.end(), sum.begin());
+    for (std::size_t j = 1; j < shares_; ++j) {
+      vec_add<F>(sum, std::span<const F>(by_aggregator[j]->verifiers).subspan(i * vl * P, vl * P));
+    }
+    try {
+      for (std::size_t k = 0; k < P; ++k) {
+        if (!flp_.decide(std::span<const F>(sum).subspan(k * vl, vl))) {
+          VDAF_VERIFY_FAIL(
+              proof_rejected,
+              "Prio3: rejected: proof " + std::to_string(k) + " does not verify (FLP decide)", k);
+        }
+      }
+    } catch (...) {
+      out.errors[i] = std::current_exception();
+      continue;
+    }
+    if (jr) accepted.push_back(i);
+  }
+  if (!jr) return;
+  const ByteSpan tag = dsts->get(kUsageJointRandSeed);
+  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+    for (const std::size_t i : accepted) {
+      const std::uint8_t zeros[SEED_SIZE] = {};
+      X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+      for (std::size_t j = 0; j < shares_; ++j)
+        x.absorb_binder(by_aggregator[j]->joint_rand_parts[i]);
+      x.finish_binder();
+      x.next(out.joint_rand_seeds[i]);
+    }
+  } else {
+    constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
+    const std::uint8_t zeros[SEED_SIZE] = {};
+    for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
+      const std::size_t m = std::min(kGroup, accepted.size() - g);
+      std::optional<X> xs[kGroup];
+      X* px[kGroup];
+      ByteSpan parts[kGroup];
+      for (std::size_t k = 0; k < m; ++k) {
+        xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+        px[k] = &*xs[k];
+      }
+      const std::span<X* const> pxs(px, m);
+      for (std::size_t j = 0; j < shares_; ++j) {
+        for (std::size_t k = 0; k < m; ++k) {
+          parts[k] = ByteSpan(by_aggregator[j]->joint_rand_parts[accepted[g + k]]);
+        }
+        X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
+      }
+      X::finish_binder_many(pxs);
+      for (std::size_t k = 0; k < m; ++k) px[k]->next(out.joint_rand_seeds[accepted[g + k]]);
+    }
+  }
+}
+
+template <Valid V, class X>
+std::size_t Prio3<V, X>::verify_next_batch(CtxBytes, VerifyBatch& batch,
+                                           const VerifierMessageBatch& msgs) const {
+  check_verify_batch(batch, "Prio3 verify_next_batch");
+  const std::size_t n = batch.size();
+  const bool jr = uses_joint_rand();
+  VDAF_ARG_CHECK(msgs.size() == n && msgs.joint_rand_seeds.size() == (jr ? n : 0),
+                 "Prio3 verify_next_batch: the message batch does not match the verify batch (" +
+                     std::to_string(msgs.size()) + " messages for " + std::to_string(n) +
+                     " reports)");
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (batch.errors[i]) continue;
+    if (msgs.errors[i]) {
+      batch.errors[i] = msgs.errors[i];
+      continue;
+    }
+    // The verdict is public (the report is rejected); the seeds stay secret.
+    if (jr &&
+        !ct::declassify(ct_equal(msgs.joint_rand_seeds[i], batch.corrected_joint_rand_seeds[i]))) {
+      try {
+        VDAF_VERIFY_FAIL(joint_rand_mismatch,
+                         "Prio3 verify_next: rejected: joint randomness check failed (the "
+                         "aggregators derived different joint randomness)");
+      } catch (...) {
+        batch.errors[i] = std::current_exception();
+      }
+      continue;
+    }
+    ++accepted;
+  }
+  return accepted;
+}
+
+template <Valid V, class X>
+std::size_t Prio3<V, X>::agg_update_batch(const AggParam&, AggShare& agg_share,
+                                          const VerifyBatch& batch) const {
+  check_verify_batch(batch, "Prio3 agg_update_batch");
+  VDAF_ARG_CHECK(agg_share.size() == output_len(),
+                 "Prio3 agg_update_batch: aggregate share length is not OUTPUT_LEN");
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!batch.ok(i)) continue;
+    vec_add<F>(std::span<F>(agg_share), batch.out_share(i));
+    ++added;
+  }
+  return added;
 }
 
 template <Valid V, class X>
