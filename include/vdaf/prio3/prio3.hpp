@@ -707,6 +707,42 @@ class Prio3 {
     x.next(seed);
     return seed;
   }
+  /// The verifier messages' joint-randomness seeds (§7.2.2) of the reports in `accepted`: for
+  /// each i there, seed_out(i) = derive_seed(zeros(32), tag, part(0, i) ‖ … ‖ part(S−1, i)),
+  /// part(j, i) being aggregator j's part (SEED_SIZE bytes). With XofTurboShake128 the reports'
+  /// sponges run together on the multi-lane Keccak.
+  template <class Part, class Out>
+  void joint_rand_seeds_many(ByteSpan tag, std::span<const std::size_t> accepted, const Part& part,
+                             const Out& seed_out) const {
+    const std::uint8_t zeros[SEED_SIZE] = {};
+    if constexpr (!std::is_same_v<X, XofTurboShake128>) {
+      for (const std::size_t i : accepted) {
+        X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+        for (std::size_t j = 0; j < shares_; ++j) x.absorb_binder(part(j, i));
+        x.finish_binder();
+        x.next(seed_out(i));
+      }
+    } else {
+      constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
+      for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
+        const std::size_t m = std::min(kGroup, accepted.size() - g);
+        std::optional<X> xs[kGroup];
+        X* px[kGroup];
+        ByteSpan parts[kGroup];
+        for (std::size_t k = 0; k < m; ++k) {
+          xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+          px[k] = &*xs[k];
+        }
+        const std::span<X* const> pxs(px, m);
+        for (std::size_t j = 0; j < shares_; ++j) {
+          for (std::size_t k = 0; k < m; ++k) parts[k] = part(j, accepted[g + k]);
+          X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
+        }
+        X::finish_binder_many(pxs);
+        for (std::size_t k = 0; k < m; ++k) px[k]->next(seed_out(accepted[g + k]));
+      }
+    }
+  }
   /// The checks of verify_next for one report: returns if the message fits the state, else
   /// throws verify_error (invalid_argument if the state is not a valid state).
   void check_next(const VerifyState& state, const VerifierMessage& msg) const {
@@ -1637,40 +1673,10 @@ auto Prio3<V, X>::verifier_shares_to_message_batch(
     }
   }
   if (!jr) return out;
-  const ByteSpan tag = dsts->get(kUsageJointRandSeed);
-  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
-    for (const std::size_t i : accepted) {
-      out[i].result.emplace().joint_rand_seed = joint_rand_seed_of(
-          tag, [&](std::size_t j) -> const VerifierShare& { return by_aggregator[j][i]; });
-    }
-  } else {
-    // derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}) for a group of reports at once.
-    constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
-    const std::uint8_t zeros[SEED_SIZE] = {};
-    for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
-      const std::size_t m = std::min(kGroup, accepted.size() - g);
-      std::optional<X> xs[kGroup];
-      X* px[kGroup];
-      ByteSpan parts[kGroup];
-      for (std::size_t k = 0; k < m; ++k) {
-        xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-        px[k] = &*xs[k];
-      }
-      const std::span<X* const> pxs(px, m);
-      for (std::size_t j = 0; j < shares_; ++j) {
-        for (std::size_t k = 0; k < m; ++k) {
-          parts[k] = *by_aggregator[j][accepted[g + k]].joint_rand_part;
-        }
-        X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
-      }
-      X::finish_binder_many(pxs);
-      for (std::size_t k = 0; k < m; ++k) {
-        Seed32 seed;
-        xs[k]->next(seed);
-        out[accepted[g + k]].result.emplace().joint_rand_seed = seed;
-      }
-    }
-  }
+  joint_rand_seeds_many(
+      dsts->get(kUsageJointRandSeed), accepted,
+      [&](std::size_t j, std::size_t i) { return ByteSpan(*by_aggregator[j][i].joint_rand_part); },
+      [&](std::size_t i) -> Seed32& { return out[i].result.emplace().joint_rand_seed.emplace(); });
   return out;
 }
 
@@ -1836,39 +1842,10 @@ void Prio3<V, X>::verifier_shares_to_message_batch(
     if (jr) accepted.push_back(i);
   }
   if (!jr) return;
-  const ByteSpan tag = dsts->get(kUsageJointRandSeed);
-  if constexpr (!std::is_same_v<X, XofTurboShake128>) {
-    for (const std::size_t i : accepted) {
-      const std::uint8_t zeros[SEED_SIZE] = {};
-      X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-      for (std::size_t j = 0; j < shares_; ++j)
-        x.absorb_binder(by_aggregator[j]->joint_rand_parts[i]);
-      x.finish_binder();
-      x.next(out.joint_rand_seeds[i]);
-    }
-  } else {
-    constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
-    const std::uint8_t zeros[SEED_SIZE] = {};
-    for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
-      const std::size_t m = std::min(kGroup, accepted.size() - g);
-      std::optional<X> xs[kGroup];
-      X* px[kGroup];
-      ByteSpan parts[kGroup];
-      for (std::size_t k = 0; k < m; ++k) {
-        xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-        px[k] = &*xs[k];
-      }
-      const std::span<X* const> pxs(px, m);
-      for (std::size_t j = 0; j < shares_; ++j) {
-        for (std::size_t k = 0; k < m; ++k) {
-          parts[k] = ByteSpan(by_aggregator[j]->joint_rand_parts[accepted[g + k]]);
-        }
-        X::absorb_binder_many(pxs, std::span<const ByteSpan>(parts, m));
-      }
-      X::finish_binder_many(pxs);
-      for (std::size_t k = 0; k < m; ++k) px[k]->next(out.joint_rand_seeds[accepted[g + k]]);
-    }
-  }
+  joint_rand_seeds_many(
+      dsts->get(kUsageJointRandSeed), accepted,
+      [&](std::size_t j, std::size_t i) { return ByteSpan(by_aggregator[j]->joint_rand_parts[i]); },
+      [&](std::size_t i) -> Seed32& { return out.joint_rand_seeds[i]; });
 }
 
 template <Valid V, class X>
