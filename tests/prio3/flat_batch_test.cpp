@@ -23,38 +23,17 @@
 
 #include <gtest/gtest.h>
 
+#include "support/outcomes.hpp"
+#include "support/reports.hpp"
 #include "vdaf/prio3.hpp"
 
 namespace {
 
 using vdaf::Bytes;
 using vdaf::ByteSpan;
-
-Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
-  Bytes b(n);
-  for (auto& x : b) x = static_cast<std::uint8_t>(rng());
-  return b;
-}
-
-/// Exception type name and message of an exception_ptr.
-std::pair<std::string, std::string> describe(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return {typeid(x).name(), x.what()};
-  }
-}
-
-/// Runs `f`; returns its exception's type name and message, or nothing if it returns.
-template <class Fn>
-std::optional<std::pair<std::string, std::string>> thrown(Fn&& f) {
-  try {
-    f();
-  } catch (const std::exception& x) {
-    return std::make_pair(std::string(typeid(x).name()), std::string(x.what()));
-  }
-  return std::nullopt;
-}
+using vdaf_test::describe;
+using vdaf_test::random_bytes;
+using vdaf_test::thrown;
 
 /// How a test batch is damaged (every kind hits the report in the middle of the batch).
 enum class Tamper {

@@ -18,27 +18,16 @@
 
 #include <gtest/gtest.h>
 
+#include "support/outcomes.hpp"
+#include "support/reports.hpp"
 #include "vdaf/prio3.hpp"
 
 namespace {
 
 using vdaf::Bytes;
 using vdaf::ByteSpan;
-
-Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
-  Bytes b(n);
-  for (auto& x : b) x = static_cast<std::uint8_t>(rng());
-  return b;
-}
-
-/// Exception type name and message of an exception_ptr.
-std::pair<std::string, std::string> describe(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return {typeid(x).name(), x.what()};
-  }
-}
+using vdaf_test::describe;
+using vdaf_test::random_bytes;
 
 template <class V>
 void check_batch(const V& v, std::mt19937_64& rng,
