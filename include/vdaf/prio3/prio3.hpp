@@ -687,25 +687,19 @@ class Prio3 {
                      "Prio3: verifier share joint-rand part mismatch");
       vec_add<F>(verifiers, std::span<const F>(s.verifiers_share));
     }
-    for (std::size_t k = 0; k < P; ++k) {
-      if (!flp_.decide(std::span<const F>(verifiers).subspan(k * vl, vl))) {
+    decide_verifiers(verifiers);
+  }
+  /// The FLP decision of every proof on the summed verifier (VERIFIER_LEN·PROOFS elements):
+  /// returns if all are accepted, else throws verify_error (proof_rejected, naming the proof).
+  void decide_verifiers(std::span<const F> verifiers) const {
+    const std::size_t vl = verifier_len();
+    for (std::size_t k = 0; k < proofs_; ++k) {
+      if (!flp_.decide(verifiers.subspan(k * vl, vl))) {
         VDAF_VERIFY_FAIL(
             proof_rejected,
             "Prio3: rejected: proof " + std::to_string(k) + " does not verify (FLP decide)", k);
       }
     }
-  }
-  /// derive_seed(zeros(32), tag, get(0).part ‖ … ‖ get(S−1).part): the joint-randomness seed of
-  /// the verifier message. Every get(j) has a joint-randomness part.
-  template <class Get>
-  Seed32 joint_rand_seed_of(ByteSpan tag, const Get& get) const {
-    const std::uint8_t zeros[SEED_SIZE] = {};
-    X x(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-    for (std::size_t j = 0; j < shares_; ++j) x.absorb_binder(*get(j).joint_rand_part);
-    x.finish_binder();
-    Seed32 seed;
-    x.next(seed);
-    return seed;
   }
   /// The verifier messages' joint-randomness seeds (§7.2.2) of the reports in `accepted`: for
   /// each i there, seed_out(i) = derive_seed(zeros(32), tag, part(0, i) ‖ … ‖ part(S−1, i)),
@@ -752,9 +746,13 @@ class Prio3 {
                        "Prio3 verify_next: rejected: the verifier message does not match the "
                        "state's joint randomness use");
     }
-    // The verdict is public (the report is rejected); the seeds stay secret.
-    if (msg.joint_rand_seed &&
-        !ct::declassify(ct_equal(*msg.joint_rand_seed, *state.corrected_joint_rand_seed))) {
+    if (msg.joint_rand_seed)
+      check_joint_rand(*msg.joint_rand_seed, *state.corrected_joint_rand_seed);
+  }
+  /// Throws verify_error (joint_rand_mismatch) unless the message's joint-randomness seed equals
+  /// the corrected one (constant-time compare; the verdict is public, the seeds stay secret).
+  void check_joint_rand(const Seed32& msg_seed, const Seed32& corrected) const {
+    if (!ct::declassify(ct_equal(msg_seed, corrected))) {
       VDAF_VERIFY_FAIL(joint_rand_mismatch,
                        "Prio3 verify_next: rejected: joint randomness check failed (the "
                        "aggregators derived different joint randomness)");
@@ -1625,7 +1623,11 @@ auto Prio3<V, X>::verifier_shares_to_message(CtxBytes ctx, const AggParam&,
   VerifierMessage msg;
   if (uses_joint_rand()) {
     DstBuffer dsts(0, id_, ctx, kMaxDst);
-    msg.joint_rand_seed = joint_rand_seed_of(dsts.get(kUsageJointRandSeed), get);
+    const std::size_t one[1] = {0};
+    joint_rand_seeds_many(
+        dsts.get(kUsageJointRandSeed), one,
+        [&](std::size_t j, std::size_t) { return ByteSpan(*get(j).joint_rand_part); },
+        [&](std::size_t) -> Seed32& { return msg.joint_rand_seed.emplace(); });
   }
   return msg;
 }
@@ -1828,13 +1830,7 @@ void Prio3<V, X>::verifier_shares_to_message_batch(
       vec_add<F>(sum, std::span<const F>(by_aggregator[j]->verifiers).subspan(i * vl * P, vl * P));
     }
     try {
-      for (std::size_t k = 0; k < P; ++k) {
-        if (!flp_.decide(std::span<const F>(sum).subspan(k * vl, vl))) {
-          VDAF_VERIFY_FAIL(
-              proof_rejected,
-              "Prio3: rejected: proof " + std::to_string(k) + " does not verify (FLP decide)", k);
-        }
-      }
+      decide_verifiers(sum);
     } catch (...) {
       out.errors[i] = std::current_exception();
       continue;
@@ -1865,17 +1861,13 @@ std::size_t Prio3<V, X>::verify_next_batch(CtxBytes, VerifyBatch& batch,
       batch.errors[i] = msgs.errors[i];
       continue;
     }
-    // The verdict is public (the report is rejected); the seeds stay secret.
-    if (jr &&
-        !ct::declassify(ct_equal(msgs.joint_rand_seeds[i], batch.corrected_joint_rand_seeds[i]))) {
+    if (jr) {
       try {
-        VDAF_VERIFY_FAIL(joint_rand_mismatch,
-                         "Prio3 verify_next: rejected: joint randomness check failed (the "
-                         "aggregators derived different joint randomness)");
+        check_joint_rand(msgs.joint_rand_seeds[i], batch.corrected_joint_rand_seeds[i]);
       } catch (...) {
         batch.errors[i] = std::current_exception();
+        continue;
       }
-      continue;
     }
     ++accepted;
   }
