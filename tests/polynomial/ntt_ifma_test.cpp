@@ -208,7 +208,8 @@ TEST(NttIfma, BatchVsScalar) {
 // 1..19 (partial passes), random, edge and all-maximal values in both rows and weights.
 TEST(NttIfma, DotRowsVsScalar) {
   std::mt19937_64 rng(0xd07);
-  for (std::size_t n : {1U, 3U, 4U, 5U, 63U, 64U, 65U, 128U, 129U, 300U, 1024U, 4096U}) {
+  for (std::size_t n :
+       {1U, 3U, 4U, 5U, 8U, 16U, 31U, 32U, 33U, 63U, 64U, 65U, 128U, 129U, 300U, 1024U, 4096U}) {
     for (std::size_t count = 1; count <= (n <= 300 ? 19U : 9U); ++count) {
       const Fill fill = count % 4 == 0   ? Fill::kAllMax
                         : count % 4 == 1 ? Fill::kEdge

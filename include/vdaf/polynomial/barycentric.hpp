@@ -146,8 +146,7 @@ void barycentric_eval_roots(const BarycentricTable<F>& tab,
     bool contiguous = true;
     for (std::size_t j = 1; j < polys.size() && contiguous; ++j)
       contiguous = polys[j].data() == polys[0].data() + j * p && polys[j].size() == p;
-    const std::size_t rem = polys.size() % detail::ntt128_ifma::kLanes;
-    const std::size_t k = rem >= 4 ? polys.size() : polys.size() - rem;
+    const std::size_t k = detail::ntt128_ifma::dot_rows_count(polys.size());
     if (contiguous && k > 0 && p >= 16) {
       detail::ntt128_ifma::dot_rows(polys[0].data(), p, k, scratch.data(), out.data());
       j0 = k;

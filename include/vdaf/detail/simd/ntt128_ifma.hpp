@@ -532,20 +532,12 @@ inline void mul_gadget_odd(std::span<const Field128> wires, std::size_t n, std::
   secure_zero(lane, sizeof lane);
 }
 
-/// out[j] = Σ_{i<n} rows[j·n + i]·w[i] for j < count: `count` rows of n values (contiguous)
-/// against one weight vector, 8 rows per pass (one row per lane). The query's evaluation of a
-/// gadget's wires at the test point (barycentric_eval_roots, whose loop is the scalar twin).
-/// The products are Montgomery products by the stored weights (< 2p each) summed unreduced,
-/// normalised every 64 terms (columns < 2^55 each), and the sum (< 2^(log2 n + 1)·p < 2^156) is
-/// reduced once per row. n ≤ 2^kMaxLogN. Constant-time: yes.
-inline void dot_rows(const Field128* rows, std::size_t n, std::size_t count, const Field128* w,
-                     Field128* out) {
-  if (n == 0 || n > (std::size_t{1} << kMaxLogN))
-    VDAF_THROW(internal_error, "ntt128_ifma::dot_rows: bad length");
-  secret_vector<Limbs3> ws(n);  // derived from the query randomness: wiped
+/// dot_rows with the caller's scratch: `ws` (n Limbs3) receives the stored weights and `a`
+/// (24·n words, 64-byte aligned) one pass's transposed rows. Both are left holding data derived
+/// from the inputs; the caller wipes them. Constant-time: yes.
+inline void dot_rows_with(const Field128* rows, std::size_t n, std::size_t count, const Field128* w,
+                          Field128* out, Limbs3* ws, std::uint64_t* a) {
   for (std::size_t i = 0; i < n; ++i) ws[i] = stored(w[i]);
-  Buffer buf(n);
-  std::uint64_t* a = buf.data();
   alignas(64) std::uint64_t lo[8], hi[8];
   const V one = bcast(stored(Field128::one()));
   const __m512i z = _mm512_setzero_si512();
@@ -566,6 +558,40 @@ inline void dot_rows(const Field128* rows, std::size_t n, std::size_t count, con
   }
   secure_zero(lo, sizeof lo);
   secure_zero(hi, sizeof hi);
+}
+
+/// How many of `rows` rows dot_rows should take: all of them, or all but a last group of
+/// fewer than 4 (a pass costs about as much as 4 scalar rows, so those stay scalar).
+constexpr std::size_t dot_rows_count(std::size_t rows) noexcept {
+  const std::size_t rem = rows % kLanes;
+  return rem >= 4 ? rows : rows - rem;
+}
+
+/// Largest row length dot_rows keeps its scratch on the stack for (6 KiB at most).
+inline constexpr std::size_t kDotRowsStackN = 32;
+
+/// out[j] = Σ_{i<n} rows[j·n + i]·w[i] for j < count: `count` rows of n values (contiguous)
+/// against one weight vector, 8 rows per pass (one row per lane). The query's evaluation of a
+/// gadget's wires at the test point (barycentric_eval_roots and the FLP's direct path, whose
+/// loops are the scalar twins). The products are Montgomery products by the stored weights
+/// (< 2p each) summed unreduced, normalised every 64 terms (columns < 2^55 each), and the sum
+/// (< 2^(log2 n + 1)·p < 2^156) is reduced once per row. Scratch on the stack for
+/// n <= kDotRowsStackN, else allocated; wiped either way. n ≤ 2^kMaxLogN. Constant-time: yes.
+inline void dot_rows(const Field128* rows, std::size_t n, std::size_t count, const Field128* w,
+                     Field128* out) {
+  if (n == 0 || n > (std::size_t{1} << kMaxLogN))
+    VDAF_THROW(internal_error, "ntt128_ifma::dot_rows: bad length");
+  if (n <= kDotRowsStackN) {
+    Limbs3 ws[kDotRowsStackN];
+    alignas(64) std::uint64_t a[24 * kDotRowsStackN];
+    dot_rows_with(rows, n, count, w, out, ws, a);
+    secure_zero(ws, sizeof(Limbs3) * n);
+    secure_zero(a, sizeof(std::uint64_t) * 24 * n);
+    return;
+  }
+  secret_vector<Limbs3> ws(n);  // derived from the query randomness: wiped
+  Buffer buf(n);
+  dot_rows_with(rows, n, count, w, out, ws.data(), buf.data());
 }
 
 }  // namespace detail::ntt128_ifma
