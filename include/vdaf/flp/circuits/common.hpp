@@ -110,20 +110,36 @@ class RangeChecked {
 template <NttField F, class Ctx>
 F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
                            std::size_t chunk, std::size_t calls, F shares_inv) {
-  secret_vector<F> inputs(2 * chunk);
-  F acc = F::zero();
-  for (std::size_t i = 0; i < calls; ++i) {
-    const F r = joint_rand[i];
-    F r_power = r;
+  // The powers r^(j+1) of kGroup calls at a time, computed as kGroup independent chains (one
+  // chain of `chunk` dependent multiplications per call would leave the multiplier waiting on
+  // its latency); then the calls' inputs, one call after the other. Past the last call the
+  // chains run on 0 (a public count, no branch on data).
+  constexpr std::size_t kGroup = 4;
+  secret_vector<F> inputs(2 * chunk), powers(kGroup * chunk);
+  F acc = F::zero(), r[kGroup], r_power[kGroup];
+  for (std::size_t i0 = 0; i0 < calls; i0 += kGroup) {
+    const std::size_t group = calls - i0 < kGroup ? calls - i0 : kGroup;
+    for (std::size_t g = 0; g < kGroup; ++g)
+      r[g] = r_power[g] = g < group ? joint_rand[i0 + g] : F::zero();
     for (std::size_t j = 0; j < chunk; ++j) {
-      const std::size_t index = i * chunk + j;
-      const F x = index < meas.size() ? meas[index] : F::zero();
-      inputs[2 * j] = r_power * x;
-      inputs[2 * j + 1] = x - shares_inv;
-      r_power *= r;
+      for (std::size_t g = 0; g < kGroup; ++g) {
+        powers[g * chunk + j] = r_power[g];
+        r_power[g] *= r[g];
+      }
     }
-    acc += ctx.call(0, std::span<const F>(inputs));
+    for (std::size_t g = 0; g < group; ++g) {
+      const std::size_t i = i0 + g;
+      for (std::size_t j = 0; j < chunk; ++j) {
+        const std::size_t index = i * chunk + j;
+        const F x = index < meas.size() ? meas[index] : F::zero();
+        inputs[2 * j] = powers[g * chunk + j] * x;
+        inputs[2 * j + 1] = x - shares_inv;
+      }
+      acc += ctx.call(0, std::span<const F>(inputs));
+    }
   }
+  secure_zero(r, sizeof r);
+  secure_zero(r_power, sizeof r_power);
   return acc;
 }
 
