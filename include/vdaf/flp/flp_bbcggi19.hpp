@@ -11,7 +11,6 @@
 #include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/poison.hpp"
-#include "vdaf/detail/simd/ntt128_ifma.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
@@ -289,28 +288,11 @@ class FlpBBCGGI19 {
           VDAF_VERIFY_FAIL(query_aborted,
                            "FLP query: test point is a root of unity (abort, §7.3.3)");
         detail::ntt_dif<F>(pw.data(), wp.data(), p, qd.ntt_p->stage_tw_inv.data());
+        // The wires' weights in natural order with 1/p folded in (pw is free again).
         const std::uint32_t* br = qd.ntt_p->bitrev.data();
-        std::size_t j0 = 0;
-#if VDAF_NTT128_IFMA
-        if constexpr (std::is_same_v<F, Field128>) {
-          // 8 wires per pass in AVX-512 IFMA lanes (detail/simd/ntt128_ifma.hpp), against the
-          // weights in natural order with 1/p folded in (pw is free again); the loop below is
-          // the scalar twin and takes the rest.
-          const std::size_t k = detail::ntt128_ifma::dot_rows_count(arity);
-          if (k > 0 && p >= kIfmaMinP) {
-            for (std::size_t i = 0; i < p; ++i) pw[i] = wp[br[i]] * qd.ntt_p->n_inv;
-            detail::ntt128_ifma::dot_rows(rec.wires(g).data(), p, k, pw.data(),
-                                          verifier.data() + voff);
-            j0 = k;
-          }
-        }
-#endif
-        for (std::size_t j = j0; j < arity; ++j) {
-          const F* wire = rec.wires(g).data() + j * p;
-          F acc = F::zero();
-          for (std::size_t i = 0; i < p; ++i) acc += wire[i] * wp[br[i]];
-          verifier[voff + j] = acc * qd.ntt_p->n_inv;
-        }
+        for (std::size_t i = 0; i < p; ++i) pw[i] = wp[br[i]] * qd.ntt_p->n_inv;
+        dot_rows<F>(rec.wires(g).data(), p, std::span<const F>(pw.data(), p),
+                    verifier.subspan(voff, arity));
         verifier[voff + arity] = qd.prefix.eval_direct(polys[g], wn);
         voff += arity + 1;
         continue;
@@ -488,9 +470,6 @@ class FlpBBCGGI19 {
   // an inversion (lagrange_weights_direct); above it the barycentric form
   // with one batch inversion is cheaper.
   static constexpr std::size_t kDirectMaxN = 32;
-  // Smallest wire length p whose wires the direct path evaluates in IFMA lanes (Field128): at
-  // p = 8 a pass costs about what the scalar loop does (SumVec(10, 3) query 1 % slower).
-  static constexpr std::size_t kIfmaMinP = 16;
   struct QueryCtx {
     Recorder* rec;
     const SmallVector<std::span<const F>, 4>* polys;

@@ -572,11 +572,12 @@ inline constexpr std::size_t kDotRowsStackN = 32;
 
 /// out[j] = Σ_{i<n} rows[j·n + i]·w[i] for j < count: `count` rows of n values (contiguous)
 /// against one weight vector, 8 rows per pass (one row per lane). The query's evaluation of a
-/// gadget's wires at the test point (barycentric_eval_roots and the FLP's direct path, whose
-/// loops are the scalar twins). The products are Montgomery products by the stored weights
-/// (< 2p each) summed unreduced, normalised every 64 terms (columns < 2^55 each), and the sum
-/// (< 2^(log2 n + 1)·p < 2^156) is reduced once per row. Scratch on the stack for
-/// n <= kDotRowsStackN, else allocated; wiped either way. n ≤ 2^kMaxLogN. Constant-time: yes.
+/// gadget's wires at the test point, through vdaf::dot_rows (polynomial/barycentric.hpp), whose
+/// loop is the scalar twin and which decides when to use it. The products are Montgomery
+/// products by the stored weights (< 2p each) summed unreduced, normalised every 64 terms
+/// (columns < 2^55 each), and the sum (< 2^(log2 n + 1)·p < 2^156) is reduced once per row.
+/// Scratch on the stack for n <= kDotRowsStackN, else allocated; wiped either way.
+/// n ≤ 2^kMaxLogN. Constant-time: yes.
 inline void dot_rows(const Field128* rows, std::size_t n, std::size_t count, const Field128* w,
                      Field128* out) {
   if (n == 0 || n > (std::size_t{1} << kMaxLogN))
