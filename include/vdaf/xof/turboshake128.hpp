@@ -37,7 +37,7 @@ class TurboShake128 {
 
   /// An empty sponge, ready to absorb. Spec: RFC 9861 §2.2 (all-zero initial state).
   /// Constant-time: yes. noexcept.
-  TurboShake128() noexcept = default;
+  TurboShake128() noexcept { detail::zero_lanes(state_, 25); }
 
   /// Copies the whole sponge (state, position, phase): both copies then continue the same stream
   /// independently. The copy holds the same secret state and wipes it on destruction too.
@@ -384,9 +384,9 @@ class TurboShake128 {
     }
   }
 
-  std::uint64_t state_[25] = {};  // lane (x, y) at state_[x + 5 * y], bytes little-endian
-  std::size_t pos_ = 0;           // absorbing: bytes of the current block filled; squeezing:
-                                  // bytes of the current output block already returned
+  std::uint64_t state_[25];  // lane (x, y) at state_[x + 5 * y], bytes little-endian
+  std::size_t pos_ = 0;      // absorbing: bytes of the current block filled; squeezing:
+                             // bytes of the current output block already returned
   bool finalized_ = false;
 };
 

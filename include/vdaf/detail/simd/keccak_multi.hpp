@@ -170,10 +170,10 @@ VDAF_ALWAYS_INLINE typename O::V rot(typename O::V a) noexcept {
   }
 }
 
-/// Output row Y of rho, pi, chi (and iota for row 0) of round R, theta's d[x] folded in.
-template <class O, int R, int Y>
+/// Output row Y of rho, pi, chi (and iota for row 0, round constant rc), theta's d[x] folded in.
+template <class O, int Y>
 VDAF_ALWAYS_INLINE void row(const typename O::V (&a)[25], const typename O::V (&d)[5],
-                            typename O::V (&e)[25]) noexcept {
+                            typename O::V (&e)[25], std::uint64_t rc) noexcept {
   using keccak::pi_source_x;
   using keccak::RHO;
   constexpr int x0 = pi_source_x(0, Y), x1 = pi_source_x(1, Y), x2 = pi_source_x(2, Y),
@@ -184,7 +184,7 @@ VDAF_ALWAYS_INLINE void row(const typename O::V (&a)[25], const typename O::V (&
   const auto b3 = rot<O, RHO[x3 + 15]>(O::xor2(a[x3 + 15], d[x3]));
   const auto b4 = rot<O, RHO[x4 + 20]>(O::xor2(a[x4 + 20], d[x4]));
   if constexpr (Y == 0) {
-    e[0] = O::xor2(O::chi(b0, b1, b2), O::bcast(keccak::ROUND_CONSTANTS[R]));
+    e[0] = O::xor2(O::chi(b0, b1, b2), O::bcast(rc));
   } else {
     e[5 * Y + 0] = O::chi(b0, b1, b2);
   }
@@ -194,9 +194,10 @@ VDAF_ALWAYS_INLINE void row(const typename O::V (&a)[25], const typename O::V (&
   e[5 * Y + 4] = O::chi(b4, b0, b1);
 }
 
-/// One round R: reads `a`, writes `e`.
-template <class O, int R>
-VDAF_ALWAYS_INLINE void round(const typename O::V (&a)[25], typename O::V (&e)[25]) noexcept {
+/// One round with round constant rc: reads `a`, writes `e`.
+template <class O>
+VDAF_ALWAYS_INLINE void round(const typename O::V (&a)[25], typename O::V (&e)[25],
+                              std::uint64_t rc) noexcept {
   typename O::V c[5], d[5];
   for (int x = 0; x < 5; ++x) {
     c[x] = O::xor3(O::xor3(a[x], a[x + 5], a[x + 10]), a[x + 15], a[x + 20]);
@@ -206,29 +207,29 @@ VDAF_ALWAYS_INLINE void round(const typename O::V (&a)[25], typename O::V (&e)[2
   d[2] = O::xor2(c[1], rot<O, 1>(c[3]));
   d[3] = O::xor2(c[2], rot<O, 1>(c[4]));
   d[4] = O::xor2(c[3], rot<O, 1>(c[0]));
-  row<O, R, 0>(a, d, e);
-  row<O, R, 1>(a, d, e);
-  row<O, R, 2>(a, d, e);
-  row<O, R, 3>(a, d, e);
-  row<O, R, 4>(a, d, e);
+  row<O, 0>(a, d, e, rc);
+  row<O, 1>(a, d, e, rc);
+  row<O, 2>(a, d, e, rc);
+  row<O, 3>(a, d, e, rc);
+  row<O, 4>(a, d, e, rc);
 }
 
 /// The 12 rounds on O::N states held in registers.
 template <class O>
 VDAF_ALWAYS_INLINE void permute_registers(typename O::V (&a)[25]) noexcept {
   typename O::V t[25];
-  round<O, 12>(a, t);
-  round<O, 13>(t, a);
-  round<O, 14>(a, t);
-  round<O, 15>(t, a);
-  round<O, 16>(a, t);
-  round<O, 17>(t, a);
-  round<O, 18>(a, t);
-  round<O, 19>(t, a);
-  round<O, 20>(a, t);
-  round<O, 21>(t, a);
-  round<O, 22>(a, t);
-  round<O, 23>(t, a);
+  // Two rounds per iteration, not unrolled: the whole permutation unrolled is ~10 KB of code,
+  // which the rest of a caller's work (an IDPF eval, a report's XOF streams) evicts from the
+  // op cache between calls; this loop is ~2 KB (see keccak_p1600_12).
+#if defined(__clang__)
+#pragma clang loop unroll(disable)
+#else
+#pragma GCC unroll 1
+#endif
+  for (std::size_t r = 12; r < 24; r += 2) {
+    round<O>(a, t, keccak::ROUND_CONSTANTS[r]);
+    round<O>(t, a, keccak::ROUND_CONSTANTS[r + 1]);
+  }
 }
 
 /// Permutes `n` <= O::N states (lanes missing from a full group run on a zero dummy state).
@@ -242,7 +243,7 @@ inline void permute_group(std::uint64_t* const* states, std::size_t n) noexcept 
     if (k < n) {
       p[k] = states[k];
     } else {
-      for (std::uint64_t& w : dummy[k]) w = 0;
+      zero_lanes(dummy[k], 25);
       p[k] = dummy[k];
     }
   }
