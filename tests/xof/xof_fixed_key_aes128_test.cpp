@@ -312,6 +312,31 @@ TEST(XofFixedKeyAes128, ArgumentChecks) {
   EXPECT_NO_THROW(XofFixedKeyAes128(Bytes(16), Bytes{}, Bytes{}));
 }
 
+// derive_key_pair equals two derive_key calls (same schedules, so the same streams), for tags
+// and binders from empty to longer than one TurboSHAKE128 block; tags of 65536 bytes throw.
+TEST(XofFixedKeyAes128, DeriveKeyPairMatchesDeriveKey) {
+  const Bytes seed(16, 9);
+  for (const std::size_t dl : {0u, 8u, 9u, 150u, 300u}) {
+    for (const std::size_t bl : {0u, 16u, 157u, 158u, 400u}) {
+      Bytes d0(dl), d1(dl + 1), binder(bl);
+      for (std::size_t i = 0; i < d0.size(); ++i) d0[i] = static_cast<std::uint8_t>(i * 7 + 1);
+      for (std::size_t i = 0; i < d1.size(); ++i) d1[i] = static_cast<std::uint8_t>(i * 5 + 2);
+      for (std::size_t i = 0; i < binder.size(); ++i) binder[i] = static_cast<std::uint8_t>(i);
+      const auto pair = XofFixedKeyAes128::derive_key_pair(d0, d1, binder);
+      XofFixedKeyAes128 a(pair[0], seed), b(pair[1], seed);
+      XofFixedKeyAes128 a1(XofFixedKeyAes128::derive_key(d0, binder), seed);
+      XofFixedKeyAes128 b1(XofFixedKeyAes128::derive_key(d1, binder), seed);
+      EXPECT_EQ(stream(a, 48), stream(a1, 48)) << dl << " " << bl;
+      EXPECT_EQ(stream(b, 48), stream(b1, 48)) << dl << " " << bl;
+      EXPECT_NE(stream(a, 16), stream(b, 16)) << dl << " " << bl;
+    }
+  }
+  EXPECT_THROW(XofFixedKeyAes128::derive_key_pair(Bytes(65536), Bytes{}, Bytes{}),
+               vdaf::invalid_argument);
+  EXPECT_THROW(XofFixedKeyAes128::derive_key_pair(Bytes{}, Bytes(65536), Bytes{}),
+               vdaf::invalid_argument);
+}
+
 TEST(XofFixedKeyAes128, DeriveSeedIsStreamPrefix) {
   const Bytes seed(16, 3), dst = {4, 5}, binder = {6};
   XofFixedKeyAes128 x(seed, dst, binder);

@@ -24,6 +24,11 @@ struct Aes128Backend {
   static void expand(const std::uint8_t key[16], Schedule& s) noexcept {
     simd::aes128_expand_key(key, s);
   }
+  /// expand(key0, s0), expand(key1, s1), in one interleaved pass.
+  static void expand2(const std::uint8_t key0[16], const std::uint8_t key1[16], Schedule& s0,
+                      Schedule& s1) noexcept {
+    simd::aes128_expand_key2(key0, key1, s0, s1);
+  }
   /// out_i = AES_K(in_i) XOR in_i for n blocks.
   static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,
                   std::size_t n) noexcept {
@@ -41,6 +46,12 @@ struct Aes128Backend {
     aes128::expand_key(key, rk);
     aes128::bitslice_keys(rk, s);
     secure_zero(&rk, sizeof rk);
+  }
+  /// expand(key0, s0), then expand(key1, s1).
+  static void expand2(const std::uint8_t key0[16], const std::uint8_t key1[16], Schedule& s0,
+                      Schedule& s1) noexcept {
+    expand(key0, s0);
+    expand(key1, s1);
   }
   /// out_i = AES_K(in_i) XOR in_i for n blocks.
   static void mmo(const Schedule& s, const std::uint8_t* in, std::uint8_t* out,

@@ -89,13 +89,16 @@ class IdpfBBCGGI21 {
     SmallVector<std::uint8_t, 96> dsts;
     std::size_t tag_len;
     std::array<std::uint8_t, 16> nonce;
-    XofFixedKeyAes128::FixedKey key_extend, key_convert;
+    /// The fixed keys of the two tags: extend, then convert (derived together: one multi-lane
+    /// TurboSHAKE pass).
+    std::array<XofFixedKeyAes128::FixedKey, 2> keys;
     KeyMaterial(ByteSpan ctx, ByteSpan n)
         : dsts(make_tags(ctx)),
           tag_len(8 + ctx.size()),
           nonce(to_array16(n)),
-          key_extend(XofFixedKeyAes128::derive_key(dst_extend(), n)),
-          key_convert(XofFixedKeyAes128::derive_key(dst_convert(), n)) {}
+          keys(XofFixedKeyAes128::derive_key_pair(dst_extend(), dst_convert(), n)) {}
+    const XofFixedKeyAes128::FixedKey& key_extend() const noexcept { return keys[0]; }
+    const XofFixedKeyAes128::FixedKey& key_convert() const noexcept { return keys[1]; }
     /// The nonce, its (public, constant) length hidden from the optimiser: g++ 12 -O3 otherwise
     /// reports a false -Wstringop-overflow in the inlined TurboSHAKE absorb.
     ByteSpan nonce_span() const noexcept {
@@ -267,14 +270,14 @@ class IdpfBBCGGI21 {
         XofFixedKeyAes128::sigma_block(b + 32 * p, nd[p].lo, nd[p].hi, 0);
         XofFixedKeyAes128::sigma_block(b + 32 * p + 16, nd[p].lo, nd[p].hi, 1);
       }
-      XofFixedKeyAes128::hash_blocks(km.key_extend, b, 4);
+      XofFixedKeyAes128::hash_blocks(km.key_extend(), b, 4);
       gen_correct(b, alpha.bit_u64(level), nd, cw);
       for (std::size_t p = 0; p < 2; ++p) {
         for (std::size_t i = 0; i < cb; ++i) {
           XofFixedKeyAes128::sigma_block(b + 16 * (p * cb + i), nd[p].lo, nd[p].hi, i);
         }
       }
-      XofFixedKeyAes128::hash_blocks(km.key_convert, b, 2 * cb);
+      XofFixedKeyAes128::hash_blocks(km.key_convert(), b, 2 * cb);
       for (std::size_t p = 0; p < 2; ++p) {
         convert_inner_from_blocks(km, b + 16 * p * cb, nd[p],
                                   std::span<Field64>(w.data() + p * value_len_, value_len_));
@@ -594,7 +597,7 @@ class IdpfBBCGGI21 {
     if (ct::declassify(rej) != 0) {  // public (rejection) event
       std::uint8_t seed[16];
       store_seed(seed, node);
-      XofFixedKeyAes128 xof(km.key_convert, ByteSpan(seed, 16));
+      XofFixedKeyAes128 xof(km.key_convert(), ByteSpan(seed, 16));
       secure_zero(seed, sizeof seed);
       std::uint8_t skip[16];
       xof.next(std::span<std::uint8_t>(skip, 16));
@@ -871,7 +874,7 @@ class IdpfBBCGGI21 {
         const __m128i sg =
             _mm_xor_si128(_mm_xor_si128(_mm_unpackhi_epi64(seed, seed), _mm_slli_si128(seed, 8)),
                           _mm_set_epi64x(static_cast<long long>(j), 0));
-        const __m128i e = detail::simd::aes128_mmo_xmm(km.key_extend.schedule(), sg);
+        const __m128i e = detail::simd::aes128_mmo_xmm(km.key_extend().schedule(), sg);
         const std::uint64_t mc = mask64(nd.ctrl);
         const std::uint64_t cc = cw.ctrl_cw[j] ? 1 : 0;
         nd.ctrl = (static_cast<std::uint64_t>(_mm_cvtsi128_si64(e)) & 1) ^ (cc & nd.ctrl);
@@ -881,14 +884,14 @@ class IdpfBBCGGI21 {
         const __m128i s2 =
             _mm_xor_si128(_mm_and_si128(e, _mm_set_epi64x(-1, static_cast<long long>(~1ULL))), cwv);
         const __m128i sg2 = _mm_xor_si128(_mm_unpackhi_epi64(s2, s2), _mm_slli_si128(s2, 8));
-        const __m128i c = detail::simd::aes128_mmo_xmm(km.key_convert.schedule(), sg2);
+        const __m128i c = detail::simd::aes128_mmo_xmm(km.key_convert().schedule(), sg2);
         static_assert(offsetof(RawNode, hi) == offsetof(RawNode, lo) + 8);
         _mm_storeu_si128(reinterpret_cast<__m128i*>(&nd.lo), c);
         return;
       }
 #endif
       XofFixedKeyAes128::sigma_block(buf, nd.lo, nd.hi, j);
-      XofFixedKeyAes128::hash_blocks(km.key_extend, buf, 1);
+      XofFixedKeyAes128::hash_blocks(km.key_extend(), buf, 1);
       const std::uint64_t mc = mask64(nd.ctrl);
       const std::uint64_t s_lo = detail::aes128::load_le64(buf);
       const std::uint64_t s_hi = detail::aes128::load_le64(buf + 8);
@@ -897,7 +900,7 @@ class IdpfBBCGGI21 {
       XofFixedKeyAes128::sigma_block(
           buf, (s_lo & ~std::uint64_t{1}) ^ (detail::aes128::load_le64(cw.seed_cw.data()) & mc),
           s_hi ^ (detail::aes128::load_le64(cw.seed_cw.data() + 8) & mc), 0);
-      XofFixedKeyAes128::hash_blocks(km.key_convert, buf, 1);
+      XofFixedKeyAes128::hash_blocks(km.key_convert(), buf, 1);
       nd.lo = detail::aes128::load_le64(buf);
       nd.hi = detail::aes128::load_le64(buf + 8);
     }
@@ -913,7 +916,7 @@ class IdpfBBCGGI21 {
           XofFixedKeyAes128::sigma_block(b + 32 * i, nd.lo, nd.hi, 0);
           XofFixedKeyAes128::sigma_block(b + 32 * i + 16, nd.lo, nd.hi, 1);
         }
-        XofFixedKeyAes128::hash_blocks(km.key_extend, b, 2 * m);
+        XofFixedKeyAes128::hash_blocks(km.key_extend(), b, 2 * m);
       } else {
         for (std::size_t i = 0; i < m; ++i) extend_leaf(km, items[i].node, b + 32 * i);
       }
@@ -954,7 +957,7 @@ class IdpfBBCGGI21 {
                                            i);
           }
         }
-        XofFixedKeyAes128::hash_blocks(km.key_convert, b, cb * m2);
+        XofFixedKeyAes128::hash_blocks(km.key_convert(), b, cb * m2);
         for (std::size_t k = 0; k < m2; ++k) {
           RawNode& nd = next[k].node;
           if constexpr (std::is_same_v<F, Field64>) {
