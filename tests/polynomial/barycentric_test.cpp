@@ -11,7 +11,10 @@
 #include <gtest/gtest.h>
 
 #include "support/naive_poly.hpp"
+#include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
+#include "vdaf/flp/circuits/count.hpp"
+#include "vdaf/flp/circuits/sum.hpp"
 #include "vdaf/flp/flp_bbcggi19.hpp"
 #include "vdaf/polynomial/ntt.hpp"
 
@@ -212,6 +215,49 @@ TYPED_TEST(BarycentricTest, FlpHigherDegreeGadgets) {
     check_flp<F>(kQuartic, calls, 100 + calls);
     check_flp<F>(kQuadratic, calls, 200 + calls);
   }
+}
+
+// query()'s lean path (one degree-2 gadget called once) against query_general on the same
+// inputs: random shares, each number of shares, the 4th roots that are not square roots of 1
+// (inside the domain, no special case), and the aborting points t = ±1.
+template <class Flp>
+void check_lean_query(const Flp& flp, std::uint64_t seed) {
+  using F = typename Flp::Field;
+  ASSERT_TRUE(flp.lean_query());
+  std::mt19937_64 rng(seed);
+  std::vector<F> meas(flp.meas_len()), proof(flp.proof_len()), qr(flp.query_rand_len()),
+      jr(flp.joint_rand_len()), lean(flp.verifier_len()), general(flp.verifier_len());
+  const auto& tab = vdaf::barycentric_table<F>(2);  // the 4th roots of unity
+  for (int i = 0; i < 200; ++i) {
+    for (auto& x : meas) x = random_elem<F>(rng);
+    for (auto& x : proof) x = random_elem<F>(rng);
+    for (auto& x : jr) x = random_elem<F>(rng);
+    for (auto& x : qr) x = random_elem<F>(rng);
+    if (i % 50 == 1) qr.back() = tab.nodes[1];
+    if (i % 50 == 2) qr.back() = tab.nodes[3];
+    if (i % 50 == 3) meas.assign(meas.size(), F::zero());
+    const std::size_t shares = 1 + static_cast<std::size_t>(i % 3);
+    flp.query(meas, proof, qr, jr, shares, lean);
+    flp.query_general(meas, proof, qr, jr, shares, general);
+    ASSERT_EQ(lean, general) << "input " << i;
+  }
+  for (const F t : {F::one(), F::zero() - F::one()}) {
+    qr.back() = t;
+    EXPECT_THROW(flp.query(meas, proof, qr, jr, 2, lean), vdaf::verify_error);
+    EXPECT_THROW(flp.query_general(meas, proof, qr, jr, 2, general), vdaf::verify_error);
+  }
+}
+
+TYPED_TEST(BarycentricTest, FlpLeanQueryMatchesGeneral) {
+  using F = TypeParam;
+  check_lean_query(vdaf::FlpBBCGGI19<vdaf::Count<F>>(vdaf::Count<F>()), 1);
+  check_lean_query(vdaf::FlpBBCGGI19<vdaf::Sum<F>>(vdaf::Sum<F>(1)), 2);  // one range-check call
+  static constexpr long long kQuadratic[] = {0, -1, 1};
+  check_lean_query(vdaf::FlpBBCGGI19<RootsCircuit<F>>(RootsCircuit<F>(kQuadratic, 1)), 3);
+  // Two calls, or degree 3: the general path.
+  EXPECT_FALSE(vdaf::FlpBBCGGI19<vdaf::Sum<F>>(vdaf::Sum<F>(3)).lean_query());
+  static constexpr long long kCubic[] = {0, 2, -3, 1};
+  EXPECT_FALSE(vdaf::FlpBBCGGI19<RootsCircuit<F>>(RootsCircuit<F>(kCubic, 1)).lean_query());
 }
 
 }  // namespace
