@@ -30,6 +30,18 @@
 #define VDAF_ALWAYS_INLINE inline
 #endif
 
+#if defined(__clang__)
+/// Placed just before a loop: the compiler must not unroll it (the Keccak-p permutations keep
+/// their loop of two rounds, whose unrolled form was slower in place, see detail/keccak_p1600.hpp).
+#define VDAF_NO_UNROLL _Pragma("clang loop unroll(disable)")
+#elif defined(__GNUC__)
+/// Placed just before a loop: the compiler must not unroll it.
+#define VDAF_NO_UNROLL _Pragma("GCC unroll 1")
+#else
+/// Placed just before a loop: no effect on this compiler.
+#define VDAF_NO_UNROLL
+#endif
+
 VDAF_BEGIN_NAMESPACE
 /// 128-bit unsigned integer (GCC/Clang extension, declared once here).
 __extension__ typedef unsigned __int128 uint128;

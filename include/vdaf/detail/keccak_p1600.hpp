@@ -313,11 +313,7 @@ VDAF_KECCAK_NOINLINE inline void keccak_p1600_12(std::uint64_t (&a)[25]) noexcep
       a[2] ^ a[7] ^ a[12] ^ a[17] ^ a[22], a[3] ^ a[8] ^ a[13] ^ a[18] ^ a[23],
       a[4] ^ a[9] ^ a[14] ^ a[19] ^ a[24],
   };
-#if defined(__clang__)
-#pragma clang loop unroll(disable)
-#else
-#pragma GCC unroll 1
-#endif
+  VDAF_NO_UNROLL
   for (std::size_t r = 12; r < 24; r += 2) {
     keccak::keccak_round(a, t, c, keccak::ROUND_CONSTANTS[r]);
     keccak::keccak_round(t, a, c, keccak::ROUND_CONSTANTS[r + 1]);

@@ -221,11 +221,7 @@ VDAF_ALWAYS_INLINE void permute_registers(typename O::V (&a)[25]) noexcept {
   // Two rounds per iteration, not unrolled: the whole permutation unrolled is ~10 KB of code,
   // which the rest of a caller's work (an IDPF eval, a report's XOF streams) evicts from the
   // op cache between calls; this loop is ~2 KB (see keccak_p1600_12).
-#if defined(__clang__)
-#pragma clang loop unroll(disable)
-#else
-#pragma GCC unroll 1
-#endif
+  VDAF_NO_UNROLL
   for (std::size_t r = 12; r < 24; r += 2) {
     round<O>(a, t, keccak::ROUND_CONSTANTS[r]);
     round<O>(t, a, keccak::ROUND_CONSTANTS[r + 1]);
