@@ -99,13 +99,8 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// @return the expanded key K.
   /// @throws invalid_argument if len(dst) > 65535.
   static FixedKey derive_key(ByteSpan dst, std::initializer_list<ByteSpan> binder) {
-    VDAF_ARG_CHECK(dst.size() <= 65535, "XofFixedKeyAes128: dst longer than 65535 bytes");
     TurboShake128 ts;
-    const std::uint8_t dlen[2] = {static_cast<std::uint8_t>(dst.size()),
-                                  static_cast<std::uint8_t>(dst.size() >> 8)};
-    ts.absorb(dlen);
-    ts.absorb(dst);
-    for (ByteSpan b : binder) ts.absorb(b);
+    absorb_key_message(ts, dst, binder);
     ts.finalize(0x02);
     std::uint8_t key[16];
     ts.squeeze(key);
@@ -134,17 +129,9 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   /// @return the two expanded keys, in the order of the tags.
   /// @throws invalid_argument if len(dst0) > 65535 or len(dst1) > 65535.
   static std::array<FixedKey, 2> derive_key_pair(ByteSpan dst0, ByteSpan dst1, ByteSpan binder) {
-    VDAF_ARG_CHECK(dst0.size() <= 65535 && dst1.size() <= 65535,
-                   "XofFixedKeyAes128: dst longer than 65535 bytes");
     TurboShake128 ts[2];
-    const ByteSpan dsts[2] = {dst0, dst1};
-    for (std::size_t k = 0; k < 2; ++k) {
-      const std::uint8_t dlen[2] = {static_cast<std::uint8_t>(dsts[k].size()),
-                                    static_cast<std::uint8_t>(dsts[k].size() >> 8)};
-      ts[k].absorb(dlen);
-      ts[k].absorb(dsts[k]);
-      ts[k].absorb(binder);
-    }
+    absorb_key_message(ts[0], dst0, {binder});
+    absorb_key_message(ts[1], dst1, {binder});
     TurboShake128* const sponges[2] = {&ts[0], &ts[1]};
     TurboShake128::finalize_many(sponges, 0x02);
     std::array<FixedKey, 2> keys{FixedKey(), FixedKey()};
@@ -299,6 +286,19 @@ class XofFixedKeyAes128 : public XofOps<XofFixedKeyAes128> {
   }
 
  private:
+  /// Absorbs the key derivation's message le16(len(dst)) ‖ dst ‖ binder (§6.2.2) into `ts`
+  /// (not finalized: derive_key and derive_key_pair finalize with D = 0x02).
+  /// @throws invalid_argument if len(dst) > 65535 (before absorbing anything).
+  static void absorb_key_message(TurboShake128& ts, ByteSpan dst,
+                                 std::initializer_list<ByteSpan> binder) {
+    VDAF_ARG_CHECK(dst.size() <= 65535, "XofFixedKeyAes128: dst longer than 65535 bytes");
+    const std::uint8_t dlen[2] = {static_cast<std::uint8_t>(dst.size()),
+                                  static_cast<std::uint8_t>(dst.size() >> 8)};
+    ts.absorb(dlen);
+    ts.absorb(dst);
+    for (ByteSpan b : binder) ts.absorb(b);
+  }
+
   static constexpr std::size_t BLOCK = 16;
   static constexpr std::size_t BUF_BLOCKS = 4;
 
