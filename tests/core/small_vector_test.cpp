@@ -1,10 +1,15 @@
-// SmallVector: inline storage, growth to the heap, and self-referencing arguments.
+// SmallVector: inline storage, growth to the heap, and self-referencing arguments; InplaceArray:
+// construction and destruction order; secure_zero_inline: exactly the bytes asked for.
 #include "vdaf/core/small_vector.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "vdaf/ct/ct.hpp"
 
 namespace {
 
@@ -39,6 +44,54 @@ TEST(SmallVector, AssignRangeAndResize) {
   v.resize(2);
   v.resize(4, 9);
   EXPECT_EQ((std::vector<int>(v.begin(), v.end())), (std::vector<int>{1, 2, 9, 9}));
+}
+
+// InplaceArray builds objects in place in order and destroys them last first when it goes; a
+// constructor that throws leaves the object uncounted (not destroyed).
+struct Logged {
+  static inline std::vector<int>* log = nullptr;
+  int id;
+  explicit Logged(int i) : id(i) {
+    if (i < 0) throw std::runtime_error("no");
+    log->push_back(i);
+  }
+  ~Logged() { log->push_back(-100 - id); }
+};
+
+TEST(InplaceArray, BuildsInOrderDestroysInReverse) {
+  std::vector<int> log;
+  Logged::log = &log;
+  {
+    vdaf::InplaceArray<Logged, 4> a;
+    EXPECT_EQ(a.size(), 0u);
+    a.emplace_back(1);
+    EXPECT_EQ(a.emplace_back(2).id, 2);
+    EXPECT_THROW(a.emplace_back(-1), std::runtime_error);
+    a.emplace_back(3);
+    ASSERT_EQ(a.size(), 3u);
+    EXPECT_EQ(a[0].id, 1);
+    EXPECT_EQ(a[1].id, 2);
+    EXPECT_EQ(a[2].id, 3);
+  }
+  EXPECT_EQ(log, (std::vector<int>{1, 2, 3, -103, -102, -101}));
+  Logged::log = nullptr;
+}
+
+// secure_zero_inline zeroes count objects and nothing around them, for sizes with and without a
+// partial 8-byte word.
+TEST(SecureZeroInline, ZeroesExactlyTheObjects) {
+  for (const std::size_t n : std::vector<std::size_t>{0, 1, 7, 8, 9, 15, 16, 80, 200, 203}) {
+    std::vector<std::uint8_t> buf(n + 16, 0xA5);
+    vdaf::secure_zero_inline(buf.data() + 8, n);
+    for (std::size_t i = 0; i < buf.size(); ++i) {
+      EXPECT_EQ(buf[i], i >= 8 && i < 8 + n ? 0 : 0xA5) << "n = " << n << " i = " << i;
+    }
+  }
+  std::uint64_t words[5] = {1, 2, 3, 4, 5};
+  vdaf::secure_zero_inline(words + 1, 3);
+  EXPECT_EQ(words[0], 1u);
+  EXPECT_EQ(words[1] | words[2] | words[3], 0u);
+  EXPECT_EQ(words[4], 5u);
 }
 
 }  // namespace

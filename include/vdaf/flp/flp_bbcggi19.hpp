@@ -442,7 +442,7 @@ class FlpBBCGGI19 {
     const F t = query_rand[0];
     const F t2 = t * t;
     if (ct::declassify(t2 == F::one())) {  // public verdict (report rejected)
-      secure_zero(buf, sizeof buf);
+      secure_zero_inline(buf, kLeanMaxArity + 2);
       VDAF_VERIFY_FAIL(query_aborted, "FLP query: test point is a root of unity (abort, §7.3.3)");
     }
     const F at_one = (F::one() + t) * lq.half, at_minus_one = (F::one() - t) * lq.half;
@@ -451,7 +451,7 @@ class FlpBBCGGI19 {
     for (std::size_t k = 0; k < 3; ++k)
       pt += poly[k] * (lq.coef[k][0] + lq.coef[k][1] * t + lq.coef[k][2] * t2);
     verifier[1 + a] = pt;
-    secure_zero(buf, sizeof buf);
+    secure_zero_inline(buf, kLeanMaxArity + 2);
   }
 
   static void check_len(std::size_t got, std::size_t want, const char* what) {

@@ -19,6 +19,7 @@
 #include "vdaf/codec/codec.hpp"
 #include "vdaf/core/bytes.hpp"
 #include "vdaf/core/dst.hpp"
+#include "vdaf/core/small_vector.hpp"
 #include "vdaf/core/stored.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/drbg.hpp"
@@ -720,12 +721,12 @@ class Prio3 {
       constexpr std::size_t kGroup = TurboShake128::BATCH_GROUP;
       for (std::size_t g = 0; g < accepted.size(); g += kGroup) {
         const std::size_t m = std::min(kGroup, accepted.size() - g);
-        std::optional<X> xs[kGroup];
+        InplaceArray<X, kGroup> xs;
         X* px[kGroup];
         ByteSpan parts[kGroup];
         for (std::size_t k = 0; k < m; ++k) {
-          xs[k].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
-          px[k] = &*xs[k];
+          xs.emplace_back(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), tag);
+          px[k] = &xs[k];
         }
         const std::span<X* const> pxs(px, m);
         for (std::size_t j = 0; j < shares_; ++j) {
@@ -1085,12 +1086,12 @@ class Prio3 {
     const ByteSpan tag = d.get(kUsageJointRandPart);
     for (std::size_t g = 0; g < out.size(); g += kMax) {
       const std::size_t n = std::min(kMax, out.size() - g);
-      std::optional<X> xs[kMax];
+      InplaceArray<X, kMax> xs;
       X* px[kMax];
       ByteSpan pieces[kMax];
       for (std::size_t k = 0; k < n; ++k) {
-        xs[k].emplace(typename X::Streaming{}, blinds[g + k], tag);
-        px[k] = &*xs[k];
+        xs.emplace_back(typename X::Streaming{}, blinds[g + k], tag);
+        px[k] = &xs[k];
         pieces[k] = js.subspan(g + k, 1);
       }
       const std::span<X* const> pxs(px, n);
@@ -1110,7 +1111,7 @@ class Prio3 {
       }
       secure_zero(buf, sizeof buf);
       X::finish_binder_many(pxs);
-      for (std::size_t k = 0; k < n; ++k) xs[k]->next(out[g + k]);
+      for (std::size_t k = 0; k < n; ++k) xs[k].next(out[g + k]);
     }
   }
   /// derive_seed(zeros(32), dst(6), part_0 ‖ … ‖ part_{S−1}), where part_{replace_idx} is taken
@@ -1493,12 +1494,12 @@ void Prio3<V, X>::verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::siz
       // The corrected joint-randomness seeds (derive_seed over the S parts, this aggregator's
       // own part in place of the public share's) and the joint randomness expanded from them:
       // one permutation each per report, run together too.
-      std::optional<X> xs[REPORT_GROUP];
+      InplaceArray<X, REPORT_GROUP> xs;
       X* px[REPORT_GROUP];
       const std::uint8_t zeros[SEED_SIZE] = {};
       for (std::size_t c = 0; c < cnt; ++c) {
-        xs[c].emplace(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
-        px[c] = &*xs[c];
+        xs.emplace_back(typename X::Streaming{}, ByteSpan(zeros, SEED_SIZE), d6_tag);
+        px[c] = &xs[c];
       }
       for (std::size_t j = 0; j < shares_; ++j) {
         for (std::size_t c = 0; c < cnt; ++c) {
@@ -1510,7 +1511,7 @@ void Prio3<V, X>::verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::siz
       X::finish_binder_many(std::span<X* const>(px, cnt));
       reqs.clear();
       for (std::size_t c = 0; c < cnt; ++c) {
-        xs[c]->next(corrected[idx[c]]);
+        xs[c].next(corrected[idx[c]]);
         reqs.push_back({corrected[idx[c]],
                         d3_tag,
                         {ByteSpan(p8), ByteSpan()},
