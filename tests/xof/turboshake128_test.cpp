@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <random>
 #include <span>
 #include <string>
@@ -356,6 +357,87 @@ TEST(TurboShake128Incremental, SqueezeRandomPieces) {
     }
     ASSERT_EQ(out, expected) << "trial " << trial;
   }
+}
+
+// The pieces constructor: the same sponge as absorbing the pieces one by one, for messages
+// shorter than a block (stored straight into the zero state), ending exactly at the block's
+// last byte or past it (the remaining pieces go through absorb), with empty pieces anywhere;
+// the sponge then goes on absorbing as usual.
+TEST(TurboShake128Pieces, ConstructorMatchesAbsorb) {
+  std::mt19937_64 rng(0x9ece5);
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t count = rng() % 8;
+    std::vector<Bytes> pieces(count);
+    std::size_t target = trial % 4 == 0 ? RATE - 1 + rng() % 3 : rng() % (2 * RATE + 50);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t len = k + 1 == count ? target : (rng() % 3 == 0 ? 0 : rng() % 60);
+      pieces[k].resize(std::min(len, target));
+      target -= pieces[k].size();
+      for (auto& b : pieces[k]) b = static_cast<std::uint8_t>(rng());
+    }
+    const Bytes tail(rng() % 200, static_cast<std::uint8_t>(trial));
+    std::vector<std::span<const std::uint8_t>> spans(pieces.begin(), pieces.end());
+    vdaf::TurboShake128 a(spans);
+    vdaf::TurboShake128 b;
+    for (const Bytes& p : pieces) b.absorb(p);
+    a.absorb(tail);
+    b.absorb(tail);
+    a.finalize(0x01);
+    b.finalize(0x01);
+    Bytes oa(200), ob(200);
+    a.squeeze(oa);
+    b.squeeze(ob);
+    ASSERT_EQ(oa, ob) << "trial " << trial;
+  }
+}
+
+// squeeze_with hands over the same bytes squeeze would write, at every position of a block, and
+// the stream continues after it as after squeeze; block_remaining counts down to 0 at the end of
+// each block.
+TEST(TurboShake128Pieces, SqueezeWithMatchesSqueeze) {
+  const Bytes expected = turboshake128(ptn(40), 0x01, 3 * RATE);
+  for (const std::size_t skip :
+       {std::size_t{0}, std::size_t{1}, std::size_t{100}, RATE - 1, RATE, RATE + 7}) {
+    vdaf::TurboShake128 ts;
+    ts.absorb(ptn(40));
+    ts.finalize(0x01);
+    Bytes head(skip);
+    ts.squeeze(head);
+    const std::size_t left = ts.block_remaining();
+    EXPECT_EQ(left, skip % RATE == 0 && skip != 0 ? 0 : RATE - skip % RATE) << skip;
+    const std::size_t n = left / 2 + (left % 2);
+    Bytes got;
+    ts.squeeze_with(n, [&](const std::uint8_t* bytes) { got.assign(bytes, bytes + n); });
+    EXPECT_EQ(ts.block_remaining(), left - n);
+    Bytes rest(RATE + 5);
+    ts.squeeze(rest);
+    Bytes all = head;
+    all.insert(all.end(), got.begin(), got.end());
+    all.insert(all.end(), rest.begin(), rest.end());
+    EXPECT_EQ(all,
+              Bytes(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(all.size())))
+        << "skip " << skip;
+  }
+}
+
+// The destructor and reset() wipe the state (secure_zero_inline): the sponge is built in a buffer
+// with placement new, destroyed by hand, and the buffer read afterwards.
+TEST(TurboShake128Lifecycle, DestructorAndResetWipeTheState) {
+  alignas(vdaf::TurboShake128) unsigned char raw[sizeof(vdaf::TurboShake128)];
+  auto* ts = ::new (static_cast<void*>(raw)) vdaf::TurboShake128();
+  ts->absorb(ptn(300));
+  ts->finalize(0x01);
+  Bytes out(10);
+  ts->squeeze(out);
+  const auto* lanes = reinterpret_cast<const std::uint64_t*>(raw);  // the state comes first
+  EXPECT_NE(std::count(lanes, lanes + 25, std::uint64_t{0}), 25);
+  ts->reset();
+  EXPECT_EQ(std::count(lanes, lanes + 25, std::uint64_t{0}), 25);
+  ts->absorb(ptn(20));
+  ts->finalize(0x01);
+  ts->~TurboShake128();
+  Bytes after(raw, raw + 200);
+  EXPECT_EQ(after, Bytes(200, 0));
 }
 
 TEST(TurboShake128Lifecycle, ResetStartsOver) {

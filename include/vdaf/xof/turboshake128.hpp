@@ -10,9 +10,8 @@
 #include <cstring>
 #include <span>
 
-#include <sodium.h>
-
 #include "vdaf/config.hpp"
+#include "vdaf/ct/ct.hpp"
 #include "vdaf/detail/keccak_p1600.hpp"
 #include "vdaf/detail/simd/keccak_multi.hpp"
 
@@ -22,8 +21,8 @@ VDAF_BEGIN_NAMESPACE
 /// byte, then squeeze any number of bytes as one continuous output stream.
 ///
 /// Sponge over Keccak-p[1600, 12] with rate 168 bytes (capacity 256 bits). Holds the 200-byte state
-/// and a position; no heap memory. The state is wiped (sodium_memzero) on destruction and reset.
-/// Copying copies the whole sponge (useful to fork a stream after a common prefix).
+/// and a position; no heap memory. The state is wiped (secure_zero_inline) on destruction and
+/// reset. Copying copies the whole sponge (useful to fork a stream after a common prefix).
 ///
 /// Use: absorb()* -> finalize(D) -> squeeze()*; reset() starts over. Calling absorb or finalize
 /// after finalize is a precondition violation (checked by assert in debug builds).
@@ -39,6 +38,27 @@ class TurboShake128 {
   /// Constant-time: yes. noexcept.
   TurboShake128() noexcept { detail::zero_lanes(state_, 25); }
 
+  /// The sponge after absorbing the concatenation of `pieces`: the same state as the default
+  /// constructor followed by absorb(piece) for every piece in order. On little-endian hosts the
+  /// pieces that fit in the first block are stored straight into the zero state, without loading
+  /// it back (XOF stream set-up in batches: no store-to-load stalls, no calls).
+  /// Spec: RFC 9861 §2.2. Constant-time: yes (control flow depends on lengths only). noexcept.
+  /// @param pieces  the message M in pieces (any number, any lengths, including 0).
+  explicit TurboShake128(std::span<const std::span<const std::uint8_t>> pieces) noexcept
+      : TurboShake128() {
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      // Stored while the block is not full (the state is zero there, so storing is absorbing);
+      // the first piece that would fill it, and the rest, go through absorb.
+      unsigned char* s = reinterpret_cast<unsigned char*>(state_);
+      for (; i < pieces.size() && pieces[i].size() < RATE - pos_; ++i) {
+        copy_small(s + pos_, pieces[i].data(), pieces[i].size());
+        pos_ += pieces[i].size();
+      }
+    }
+    for (; i < pieces.size(); ++i) absorb(pieces[i]);
+  }
+
   /// Copies the whole sponge (state, position, phase): both copies then continue the same stream
   /// independently. The copy holds the same secret state and wipes it on destruction too.
   TurboShake128(const TurboShake128&) noexcept = default;
@@ -47,8 +67,8 @@ class TurboShake128 {
   /// @return `*this`.
   TurboShake128& operator=(const TurboShake128&) noexcept = default;
 
-  /// Wipes the state with sodium_memzero. Constant-time: yes.
-  ~TurboShake128() { ::sodium_memzero(state_, sizeof(state_)); }
+  /// Wipes the state (secure_zero_inline: stores the compiler keeps, no call). Constant-time: yes.
+  ~TurboShake128() { secure_zero_inline(state_, 25); }
 
   /// Appends `data` (any length, including 0) to the message M. Calls concatenate: absorbing
   /// "ab" then "c" is the same as absorbing "abc".
@@ -120,6 +140,35 @@ class TurboShake128 {
       p += take;
       n -= take;
     }
+  }
+
+  /// Output bytes left in the current block (0..RATE): squeeze_with may take up to this many.
+  /// Precondition: finalize() has been called. Constant-time: yes. noexcept.
+  /// @return RATE minus the bytes of the current output block already returned.
+  std::size_t block_remaining() const noexcept {
+    assert(finalized_ && "TurboShake128::block_remaining before finalize");
+    return RATE - pos_;
+  }
+
+  /// squeeze(n bytes), handing the bytes to `use(const std::uint8_t* bytes)` instead of copying
+  /// them out: on little-endian hosts `bytes` points into the state itself (no copy, nothing
+  /// else to wipe), elsewhere to a stack buffer wiped afterwards. `bytes` is valid only during
+  /// the call. Precondition: finalized, n <= block_remaining() (checked by assert in debug builds).
+  /// Spec: RFC 9861 §2.2 (sponge squeezing). Constant-time: yes (as `use` is).
+  /// @param n  number of output bytes, 0..block_remaining().
+  /// @param use  callable as use(const std::uint8_t*), reading bytes[0 .. n).
+  template <class Use>
+  void squeeze_with(std::size_t n, Use&& use) {
+    assert(finalized_ && n <= RATE - pos_ && "TurboShake128::squeeze_with past the block");
+    if constexpr (std::endian::native == std::endian::little) {
+      use(reinterpret_cast<const std::uint8_t*>(state_) + pos_);
+    } else {
+      std::uint8_t buf[RATE];
+      extract_bytes(pos_, buf, n);
+      use(static_cast<const std::uint8_t*>(buf));
+      secure_zero(buf, n);
+    }
+    pos_ += n;
   }
 
   // --- batch: several independent sponges at once ---------------------------------------------
@@ -281,7 +330,7 @@ class TurboShake128 {
 
   /// Back to the empty sponge of the constructor (old state wiped). Constant-time: yes. noexcept.
   void reset() noexcept {
-    ::sodium_memzero(state_, sizeof(state_));
+    secure_zero_inline(state_, 25);
     pos_ = 0;
     finalized_ = false;
   }
@@ -303,6 +352,26 @@ class TurboShake128 {
     v = ((v & 0x00FF00FF00FF00FFULL) << 8) | ((v >> 8) & 0x00FF00FF00FF00FFULL);
     v = ((v & 0x0000FFFF0000FFFFULL) << 16) | ((v >> 16) & 0x0000FFFF0000FFFFULL);
     return (v << 32) | (v >> 32);
+  }
+
+  /// Copies n bytes (any n) from p to s with fixed-size moves, no call: two overlapping moves of
+  /// the largest size not above n (16-byte moves in a loop beyond 32). The ranges do not overlap.
+  static void copy_small(unsigned char* s, const std::uint8_t* p, std::size_t n) noexcept {
+    if (n >= 16) {
+      for (std::size_t i = 0; i + 16 < n; i += 16) std::memcpy(s + i, p + i, 16);
+      std::memcpy(s + n - 16, p + n - 16, 16);
+    } else if (n >= 8) {
+      std::memcpy(s, p, 8);
+      std::memcpy(s + n - 8, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::memcpy(s, p, 4);
+      std::memcpy(s + n - 4, p + n - 4, 4);
+    } else if (n >= 2) {
+      std::memcpy(s, p, 2);
+      std::memcpy(s + n - 2, p + n - 2, 2);
+    } else if (n == 1) {
+      s[0] = p[0];
+    }
   }
 
   /// The padding of finalize: domain byte at pos_, 0x80 at the last byte of the block.
@@ -384,9 +453,9 @@ class TurboShake128 {
     }
   }
 
-  std::uint64_t state_[25];  // lane (x, y) at state_[x + 5 * y], bytes little-endian
-  std::size_t pos_ = 0;      // absorbing: bytes of the current block filled; squeezing:
-                             // bytes of the current output block already returned
+  alignas(64) std::uint64_t state_[25];  // lane (x, y) at state_[x + 5 * y], bytes little-endian
+  std::size_t pos_ = 0;                  // absorbing: bytes of the current block filled; squeezing:
+                                         // bytes of the current output block already returned
   bool finalized_ = false;
 };
 

@@ -6,12 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "vdaf/core/bytes.hpp"
+#include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/poison.hpp"
 #include "vdaf/errors.hpp"
@@ -128,7 +128,9 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
   /// XofTurboShake128(r.seed, r.dst, r.binder[0] ‖ r.binder[1]).next_vec(r.out.size()) (rejection
   /// sampling as in next_vec_from, so byte-identical to one stream at a time). The streams are
   /// independent and their Keccak permutations run together, 4 per SIMD pass where compiled in
-  /// (TurboShake128::squeeze_many); requests are taken 8 at a time. Outputs must not overlap.
+  /// (TurboShake128::squeeze_many); requests are taken 8 at a time. Each stream's message is
+  /// stored into its fresh sponge in one go and its first output block sampled in place (no
+  /// staging copy). Outputs must not overlap.
   /// @throws invalid_argument if a seed is longer than 255 bytes or a dst longer than 65535 (before
   /// writing anything).
   /// Constant-time except for the (public, negligibly likely) rejection events.
@@ -143,18 +145,25 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
     constexpr std::size_t kGroup = 8, kChunk = 64;
     for (std::size_t g = 0; g < reqs.size(); g += kGroup) {
       const std::size_t n = std::min(kGroup, reqs.size() - g);
-      std::optional<XofTurboShake128> xs[kGroup];
+      InplaceArray<XofTurboShake128, kGroup> xs;
       TurboShake128* ts[kGroup];
       for (std::size_t k = 0; k < n; ++k) {
-        const XofExpandRequest<F>& r = reqs[g + k];
-        xs[k].emplace(Streaming{}, r.seed, r.dst);
-        xs[k]->absorb_binder(r.binder[0]);
-        xs[k]->absorb_binder(r.binder[1]);
-        ts[k] = &xs[k]->ts_;
+        ts[k] =
+            &xs.emplace_back(Request{}, reqs[g + k].seed, reqs[g + k].dst, reqs[g + k].binder).ts_;
       }
       TurboShake128::finalize_many(std::span<TurboShake128* const>(ts, n), 0x01);
+      // The first block is sampled in place (TurboShake128::squeeze_with): for outputs of up to
+      // RATE / ENCODED_SIZE elements (Prio3Count's, Sum's, most query randomness) that is all of
+      // it, with no copy and no staging buffer to wipe.
+      std::size_t used[kGroup] = {}, done[kGroup];
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::span<F> out = reqs[g + k].out;
+        const std::size_t e = std::min(out.size(), ts[k]->block_remaining() / F::ENCODED_SIZE);
+        ts[k]->squeeze_with(e * F::ENCODED_SIZE, [&](const std::uint8_t* bytes) {
+          done[k] = sample_chunk<F>(bytes, e, out.data());
+        });
+      }
       std::uint8_t buf[kGroup][kChunk * F::ENCODED_SIZE];
-      std::size_t used[kGroup] = {}, done[kGroup] = {};
       for (;;) {
         std::span<std::uint8_t> outs[kGroup];
         bool any = false;
@@ -175,6 +184,32 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
       for (std::size_t k = 0; k < n; ++k) secure_zero(buf[k], used[k]);
     }
   }
+
+ private:
+  struct Request {};  // passkey: only expand_many makes its streams this way
+
+ public:
+  /// Internal to expand_many (its tag type is private): the stream with M = le16(len(dst)) ‖ dst
+  /// ‖ u8(len(seed)) ‖ seed ‖ binder[0] ‖ binder[1] absorbed in one go (TurboShake128's pieces
+  /// constructor) and finalized by the caller; lengths checked by the caller.
+  /// @param seed  0..255 bytes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes.
+  /// @param binder  the binder in two pieces (binder[0] ‖ binder[1]).
+  XofTurboShake128(Request, ByteSpan seed, ByteSpan dst, const std::array<ByteSpan, 2>& binder)
+      : XofTurboShake128(
+            Request{}, seed, dst, binder,
+            {static_cast<std::uint8_t>(dst.size()), static_cast<std::uint8_t>(dst.size() >> 8),
+             static_cast<std::uint8_t>(seed.size())}) {}
+  /// Internal to expand_many: as above, with the length bytes le16(len(dst)) and u8(len(seed))
+  /// already made (`lens` outlives the absorption).
+  /// @param seed  0..255 bytes.
+  /// @param dst  the domain-separation tag, 0..65535 bytes.
+  /// @param binder  the binder in two pieces (binder[0] ‖ binder[1]).
+  /// @param lens  le16(len(dst)) ‖ u8(len(seed)).
+  XofTurboShake128(Request, ByteSpan seed, ByteSpan dst, const std::array<ByteSpan, 2>& binder,
+                   const std::array<std::uint8_t, 3>& lens)
+      : ts_(std::array<ByteSpan, 6>{ByteSpan(lens.data(), 2), dst, ByteSpan(lens.data() + 2, 1),
+                                    seed, binder[0], binder[1]}) {}
 
  private:
   void absorb_prefix(ByteSpan seed, ByteSpan dst) {
