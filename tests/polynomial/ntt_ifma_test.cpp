@@ -4,6 +4,7 @@
 // O(n²) reference. Without IFMA the gadget tests still run (they then cover the scalar path).
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <span>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
 #include "vdaf/polynomial/ntt.hpp"
+#include "vdaf/xof/xof.hpp"
 
 namespace {
 
@@ -267,6 +269,68 @@ TEST(NttIfma, Constants) {
                    (static_cast<U128>(one.l[2]) << 104);
   EXPECT_EQ(got, want);
 }
+
+// decode8 against Field128::decode_from, element by element: random words, and the encodings
+// around p (p − 1, p, p + 1, hi = P1 with lo = 0 or 1, hi above P1, 2^128 − 1), placed at every
+// lane.
+TEST(NttIfma, Decode8VsScalar) {
+  std::mt19937_64 rng(1208);
+  const std::uint64_t edges[][2] = {{0, 0},
+                                    {1, 0},
+                                    {0, Field128::P1},                       // p − 1
+                                    {1, Field128::P1},                       // p
+                                    {2, Field128::P1},                       // p + 1
+                                    {~std::uint64_t{0}, Field128::P1},       // hi = P1, big lo
+                                    {0, Field128::P1 + 1},                   // just above
+                                    {~std::uint64_t{0}, ~std::uint64_t{0}},  // 2^128 − 1
+                                    {~std::uint64_t{0}, Field128::P1 - 1}};  // just below
+  for (int round = 0; round < 2000; ++round) {
+    std::uint8_t in[128];
+    for (std::size_t i = 0; i < 8; ++i) {
+      std::uint64_t lo = rng(), hi = rng();
+      if (rng() % 3 == 0) {
+        const auto& e = edges[rng() % std::size(edges)];
+        lo = e[0], hi = e[1];
+      }
+      for (int b = 0; b < 8; ++b) {
+        in[16 * i + b] = static_cast<std::uint8_t>(lo >> (8 * b));
+        in[16 * i + 8 + b] = static_cast<std::uint8_t>(hi >> (8 * b));
+      }
+    }
+    Field128 got[8], want[8];
+    const std::uint64_t mask = ifma::decode8(in, got);
+    for (std::size_t i = 0; i < 8; ++i) {
+      const std::uint64_t bad = Field128::decode_from(in + 16 * i, want[i]);
+      EXPECT_EQ((mask >> i) & 1, bad != 0 ? 1U : 0U) << "round " << round << " lane " << i;
+      EXPECT_EQ(got[i], want[i]) << "round " << round << " lane " << i;
+    }
+  }
+}
 #endif
+
+// sample_chunk<Field128> (decode8 passes plus a scalar tail when IFMA is compiled) against the
+// one-by-one rejection sampling of §6.2, for every count up to 40, with and without rejected
+// samples.
+TEST(NttIfma, SampleChunkVsOneByOne) {
+  std::mt19937_64 rng(77);
+  for (std::size_t count = 0; count <= 40; ++count) {
+    for (int reject = 0; reject < 2; ++reject) {
+      std::vector<std::uint8_t> in(16 * count);
+      for (auto& b : in) b = static_cast<std::uint8_t>(rng());
+      if (reject && count > 0) {
+        const std::size_t at = rng() % count;
+        for (int b = 0; b < 16; ++b) in[16 * at + b] = 0xFF;  // 2^128 − 1 >= p
+      }
+      std::vector<Field128> got(count), want;
+      const std::size_t n = vdaf::sample_chunk<Field128>(in.data(), count, got.data());
+      for (std::size_t i = 0; i < count; ++i) {
+        Field128 x;
+        if (Field128::sample_from(in.data() + 16 * i, x) == 0) want.push_back(x);
+      }
+      ASSERT_EQ(n, want.size()) << "count " << count;
+      for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(got[i], want[i]) << "count " << count;
+    }
+  }
+}
 
 }  // namespace
