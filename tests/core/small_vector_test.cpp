@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "vdaf/ct/ct.hpp"
+#include "vdaf/xof/turboshake128.hpp"
 
 namespace {
 
@@ -92,6 +93,21 @@ TEST(SecureZeroInline, ZeroesExactlyTheObjects) {
   EXPECT_EQ(words[0], 1u);
   EXPECT_EQ(words[1] | words[2] | words[3], 0u);
   EXPECT_EQ(words[4], 5u);
+}
+
+// The wiping allocator honours over-alignment (the TurboSHAKE128 state is 64-byte aligned).
+TEST(WipingAllocator, OverAlignedElements) {
+  struct alignas(64) Wide {
+    std::uint64_t w[3];
+  };
+  for (const std::size_t n : std::vector<std::size_t>{1, 2, 3, 17}) {
+    vdaf::secret_vector<Wide> v(n);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(v.data()) % 64, 0u) << "n = " << n;
+    v[n - 1].w[2] = 7;
+    EXPECT_EQ(v[n - 1].w[2], 7u);
+  }
+  vdaf::secret_vector<vdaf::TurboShake128> sponges(3);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(sponges.data()) % 64, 0u);
 }
 
 }  // namespace

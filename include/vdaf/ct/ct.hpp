@@ -93,20 +93,29 @@ struct wiping_allocator {
   /// Rebinding conversion (the allocator has no state).
   template <class U>
   wiping_allocator(const wiping_allocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
-  /// Allocates uninitialised storage for n objects with the global operator new.
+  /// Allocates uninitialised storage for n objects with the global operator new (its aligned
+  /// form for over-aligned T, e.g. the 64-byte-aligned Keccak state).
   /// @param n Number of objects.
-  /// @return The storage.
+  /// @return The storage, aligned for T.
   /// @throws std::bad_alloc if n·sizeof(T) overflows or the allocation fails.
   T* allocate(std::size_t n) {
     if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_alloc();
-    return static_cast<T*>(::operator new(n * sizeof(T)));
+    if constexpr (alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__) {
+      return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{alignof(T)}));
+    } else {
+      return static_cast<T*>(::operator new(n * sizeof(T)));
+    }
   }
   /// Zeroes n·sizeof(T) bytes at p (secure_zero), then frees them.
   /// @param p Storage returned by allocate(n).
   /// @param n The count passed to allocate().
   void deallocate(T* p, std::size_t n) noexcept {
     secure_zero(p, n * sizeof(T));
-    ::operator delete(p);
+    if constexpr (alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__) {
+      ::operator delete (p, std::align_val_t{alignof(T)});
+    } else {
+      ::operator delete(p);
+    }
   }
   /// All wiping allocators are interchangeable.
   /// @return true.
