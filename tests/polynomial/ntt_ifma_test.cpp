@@ -292,7 +292,7 @@ TEST(NttIfma, Decode8VsScalar) {
         const auto& e = edges[rng() % std::size(edges)];
         lo = e[0], hi = e[1];
       }
-      for (int b = 0; b < 8; ++b) {
+      for (std::size_t b = 0; b < 8; ++b) {
         in[16 * i + b] = static_cast<std::uint8_t>(lo >> (8 * b));
         in[16 * i + 8 + b] = static_cast<std::uint8_t>(hi >> (8 * b));
       }
@@ -319,7 +319,7 @@ TEST(NttIfma, SampleChunkVsOneByOne) {
       for (auto& b : in) b = static_cast<std::uint8_t>(rng());
       if (reject && count > 0) {
         const std::size_t at = rng() % count;
-        for (int b = 0; b < 16; ++b) in[16 * at + b] = 0xFF;  // 2^128 − 1 >= p
+        for (std::size_t b = 0; b < 16; ++b) in[16 * at + b] = 0xFF;  // 2^128 − 1 >= p
       }
       std::vector<Field128> got(count), want;
       const std::size_t n = vdaf::sample_chunk<Field128>(in.data(), count, got.data());
