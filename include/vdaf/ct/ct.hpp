@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "vdaf/core/bytes.hpp"
+#include "vdaf/detail/store_zeros.hpp"
 #include "vdaf/errors.hpp"
 
 VDAF_BEGIN_NAMESPACE
@@ -49,13 +50,7 @@ VDAF_ALWAYS_INLINE void secure_zero_inline(T* p, std::size_t count) noexcept {
   static_assert(std::is_trivially_copyable_v<T>);
   unsigned char* b = reinterpret_cast<unsigned char*>(p);
   const std::size_t n = count * sizeof(T);
-  std::uint64_t z = 0;
-#if defined(__GNUC__) || defined(__clang__)
-  __asm__("" : "+r"(z));  // hides the constant: the loop is not turned back into a memset call
-#endif
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) std::memcpy(b + i, &z, 8);
-  for (; i < n; ++i) b[i] = 0;
+  detail::store_zeros(b, n);
 #if defined(__GNUC__) || defined(__clang__)
   __asm__ __volatile__("" : : "r"(b) : "memory");
 #else

@@ -43,18 +43,6 @@ VDAF_BEGIN_NAMESPACE
 
 namespace detail {
 
-/// Sets n 64-bit lanes to zero with plain stores. A zero initialiser or memset of a 200-byte
-/// Keccak state compiles to `rep stosq` under g++ 12 -mtune=generic, whose start-up costs
-/// ~13 ns on Zen 4 (measured inside the IDPF key derivation): more than the handful of vector
-/// stores this loop becomes. Not a wipe (unused stores may be elided; wipes use secure_zero).
-VDAF_ALWAYS_INLINE void zero_lanes(std::uint64_t* p, std::size_t n) noexcept {
-  std::uint64_t z = 0;
-#if defined(__GNUC__) || defined(__clang__)
-  __asm__("" : "+r"(z));  // hides the constant, so the loop is not turned back into a memset
-#endif
-  for (std::size_t i = 0; i < n; ++i) p[i] = z;
-}
-
 namespace keccak {
 
 /// Rotate left by a compile-time amount (std::rotl could not be inlined into the AVX-512-free

@@ -14,6 +14,7 @@
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/detail/keccak_p1600.hpp"
 #include "vdaf/detail/simd/keccak_multi.hpp"
+#include "vdaf/detail/store_zeros.hpp"
 
 VDAF_BEGIN_NAMESPACE
 
@@ -36,7 +37,7 @@ class TurboShake128 {
 
   /// An empty sponge, ready to absorb. Spec: RFC 9861 §2.2 (all-zero initial state).
   /// Constant-time: yes. noexcept.
-  TurboShake128() noexcept { detail::zero_lanes(state_, 25); }
+  TurboShake128() noexcept { detail::store_zeros(state_, sizeof state_); }
 
   /// The sponge after absorbing the concatenation of `pieces`: the same state as the default
   /// constructor followed by absorb(piece) for every piece in order. On little-endian hosts the

@@ -28,6 +28,7 @@
 
 #include "vdaf/config.hpp"
 #include "vdaf/detail/keccak_p1600.hpp"
+#include "vdaf/detail/store_zeros.hpp"
 
 #if !defined(VDAF_NO_SIMD) && (defined(__x86_64__) || defined(__i386__)) && defined(__AVX2__)
 #include <immintrin.h>
@@ -239,7 +240,7 @@ inline void permute_group(std::uint64_t* const* states, std::size_t n) noexcept 
     if (k < n) {
       p[k] = states[k];
     } else {
-      zero_lanes(dummy[k], 25);
+      store_zeros(dummy[k], sizeof dummy[k]);
       p[k] = dummy[k];
     }
   }
