@@ -196,20 +196,13 @@ class XofTurboShake128 : public XofOps<XofTurboShake128> {
   /// @param dst  the domain-separation tag, 0..65535 bytes.
   /// @param binder  the binder in two pieces (binder[0] ‖ binder[1]).
   XofTurboShake128(Request, ByteSpan seed, ByteSpan dst, const std::array<ByteSpan, 2>& binder)
-      : XofTurboShake128(
-            Request{}, seed, dst, binder,
-            {static_cast<std::uint8_t>(dst.size()), static_cast<std::uint8_t>(dst.size() >> 8),
-             static_cast<std::uint8_t>(seed.size())}) {}
-  /// Internal to expand_many: as above, with the length bytes le16(len(dst)) and u8(len(seed))
-  /// already made (`lens` outlives the absorption).
-  /// @param seed  0..255 bytes.
-  /// @param dst  the domain-separation tag, 0..65535 bytes.
-  /// @param binder  the binder in two pieces (binder[0] ‖ binder[1]).
-  /// @param lens  le16(len(dst)) ‖ u8(len(seed)).
-  XofTurboShake128(Request, ByteSpan seed, ByteSpan dst, const std::array<ByteSpan, 2>& binder,
-                   const std::array<std::uint8_t, 3>& lens)
-      : ts_(std::array<ByteSpan, 6>{ByteSpan(lens.data(), 2), dst, ByteSpan(lens.data() + 2, 1),
-                                    seed, binder[0], binder[1]}) {}
+      : ts_([&] {
+          const std::uint8_t lens[3] = {static_cast<std::uint8_t>(dst.size()),
+                                        static_cast<std::uint8_t>(dst.size() >> 8),
+                                        static_cast<std::uint8_t>(seed.size())};
+          return TurboShake128(std::array<ByteSpan, 6>{
+              ByteSpan(lens, 2), dst, ByteSpan(lens + 2, 1), seed, binder[0], binder[1]});
+        }()) {}
 
  private:
   void absorb_prefix(ByteSpan seed, ByteSpan dst) {
