@@ -1,6 +1,7 @@
 // Field128 arithmetic in AVX-512 IFMA registers, eight elements per __m512i triple: the
-// 52-bit-limb Montgomery multiplication shared by the NTT kernels of ntt128_ifma.hpp and the bulk
-// decoding/sampling of Field128 (decode8, used by sample_chunk in include/vdaf/xof/xof.hpp).
+// 52-bit-limb Montgomery multiplication shared by the NTT kernels of ntt128_ifma.hpp, the bulk
+// decoding/sampling of Field128 (decode8, used by sample_chunk in include/vdaf/xof/xof.hpp) and
+// the lane type of field128x8.hpp (FlpBBCGGI19::query_lanes).
 //
 // Not API. VDAF_NTT128_IFMA == 1 when the compile flags enable AVX-512F and AVX-512 IFMA
 // (-march=native on Zen 4 / Ice Lake and later, -mavx512ifma) and neither VDAF_NO_SIMD nor
