@@ -5,13 +5,17 @@
 #include <bit>
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
+#include <new>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "vdaf/core/small_vector.hpp"
 #include "vdaf/ct/ct.hpp"
 #include "vdaf/ct/poison.hpp"
+#include "vdaf/detail/simd/field128x8.hpp"
 #include "vdaf/errors.hpp"
 #include "vdaf/field/field.hpp"
 #include "vdaf/flp/gadgets.hpp"
@@ -138,6 +142,7 @@ class FlpBBCGGI19 {
       lq.half = (F::one() + F::one()).inv();
       lean_ = lq;
     }
+    init_lanes();
   }
 
   /// Whether query() takes the lean path (one gadget of degree 2 called once, arity <= 8,
@@ -365,6 +370,97 @@ class FlpBBCGGI19 {
       }
       voff += arity + 1;
     }
+  }
+
+  /// Reports per query_lanes call: 8 (one per AVX-512 lane).
+  static constexpr std::size_t LANES = 8;
+
+ private:
+  // Eight elements in lanes (an empty placeholder without IFMA, so that the class layout does
+  // not depend on the build flags).
+#if VDAF_NTT128_IFMA
+  using LaneElem = detail::ntt128_ifma::Field128x8;
+#else
+  struct LaneElem {};
+#endif
+
+ public:
+  /// Working memory of query_lanes, kept between calls so that a batch sizes (and wipes) it
+  /// once: pass the same one to every call of a batch. Holds secrets (shares in lanes) while it
+  /// lives; wiped when destroyed. Not shared between threads.
+  class LaneScratch {
+   public:
+    /// Empty; query_lanes sizes it on first use.
+    LaneScratch() = default;
+
+   private:
+    friend class FlpBBCGGI19;
+    secret_vector<LaneElem> buf_;
+  };
+
+  /// Whether query_lanes runs the reports in SIMD lanes: built with AVX-512 IFMA
+  /// (VDAF_NTT128_IFMA), a Field128 circuit with an `eval_on` (Histogram, SumVec,
+  /// MultihotCountVec), not on the lean path, every gadget of degree 2 with P <= 128 (at most
+  /// 127 calls), and eight reports' working set at most 2^14 lane elements (3 MiB: e.g.
+  /// Histogram(100, 10) takes 604, SumVec(1000, 31) about 5 500). Otherwise query_lanes runs
+  /// query() lane by lane (same results).
+  /// @return true iff query_lanes takes the SIMD path.
+  bool lane_query() const noexcept { return !lanes_.empty(); }
+
+  /// query() of up to LANES reports at once: report c < count has its measurement share
+  /// meas[c] (MEAS_LEN elements), proof share proof[c] (PROOF_LEN), query randomness
+  /// query_rand[c] (QUERY_RAND_LEN), joint randomness joint_rand[c] (JOINT_RAND_LEN; not read
+  /// if 0) and receives its verifier share in verifier[c] (VERIFIER_LEN). With lane_query() the
+  /// eight reports run in the lanes of AVX-512 IFMA registers (structure-of-arrays), otherwise
+  /// one after the other through query(); the verifiers are the same. The pointer arrays have
+  /// `count` entries; the spans must not overlap the verifiers.
+  /// Constant-time as query(): whether a report's test point is a root of unity is its public
+  /// verdict.
+  /// Spec: §7.3.4.
+  /// @param meas        count pointers to measurement shares.
+  /// @param proof       count pointers to proof shares.
+  /// @param query_rand  count pointers to query randomness.
+  /// @param joint_rand  count pointers to joint randomness (may be null if JOINT_RAND_LEN = 0).
+  /// @param count       the number of reports, 1..LANES.
+  /// @param num_shares  the number of shares (SHARES), >= 1 (not checked).
+  /// @param verifier    count pointers that receive the verifier shares.
+  /// @param scratch     working memory to reuse across calls (one per thread), or null (then
+  ///                    each call allocates and wipes its own).
+  /// @return the reports whose query aborts (bit c set: its test point is a root of unity and
+  /// query() throws verify_error for it); their verifier is not written.
+  /// @throws internal_error if count is 0 or more than LANES, or the circuit calls a gadget p or
+  /// more times.
+  std::uint32_t query_lanes(const F* const* meas, const F* const* proof, const F* const* query_rand,
+                            const F* const* joint_rand, std::size_t count, std::size_t num_shares,
+                            F* const* verifier, LaneScratch* scratch = nullptr) const {
+    if (count == 0 || count > LANES) VDAF_THROW(internal_error, "FLP query_lanes: bad count");
+#if VDAF_NTT128_IFMA
+    if constexpr (std::is_same_v<F, Field128> && kLaneEval) {
+      if (!lanes_.empty()) {
+        LaneScratch own;
+        return query_lanes_ifma(meas, proof, query_rand, joint_rand, count, num_shares, verifier,
+                                scratch != nullptr ? *scratch : own);
+      }
+    }
+#else
+    (void)scratch;
+#endif
+    // query() writes the circuit output before it checks the test points: each lane's verifier
+    // goes to `tmp` first, copied out unless the query aborts.
+    std::uint32_t aborted = 0;
+    const std::size_t jrl = joint_rand_len();
+    SecretScratch<F> tmp(verifier_len_);
+    for (std::size_t c = 0; c < count; ++c) {
+      try {
+        query(std::span<const F>(meas[c], meas_len()), std::span<const F>(proof[c], proof_len_),
+              std::span<const F>(query_rand[c], query_rand_len_),
+              std::span<const F>(jrl == 0 ? nullptr : joint_rand[c], jrl), num_shares, tmp.span());
+        std::copy_n(tmp.data(), verifier_len_, verifier[c]);
+      } catch (const verify_error&) {
+        aborted |= std::uint32_t{1} << c;
+      }
+    }
+    return aborted;
   }
 
   /// §7.3.5 decide on the summed verifier (VERIFIER_LEN elements): true iff the
@@ -611,11 +707,199 @@ class FlpBBCGGI19 {
         k < qd.prefix.m() ? poly[k] : qd.prefix.value_at_node(poly, k, qd.prefix.node_ell(k));
   }
 
+  // Per gadget, the public data of query_lanes as lane constants (every lane the same): the
+  // inverse stage twiddles of the size-n and size-p transforms, the weights of eval_direct
+  // past the m values, and inv = {1/p, 1/n}; wire_off is where its wires start in the scratch.
+  struct LaneData {
+    std::vector<LaneElem> tw_n, tw_p, ext, inv;
+    std::size_t wire_off;
+    const std::uint32_t* br_n;  // the bit reversals of sizes n and p (shared NTT tables)
+    const std::uint32_t* br_p;
+  };
+  // The largest gadget polynomial (n = 2P for degree 2: up to 127 calls) query_lanes runs on
+  // lanes, and the most lane elements (192 bytes each) its scratch may take: 2^14, 3 MiB.
+  static constexpr std::size_t kLaneMaxN = 256, kLaneMaxScratch = std::size_t{1} << 14;
+  // The lane elements of query_lanes' scratch with `wires` wire elements: the inputs, the
+  // wires, the circuit outputs, three transforms of up to max_n_ and the verifiers.
+  std::size_t lane_scratch_len(std::size_t wires) const noexcept {
+    return meas_len() + proof_len_ + query_rand_len_ + joint_rand_len() + wires +
+           valid_.eval_output_len() + 3 * max_n_ + verifier_len_;
+  }
+#if VDAF_NTT128_IFMA
+  using Lanes = LaneElem;
+  // The gadget context of query_lanes: records each call's inputs in the wire columns (k-th
+  // value of wire j at wires[wire_off + j·p + k]) and returns the gadget polynomial's value at
+  // node k·step, read from the proof (k·step < m for every call: degree-2 gadgets).
+  struct LaneCtx {
+    const FlpBBCGGI19* flp;
+    Lanes* wires;
+    const Lanes* proof;
+    std::size_t* calls;
+    Lanes call(std::size_t g, std::span<const Lanes> inp) {
+      const QueryData& qd = flp->query_data_[g];
+      const std::size_t p = qd.prefix.n() / qd.step, k = ++calls[g];
+      if (k >= p || inp.size() != flp->valid_.gadgets()[g].arity())
+        VDAF_THROW(internal_error, "FLP: gadget called more often than declared");
+      Lanes* w = wires + flp->lanes_[g].wire_off + k;
+      for (std::size_t j = 0; j < inp.size(); ++j) w[j * p] = inp[j];
+      return proof[flp->poly_off_[g] + k * qd.step];
+    }
+  };
+  static constexpr bool kLaneEval =
+      requires(const V& v, LaneCtx& c, std::span<const Lanes> s, std::span<Lanes> o) {
+    v.template eval_on<Lanes>(c, s, s, std::size_t{2}, o);
+  };
+#endif
+
+  // Builds the lane tables of query_lanes when the circuit takes that path (see lane_query()).
+  void init_lanes() {
+#if VDAF_NTT128_IFMA
+    if constexpr (std::is_same_v<F, Field128> && kLaneEval) {
+      if (lean_.has_value()) return;
+      const auto& gs = valid_.gadgets();
+      std::size_t wire_off = 0, off = 0;
+      std::vector<LaneData> lanes;
+      std::vector<std::size_t> poly_off;
+      for (std::size_t g = 0; g < gs.size(); ++g) {
+        const QueryData& qd = query_data_[g];
+        const std::size_t n = qd.prefix.n(), p = n / qd.step;
+        if (gs[g].degree() != 2 || qd.k0 < p || n > kLaneMaxN) return;
+        const auto lift_all = [](std::span<const F> xs) {
+          std::vector<Lanes> out;
+          out.reserve(xs.size());
+          for (const F& x : xs) out.push_back(Lanes::splat(x));
+          return out;
+        };
+        // The inversion-free evaluation at every size here (query() switches to the
+        // barycentric form above n = 32, where one inversion per report is cheaper than the
+        // transforms; on lanes the transforms are shared by eight reports). Degree 2: the
+        // gadget polynomial has one value past its m (n − m = 1), so ext holds m weights.
+        const NttTable<F>& tn = ntt_table<F>(static_cast<unsigned>(std::countr_zero(n)));
+        const NttTable<F>& tp = ntt_table<F>(static_cast<unsigned>(std::countr_zero(p)));
+        BarycentricPrefix<F> ext = qd.prefix;
+        if (!ext.direct()) ext.enable_direct();
+        const F inv[2] = {tp.n_inv, qd.prefix.table().n_inv};
+        lanes.push_back(LaneData{lift_all(tn.stage_tw_inv), lift_all(tp.stage_tw_inv),
+                                 lift_all(ext.ext()), lift_all(inv), wire_off, tn.bitrev.data(),
+                                 tp.bitrev.data()});
+        wire_off += gs[g].arity() * p;
+        poly_off.push_back(off + gs[g].arity());
+        off += gs[g].arity() + qd.prefix.m();
+      }
+      // Eight reports' working set, bounded (larger circuits run query() per report).
+      if (lane_scratch_len(wire_off) > kLaneMaxScratch) return;
+      lane_wires_ = wire_off;
+      lanes_ = std::move(lanes);
+      poly_off_ = std::move(poly_off);
+    }
+#endif
+  }
+
+#if VDAF_NTT128_IFMA
+  // query_lanes on the IFMA path (see query_lanes): the steps of query_general's direct path on
+  // eight reports at once.
+  std::uint32_t query_lanes_ifma(const F* const* meas, const F* const* proof,
+                                 const F* const* query_rand, const F* const* joint_rand,
+                                 std::size_t count, std::size_t num_shares, F* const* verifier,
+                                 LaneScratch& scratch) const {
+    const auto& gs = valid_.gadgets();
+    const std::size_t ml = meas_len(), pl = proof_len_, qrl = query_rand_len_,
+                      jrl = joint_rand_len(), n_out = valid_.eval_output_len(), vl = verifier_len_;
+    // Lanes past `count` repeat report 0 (read only; their results are not stored).
+    const F* pm[LANES];
+    const F* pp[LANES];
+    const F* pq[LANES];
+    const F* pj[LANES];
+    F* pv[LANES];
+    for (std::size_t c = 0; c < LANES; ++c) {
+      const std::size_t src = c < count ? c : 0;
+      pm[c] = meas[src];
+      pp[c] = proof[src];
+      pq[c] = query_rand[src];
+      pj[c] = jrl == 0 ? nullptr : joint_rand[src];
+      pv[c] = verifier[src];
+    }
+    const std::uint32_t live = (std::uint32_t{1} << count) - 1;
+    // The scratch: the inputs in lanes, the wires, the circuit outputs, three max_n_ work areas
+    // and the verifiers. Only what a call writes is read (the wires up to the calls made).
+    const std::size_t total = lane_scratch_len(lane_wires_);
+    if (scratch.buf_.size() < total) scratch.buf_.resize(total);
+    Lanes* const m = scratch.buf_.data();
+    Lanes* const pr = m + ml;
+    Lanes* const qr = pr + pl;
+    Lanes* const jr = qr + qrl;
+    Lanes* const wires = jr + jrl;
+    Lanes* const out = wires + lane_wires_;
+    Lanes* const pw = out + n_out;
+    Lanes* const wn = pw + max_n_;
+    Lanes* const wp = wn + max_n_;
+    Lanes* const ver = wp + max_n_;
+    Lanes::gather_n(pm, ml, m);
+    Lanes::gather_n(pp, pl, pr);
+    Lanes::gather_n(pq, qrl, qr);
+    Lanes::gather_n(pj, jrl, jr);
+    SmallVector<std::size_t, 4> calls(gs.size());
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      const std::size_t p = query_data_[g].prefix.n() / query_data_[g].step;
+      for (std::size_t j = 0; j < gs[g].arity(); ++j)
+        wires[lanes_[g].wire_off + j * p] = pr[poly_off_[g] - gs[g].arity() + j];  // the seeds
+    }
+    LaneCtx ctx{this, wires, pr, calls.data()};
+    valid_.template eval_on<Lanes>(ctx, std::span<const Lanes>(m, ml),
+                                   std::span<const Lanes>(jr, jrl), num_shares,
+                                   std::span<Lanes>(out, n_out));
+    std::size_t qoff = 0;
+    if (n_out > 1) {
+      ver[0] = Lanes::dot(qr, out, n_out);
+      qoff = n_out;
+    } else {
+      ver[0] = out[0];
+    }
+    std::uint32_t aborted = 0;
+    std::size_t voff = 1;
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      const QueryData& qd = query_data_[g];
+      const LaneData& ld = lanes_[g];
+      const std::size_t n = qd.prefix.n(), p = n / qd.step, arity = gs[g].arity(),
+                        mm = qd.prefix.m();
+      const Lanes t = qr[qoff + g];
+      // lagrange_weights_direct: the powers of t, then the size-n transform.
+      pw[0] = Lanes::one();
+      pw[1] = t;
+      for (std::size_t k = 2; k < n; ++k) pw[k] = pw[k / 2] * pw[k - k / 2];
+      detail::ntt_dif<Lanes>(pw, wn, n, ld.tw_n.data());
+      aborted |= ct::declassify((pw[p - 1] * t).lanes_equal(F::one()));  // t^p = 1: public
+      detail::ntt_dif<Lanes>(pw, wp, p, ld.tw_p.data());
+      const std::uint32_t* br_p = ld.br_p;
+      const std::size_t used = calls[g] + 1;  // wire values past the last call are 0
+      for (std::size_t i = 0; i < used; ++i) pw[i] = wp[br_p[i]] * ld.inv[0];
+      for (std::size_t j = 0; j < arity; ++j)
+        ver[voff + j] = Lanes::dot(wires + ld.wire_off + j * p, pw, used);
+      // eval_direct: the m values, and the values at the n − m other nodes extended from them
+      // (the weights put in natural order first; wp is free again).
+      const Lanes* poly = pr + poly_off_[g];
+      const std::uint32_t* br_n = ld.br_n;
+      for (std::size_t i = 0; i < n; ++i) wp[i] = wn[br_n[i]];
+      Lanes acc = Lanes::dot(poly, wp, mm);
+      for (std::size_t k = mm; k < n; ++k)
+        acc += Lanes::dot(poly, ld.ext.data() + (k - mm) * mm, mm) * wp[k];
+      ver[voff + arity] = acc * ld.inv[1];
+      voff += arity + 1;
+    }
+    aborted &= live;
+    Lanes::scatter_n(ver, vl, pv, live & ~aborted);
+    return aborted;
+  }
+#endif
+
   V valid_;
   std::size_t prove_rand_len_, query_rand_len_, proof_len_, verifier_len_;
   std::vector<QueryData> query_data_;
   std::size_t max_n_ = 1, max_arity_ = 1, extra_len_ = 0;
   std::optional<LeanQuery> lean_;  // set iff the circuit takes the lean query
+  std::vector<LaneData> lanes_;    // per gadget; empty iff query_lanes runs query() lane by lane
+  std::vector<std::size_t> poly_off_;  // per gadget, where its gadget polynomial starts in a proof
+  std::size_t lane_wires_ = 0;         // wire elements of all gadgets (Σ arity·p)
 };
 
 VDAF_END_NAMESPACE

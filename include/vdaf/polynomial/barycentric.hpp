@@ -290,6 +290,10 @@ class BarycentricPrefix {
   /// Whether `enable_direct` was called.
   /// @return true iff `eval_direct` and `ntt` may be used.
   bool direct() const noexcept { return ntt_ != nullptr; }
+  /// The weights of `eval_direct` for the nodes past the m values (after `enable_direct`):
+  /// e_{K,i} at [(K − m)·m + i] for m <= K < n, i < m.
+  /// @return (n − m)·m public values.
+  std::span<const F> ext() const noexcept { return ext_; }
   /// The size-n transform table (after `enable_direct`).
   /// @return `ntt_table(log2 n)`; only valid if `direct()`.
   const NttTable<F>& ntt() const noexcept { return *ntt_; }

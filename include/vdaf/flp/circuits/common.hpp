@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "vdaf/ct/ct.hpp"
@@ -15,6 +16,20 @@
 #include "vdaf/flp/limits.hpp"
 
 VDAF_BEGIN_NAMESPACE
+
+/// A field constant as element type E: x itself when E is the field, else E::splat(x) (all
+/// lanes x, for circuits evaluated on lanes; see Histogram::eval_on).
+/// @tparam E  the element type.
+/// @param x   the constant (public).
+/// @return x as an E.
+template <class E, NttField F>
+E lift(const F& x) noexcept {
+  if constexpr (std::is_same_v<E, F>) {
+    return x;
+  } else {
+    return E::splat(x);
+  }
+}
 
 /// Which maxima a range-checked encoding accepts.
 enum class RangeRule {
@@ -82,11 +97,18 @@ class RangeChecked {
   /// Spec: §7.4.2 `decode_range_checked_int`.
   /// @param x  an encoding or a share of one, bits() elements (not checked).
   /// @return the decoded value (or the share of it).
-  F decode(std::span<const F> x) const noexcept {
-    F acc = F::zero();
+  F decode(std::span<const F> x) const noexcept { return decode_on<F>(x); }
+  /// decode() on element type E: F, or eight elements of F in lanes (see Histogram::eval_on).
+  /// Spec: §7.4.2 `decode_range_checked_int`.
+  /// @tparam E  the element type (F, or a lane type with E::splat(F)).
+  /// @param x  an encoding or a share of one, bits() elements (not checked).
+  /// @return the decoded value (or the share of it), per lane.
+  template <class E>
+  E decode_on(std::span<const E> x) const noexcept {
+    E acc = E::zero();
     for (std::size_t l = bits_ - 1; l-- > 0;) acc = acc + acc + x[l];
-    const F last = x[bits_ - 1];
-    return acc + (last_weight_ == 1 ? last : last_weight_f_ * last);
+    const E last = x[bits_ - 1];
+    return acc + (last_weight_ == 1 ? last : lift<E>(last_weight_f_) * last);
   }
 
  private:
@@ -107,7 +129,9 @@ class RangeChecked {
 /// @param calls       the number of gadget calls, ceil(len(meas) / chunk).
 /// @param shares_inv  1/S, the inverse of the number of shares (1 when proving).
 /// @return the range check: the sum of the `calls` gadget outputs (a share of 0 if valid).
-template <NttField F, class Ctx>
+/// @tparam F  the element type: the circuit's field, or eight of its elements in lanes
+///            (detail::ntt128_ifma::Field128x8, for FlpBBCGGI19::query_lanes).
+template <class F, class Ctx>
 F parallel_sum_range_check(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
                            std::size_t chunk, std::size_t calls, F shares_inv) {
   // The powers r^(j+1) of kGroup calls at a time, computed as kGroup independent chains (one
@@ -169,6 +193,22 @@ inline void check_parallel_sum_limits(const char* who, const char* what, std::si
       chunk_length <= FlpLimits::MAX_WIRE_ELEMENTS / 4,
       detail::limit_message(who, "chunk_length", chunk_length, FlpLimits::MAX_WIRE_ELEMENTS / 4,
                             "FlpLimits::MAX_WIRE_ELEMENTS / 4"));
+}
+
+/// Σ xs over element type E: E::sum (a lane type's reduced-once sum) when E has one, else one
+/// addition after the other. Constant-time.
+/// @tparam E  the element type.
+/// @param xs  the terms.
+/// @return their sum.
+template <class E>
+E sum_of(std::span<const E> xs) noexcept {
+  if constexpr (requires { E::sum(xs.data(), xs.size()); }) {
+    return E::sum(xs.data(), xs.size());
+  } else {
+    E acc = E::zero();
+    for (const E& x : xs) acc += x;
+    return acc;
+  }
 }
 
 /// ceil(a / b) for b > 0.

@@ -110,11 +110,25 @@ class MultihotCountVec {
   template <class Ctx>
   void eval(Ctx& ctx, std::span<const F> meas, std::span<const F> joint_rand,
             std::size_t num_shares, std::span<F> out) const {
-    const F shares_inv = small_inverse<F>(num_shares);
-    out[0] = parallel_sum_range_check<F>(ctx, meas, joint_rand, chunk_, calls_[0], shares_inv);
-    F weight = F::zero();
-    for (std::size_t i = 0; i < length_; ++i) weight += meas[i];
-    out[1] = weight - rc_.decode(meas.subspan(length_, rc_.bits()));
+    eval_on<F>(ctx, meas, joint_rand, num_shares, out);
+  }
+  /// eval() on another element type E: F itself, or eight elements of F in lanes (one report
+  /// per lane, detail::ntt128_ifma::Field128x8: FlpBBCGGI19::query_lanes). Same shapes,
+  /// results per lane and constant-time property as eval().
+  /// Spec: §7.4.5 `eval`.
+  /// @tparam E          the element type (F, or a lane type with E::splat(F)).
+  /// @param ctx         the gadget context (records the calls).
+  /// @param meas        the (share of the) encoded measurement, MEAS_LEN elements.
+  /// @param joint_rand  the joint randomness, JOINT_RAND_LEN elements.
+  /// @param num_shares  S, the number of shares (1 when proving), >= 1.
+  /// @param out         receives EVAL_OUTPUT_LEN = 2 elements.
+  template <class E, class Ctx>
+  void eval_on(Ctx& ctx, std::span<const E> meas, std::span<const E> joint_rand,
+               std::size_t num_shares, std::span<E> out) const {
+    const E shares_inv = lift<E>(small_inverse<F>(num_shares));
+    out[0] = parallel_sum_range_check<E>(ctx, meas, joint_rand, chunk_, calls_[0], shares_inv);
+    out[1] = sum_of<E>(meas.first(length_)) -
+             rc_.template decode_on<E>(meas.subspan(length_, rc_.bits()));
   }
   /// The first `length` elements (the counts). Constant-time.
   /// Spec: §7.4.5 `truncate`.
