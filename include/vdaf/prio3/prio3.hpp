@@ -310,7 +310,8 @@ class Prio3 {
       DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce, const PublicShare& public_share,
       const InputShare& input_share, std::span<const F> meas, std::span<const F> proofs,
       std::span<const F> query_rands, const Seed32* part_done = nullptr,
-      const Seed32* corrected_done = nullptr, std::span<const F> joint_rands_done = {}) const {
+      const Seed32* corrected_done = nullptr, std::span<const F> joint_rands_done = {},
+      std::span<const F> verifiers_done = {}) const {
     const bool jr = uses_joint_rand();
     VerifyState state;
     state.agg_id = agg_id;
@@ -320,7 +321,7 @@ class Prio3 {
     Seed32 part, corrected;
     verify_init_core(dsts, agg_id, nonce, public_share, input_share, meas, proofs, query_rands,
                      std::span<F>(state.out_share), std::span<F>(vs.verifiers_share), part,
-                     corrected, part_done, corrected_done, joint_rands_done);
+                     corrected, part_done, corrected_done, joint_rands_done, verifiers_done);
     if (jr) {
       state.corrected_joint_rand_seed = corrected;
       vs.joint_rand_part = part;
@@ -331,14 +332,17 @@ class Prio3 {
   /// verify_init_finish writing into caller-provided storage: `out_share` (OUTPUT_LEN elements)
   /// and `verifiers` (VERIFIER_LEN·PROOFS elements); with joint randomness `part_out` and
   /// `corrected_out` receive this aggregator's part and the corrected seed (untouched
-  /// otherwise). The verifiers and the part are unpoisoned (public from here).
+  /// otherwise). The verifiers and the part are unpoisoned (public from here). `verifiers_done`,
+  /// if not empty, holds the verifiers already computed (FlpBBCGGI19::query_lanes): copied, no
+  /// query is run.
   void verify_init_core(DstBuffer& dsts, std::size_t agg_id, ByteSpan nonce,
                         const PublicShare& public_share, const InputShare& input_share,
                         std::span<const F> meas, std::span<const F> proofs,
                         std::span<const F> query_rands, std::span<F> out_share,
                         std::span<F> verifiers, Seed32& part_out, Seed32& corrected_out,
                         const Seed32* part_done, const Seed32* corrected_done,
-                        std::span<const F> joint_rands_done) const {
+                        std::span<const F> joint_rands_done,
+                        std::span<const F> verifiers_done = {}) const {
     const bool jr = uses_joint_rand();
     const std::size_t P = proofs_, pl = proof_len(), ml = meas_len();
     const std::size_t qrl = flp_.query_rand_len(), jrl = flp_.joint_rand_len(), vl = verifier_len();
@@ -356,7 +360,10 @@ class Prio3 {
         joint_rands_from_seed(dsts, corrected_out, joint_rands.span());
       }
     }
-    for (std::size_t k = 0; k < P; ++k) {
+    if (!verifiers_done.empty()) {
+      std::copy(verifiers_done.begin(), verifiers_done.end(), verifiers.begin());
+    }
+    for (std::size_t k = 0; verifiers_done.empty() && k < P; ++k) {
       flp_.query(meas.subspan(0, ml), proofs.subspan(k * pl, pl),
                  std::span<const F>(query_rands).subspan(k * qrl, qrl),
                  std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
@@ -370,9 +377,11 @@ class Prio3 {
 
   /// The grouped expansions of verify_init_batch (XofTurboShake128): checks each report,
   /// expands the XOF streams of REPORT_GROUP reports together (and their joint-randomness parts,
-  /// corrected seeds and joint randomness), then calls emit(i, meas, proofs, query_rands, part,
-  /// corrected, joint_rands) per well-formed report (part/corrected null without joint
-  /// randomness), and fail(i, exception) for a malformed one or one whose emit throws.
+  /// corrected seeds and joint randomness) and, when the FLP takes the lane path
+  /// (FlpBBCGGI19::lane_query), the FLP queries of the group; then calls emit(i, meas, proofs,
+  /// query_rands, part, corrected, joint_rands, verifiers) per well-formed report
+  /// (part/corrected null without joint randomness; verifiers empty unless already computed), and
+  /// fail(i, exception) for a malformed one or one whose emit throws.
   template <class Emit, class Fail>
   void verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::size_t agg_id,
                           std::span<const ByteSpan> nonces,
@@ -1409,10 +1418,10 @@ auto Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size
         verify_key, ctx, agg_id, nonces, public_shares, input_shares,
         [&](std::size_t i, DstBuffer& dsts, std::span<const F> meas, std::span<const F> proofs,
             std::span<const F> query_rands, const Seed32* part, const Seed32* corrected,
-            std::span<const F> joint_rands) {
+            std::span<const F> joint_rands, std::span<const F> verifiers) {
           out[i].result =
               verify_init_finish(dsts, agg_id, nonces[i], public_shares[i], input_shares[i], meas,
-                                 proofs, query_rands, part, corrected, joint_rands);
+                                 proofs, query_rands, part, corrected, joint_rands, verifiers);
         },
         [&](std::size_t i, std::exception_ptr e) { out[i].error = std::move(e); });
   }
@@ -1440,6 +1449,9 @@ void Prio3<V, X>::verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::siz
   secret_vector<F> scratch(REPORT_GROUP * per);
   const std::size_t jrl = flp_.joint_rand_len();
   secret_vector<F> jr_scratch(REPORT_GROUP * jrl * P);
+  const std::size_t vl = verifier_len();
+  secret_vector<F> v_scratch(flp_.lane_query() ? REPORT_GROUP * vl * P : 0);
+  typename FlpBBCGGI19<V>::LaneScratch lane_scratch;
   DstBuffer d6(0, id_, ctx, kMaxDst), d3(0, id_, ctx, kMaxDst);
   const ByteSpan d6_tag = d6.get(kUsageJointRandSeed), d3_tag = d3.get(kUsageJointRandomness);
   std::vector<XofExpandRequest<F>> reqs;
@@ -1519,16 +1531,54 @@ void Prio3<V, X>::verify_init_groups(ByteSpan verify_key, CtxBytes ctx, std::siz
       }
       X::template expand_many<F>(reqs);
     }
+    const auto meas_of = [&](std::size_t k) {
+      return helper ? std::span<const F>(scratch).subspan(k * per, ml)
+                    : std::span<const F>(input_shares[g + k].meas_share);
+    };
+    const auto proofs_of = [&](std::size_t k) {
+      return helper ? std::span<const F>(scratch).subspan(k * per + ml, pl * P)
+                    : std::span<const F>(input_shares[g + k].proofs_share);
+    };
+    // The FLP queries of the group in SIMD lanes (FlpBBCGGI19::query_lanes) when the circuit
+    // takes that path. A report whose query aborts is not marked: emit runs query() on it,
+    // which throws; so does every report of the group if query_lanes throws (an internal error
+    // or bad_alloc then reaches each report, as one by one).
+    bool queried[REPORT_GROUP] = {};
+    if (flp_.lane_query()) {
+      try {
+        std::size_t idx[REPORT_GROUP], cnt = 0;
+        for (std::size_t k = 0; k < m; ++k) {
+          if (ok[k]) idx[cnt++] = k;
+        }
+        std::uint32_t aborted = 0;
+        for (std::size_t pf = 0; cnt > 0 && pf < P; ++pf) {
+          const F *lm[REPORT_GROUP], *lp[REPORT_GROUP], *lq[REPORT_GROUP], *lj[REPORT_GROUP];
+          F* lv[REPORT_GROUP];
+          for (std::size_t c = 0; c < cnt; ++c) {
+            const std::size_t k = idx[c];
+            lm[c] = meas_of(k).data();
+            lp[c] = proofs_of(k).data() + pf * pl;
+            lq[c] = scratch.data() + (k + 1) * per - qrl * P + pf * qrl;
+            lj[c] = jr_scratch.data() + (k * P + pf) * jrl;
+            lv[c] = v_scratch.data() + (k * P + pf) * vl;
+          }
+          aborted |= flp_.query_lanes(lm, lp, lq, lj, cnt, shares_, lv, &lane_scratch);
+        }
+        for (std::size_t c = 0; c < cnt; ++c) queried[idx[c]] = ((aborted >> c) & 1) == 0;
+      } catch (...) {
+        std::fill_n(queried, REPORT_GROUP, false);
+      }
+    }
     for (std::size_t k = 0; k < m; ++k) {
       if (!ok[k]) continue;
       const std::size_t i = g + k;
       const std::span<const F> slot = std::span<const F>(scratch).subspan(k * per, per);
       try {
-        emit(i, dsts, helper ? slot.subspan(0, ml) : std::span<const F>(input_shares[i].meas_share),
-             helper ? slot.subspan(ml, pl * P) : std::span<const F>(input_shares[i].proofs_share),
-             slot.last(qrl * P), uses_joint_rand() ? &parts[k] : nullptr,
-             uses_joint_rand() ? &corrected[k] : nullptr,
-             std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P));
+        emit(i, dsts, meas_of(k), proofs_of(k), slot.last(qrl * P),
+             uses_joint_rand() ? &parts[k] : nullptr, uses_joint_rand() ? &corrected[k] : nullptr,
+             std::span<const F>(jr_scratch).subspan(k * jrl * P, jrl * P),
+             queried[k] ? std::span<const F>(v_scratch).subspan(k * vl * P, vl * P)
+                        : std::span<const F>());
       } catch (...) {
         fail(i, std::current_exception());
       }
@@ -1601,11 +1651,11 @@ void Prio3<V, X>::verify_init_batch(ByteSpan verify_key, CtxBytes ctx, std::size
         verify_key, ctx, agg_id, nonces, public_shares, input_shares,
         [&](std::size_t i, DstBuffer& dsts, std::span<const F> meas, std::span<const F> proofs,
             std::span<const F> query_rands, const Seed32* part, const Seed32* corrected,
-            std::span<const F> joint_rands) {
+            std::span<const F> joint_rands, std::span<const F> verifiers) {
           verify_init_core(dsts, agg_id, nonces[i], public_shares[i], input_shares[i], meas, proofs,
                            query_rands, std::span<F>(out.out_shares).subspan(i * ol, ol),
                            std::span<F>(out.shares.verifiers).subspan(i * vlp, vlp), part_of(i),
-                           corrected_of(i), part, corrected, joint_rands);
+                           corrected_of(i), part, corrected, joint_rands, verifiers);
         },
         fail);
   }
