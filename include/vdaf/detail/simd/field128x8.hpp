@@ -119,17 +119,18 @@ struct Field128x8 {
     oy = {mont(d, w.v)};
   }
 
-  /// Σ_{i<n} a[i] per lane, reduced once per 2048 terms: limbwise sums (each limb < 2^52, so
-  /// below 2^63), normalised (value < 2^12·p < 2^141) and brought below 2p by a Montgomery
-  /// product with the stored 1.
-  static Field128x8 sum(const Field128x8* a, std::size_t n) noexcept {
+  /// Σ_{i<n} term(i): the terms (limbs non-negative, small enough that CHUNK of them stay
+  /// below 2^63 and their value below 2^156) added limbwise CHUNK at a time, each chunk
+  /// normalised and reduced below 2p by a Montgomery product with the stored 1.
+  template <std::size_t CHUNK, class Term>
+  VDAF_ALWAYS_INLINE static Field128x8 sum_terms(std::size_t n, const Term& term) noexcept {
     const __m512i z = _mm512_setzero_si512();
     const V one = bcast(stored(Field128::one()));
     Field128x8 total = zero();
-    for (std::size_t i0 = 0; i0 < n; i0 += 2048) {
-      const std::size_t i1 = n - i0 < 2048 ? n : i0 + 2048;
+    for (std::size_t i0 = 0; i0 < n; i0 += CHUNK) {
+      const std::size_t i1 = n - i0 < CHUNK ? n : i0 + CHUNK;
       V acc{z, z, z};
-      for (std::size_t i = i0; i < i1; ++i) acc = add(acc, a[i].v);
+      for (std::size_t i = i0; i < i1; ++i) acc = add(acc, term(i));
       total += Field128x8{mont(norm(acc), one)};
     }
     return total;
@@ -178,21 +179,18 @@ struct Field128x8 {
     for (; e < n; ++e) out[e] = gather(ptrs, e);
   }
 
+  /// Σ_{i<n} a[i] per lane, reduced once per 2048 terms: limbwise sums (each limb < 2^52, so
+  /// below 2^63), normalised (value < 2^12·p < 2^141) and brought below 2p by a Montgomery
+  /// product with the stored 1.
+  static Field128x8 sum(const Field128x8* a, std::size_t n) noexcept {
+    return sum_terms<2048>(n, [a](std::size_t i) { return a[i].v; });
+  }
   /// Σ_{i<n} a[i]·b[i] per lane, reduced once per 64 terms instead of after every addition: the
   /// raw Montgomery products (three non-negative columns < 2^55 each) are summed limbwise,
   /// then normalised (value < 128p < 2^136) and brought below 2p by a Montgomery product
   /// with the stored 1.
   static Field128x8 dot(const Field128x8* a, const Field128x8* b, std::size_t n) noexcept {
-    const __m512i z = _mm512_setzero_si512();
-    const V one = bcast(stored(Field128::one()));
-    Field128x8 total = zero();
-    for (std::size_t i0 = 0; i0 < n; i0 += 64) {
-      const std::size_t i1 = n - i0 < 64 ? n : i0 + 64;
-      V acc{z, z, z};
-      for (std::size_t i = i0; i < i1; ++i) acc = add(acc, mont_raw(a[i].v, b[i].v));
-      total += Field128x8{mont(norm(acc), one)};
-    }
-    return total;
+    return sum_terms<64>(n, [a, b](std::size_t i) { return mont_raw(a[i].v, b[i].v); });
   }
 
   /// ptrs[i][index + e] = lane i of x[e] for e < 4 and the lanes i in `mask` (the others are not
