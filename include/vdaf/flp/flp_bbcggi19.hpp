@@ -863,11 +863,8 @@ class FlpBBCGGI19 {
       const std::size_t n = qd.prefix.n(), p = n / qd.step, arity = gs[g].arity(),
                         mm = qd.prefix.m();
       const Lanes t = qr[qoff + g];
-      // lagrange_weights_direct: the powers of t, then the size-n transform.
-      pw[0] = Lanes::one();
-      pw[1] = t;
-      for (std::size_t k = 2; k < n; ++k) pw[k] = pw[k / 2] * pw[k - k / 2];
-      detail::ntt_dif<Lanes>(pw, wn, n, ld.tw_n.data());
+      lagrange_weights_direct<Lanes>(ld.tw_n.data(), t, std::span<Lanes>(pw, n),
+                                     std::span<Lanes>(wn, n));
       aborted |= ct::declassify((pw[p - 1] * t).lanes_equal(F::one()));  // t^p = 1: public
       detail::ntt_dif<Lanes>(pw, wp, p, ld.tw_p.data());
       const std::uint32_t* br_p = ld.br_p;

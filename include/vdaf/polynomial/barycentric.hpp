@@ -182,6 +182,23 @@ void barycentric_eval_roots(const BarycentricTable<F>& tab,
     dot_rows<F>(polys[j].data(), p, std::span<const F>(scratch.data(), p), out.subspan(j, 1));
 }
 
+/// lagrange_weights_direct (below) on element type E (F itself, or eight elements of F in lanes:
+/// FlpBBCGGI19::query_lanes) with the size-n inverse stage twiddles as E values
+/// (NttTable::stage_tw_inv, n = len(w)). Same results per lane. Sizes are not checked:
+/// n >= 1 and len(pw) >= n. Constant-time.
+/// @param stage_tw_inv  the n per-stage inverse twiddles of size n, as E values.
+/// @param t the evaluation point (any element).
+/// @param pw scratch of at least n elements; receives t^k, k < n.
+/// @param w receives the n weights in bit-reversed order; n = len(w).
+template <class E>
+void lagrange_weights_direct(const E* stage_tw_inv, E t, std::span<E> pw, std::span<E> w) {
+  const std::size_t n = w.size();
+  pw[0] = E::one();
+  if (n > 1) pw[1] = t;
+  for (std::size_t k = 2; k < n; ++k) pw[k] = pw[k / 2] * pw[k - k / 2];
+  detail::ntt_dif<E>(pw.data(), w.data(), n, stage_tw_inv);
+}
+
 /// Inversion-free Lagrange weights at t for the n-th roots of unity (n =
 /// len(w), a power of two, `tab` = ntt_table(log2 n)), scaled by n and in
 /// bit-reversed order: w[bitrev(i)] = n·L_i(t) = Σ_{k<n} t^k·W_n^(−i·k), so a
@@ -200,10 +217,7 @@ void lagrange_weights_direct(const NttTable<F>& tab, F t, std::span<F> pw, std::
   const std::size_t n = w.size();
   if (n == 0 || pw.size() < n || tab.bitrev.size() != n)
     VDAF_THROW(internal_error, "lagrange_weights_direct: bad sizes");
-  pw[0] = F::one();
-  if (n > 1) pw[1] = t;
-  for (std::size_t k = 2; k < n; ++k) pw[k] = pw[k / 2] * pw[k - k / 2];
-  detail::ntt_dif<F>(pw.data(), w.data(), n, tab.stage_tw_inv.data());
+  lagrange_weights_direct<F>(tab.stage_tw_inv.data(), t, pw, w);
 }
 
 /// A polynomial of degree < m given by its values at the first m of the n-th
