@@ -86,6 +86,12 @@ struct Field128x8 {
     return k;
   }
 
+  /// The stored form of 1 (2^156 mod p): multiplying by it reduces below 2p. Public constant.
+  static const Limbs3& stored_one() noexcept {
+    static const Limbs3 k = stored(Field128::one());
+    return k;
+  }
+
   /// All lanes 0.
   static Field128x8 zero() noexcept {
     const __m512i z = _mm512_setzero_si512();
@@ -94,7 +100,7 @@ struct Field128x8 {
   /// All lanes c.
   static Field128x8 splat(const Field128& c) noexcept { return {bcast(stored(c))}; }
   /// All lanes 1.
-  static Field128x8 one() noexcept { return splat(Field128::one()); }
+  static Field128x8 one() noexcept { return {bcast(stored_one())}; }
 
   friend Field128x8 operator+(const Field128x8& a, const Field128x8& b) noexcept {
     return {reduce_2p(norm(add(a.v, b.v)))};
@@ -125,7 +131,7 @@ struct Field128x8 {
   template <std::size_t CHUNK, class Term>
   VDAF_ALWAYS_INLINE static Field128x8 sum_terms(std::size_t n, const Term& term) noexcept {
     const __m512i z = _mm512_setzero_si512();
-    const V one = bcast(stored(Field128::one()));
+    const V one = bcast(stored_one());
     Field128x8 total = zero();
     for (std::size_t i0 = 0; i0 < n; i0 += CHUNK) {
       const std::size_t i1 = n - i0 < CHUNK ? n : i0 + CHUNK;
