@@ -362,12 +362,13 @@ class Prio3 {
     }
     if (!verifiers_done.empty()) {
       std::copy(verifiers_done.begin(), verifiers_done.end(), verifiers.begin());
-    }
-    for (std::size_t k = 0; verifiers_done.empty() && k < P; ++k) {
-      flp_.query(meas.subspan(0, ml), proofs.subspan(k * pl, pl),
-                 std::span<const F>(query_rands).subspan(k * qrl, qrl),
-                 std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
-                 verifiers.subspan(k * vl, vl));
+    } else {
+      for (std::size_t k = 0; k < P; ++k) {
+        flp_.query(meas.subspan(0, ml), proofs.subspan(k * pl, pl),
+                   std::span<const F>(query_rands).subspan(k * qrl, qrl),
+                   std::span<const F>(joint_rands).subspan(k * jrl, jrl), shares_,
+                   verifiers.subspan(k * vl, vl));
+      }
     }
     // PUBLIC from here: the verifier share is sent to the other aggregators (§7.2.2), so the
     // constant-time check (ct/poison.hpp) must not track it as secret any more.
