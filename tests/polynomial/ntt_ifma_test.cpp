@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/field128_values.hpp"
 #include "support/naive_poly.hpp"
 #include "vdaf/detail/simd/ntt128_ifma.hpp"
 #include "vdaf/field/field.hpp"
@@ -25,33 +26,8 @@ using U128 = Field128::Int;
 
 constexpr U128 kP = Field128::MODULUS;
 
-// Value generators: uniform, or one of the edge values 0, 1, p−1, p−2, 2^127, 2^128 − p − 1
-// (as integers) and the raw Montgomery words near p.
-Field128 edge_value(std::mt19937_64& rng) {
-  switch (rng() % 8) {
-    case 0:
-      return Field128::zero();
-    case 1:
-      return Field128::one();
-    case 2:
-      return Field128::from_int(kP - 1);
-    case 3:
-      return Field128::from_int(kP - 2);
-    case 4:
-      return Field128::from_int(U128{1} << 127);
-    case 5:
-      return Field128::limbs(0, Field128::P1);  // raw word p − 1
-    case 6:
-      return Field128::limbs(~std::uint64_t{0}, Field128::P1 - 1);  // raw word p − 2
-    default:
-      return Field128::from_int(~U128{0} - kP);
-  }
-}
-
-Field128 random_value(std::mt19937_64& rng) {
-  const U128 x = (static_cast<U128>(rng()) << 64) | rng();
-  return Field128::from_int(x);
-}
+Field128 edge_value(std::mt19937_64& rng) { return vdaf_test::field128_edge_value(rng); }
+Field128 random_value(std::mt19937_64& rng) { return vdaf_test::field128_random_value(rng); }
 
 enum class Fill { kRandom, kEdge, kAllMax, kMixed };
 

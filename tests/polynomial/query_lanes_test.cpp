@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/field128_values.hpp"
 #include "support/reports.hpp"
 #include "vdaf/detail/simd/field128x8.hpp"
 #include "vdaf/flp/circuits/histogram.hpp"
@@ -25,28 +26,11 @@
 namespace {
 
 using vdaf::Field128;
-using U128 = Field128::Int;
 
-Field128 random_value(std::mt19937_64& rng) {
-  return Field128::from_int(((static_cast<U128>(rng()) << 64) | rng()) % Field128::MODULUS);
-}
-
-// Uniform values, with the edge values 0, 1, p − 1, p − 2 and 2^127 mixed in.
+// Uniform values half of the time, the edge values (support/field128_values.hpp) otherwise.
 Field128 mixed_value(std::mt19937_64& rng) {
-  switch (rng() % 8) {
-    case 0:
-      return Field128::zero();
-    case 1:
-      return Field128::one();
-    case 2:
-      return Field128::from_int(Field128::MODULUS - 1);
-    case 3:
-      return Field128::from_int(Field128::MODULUS - 2);
-    case 4:
-      return Field128::from_int(U128{1} << 127);
-    default:
-      return random_value(rng);
-  }
+  return (rng() & 1) != 0 ? vdaf_test::field128_edge_value(rng)
+                          : vdaf_test::field128_random_value(rng);
 }
 
 #if VDAF_NTT128_IFMA
